@@ -1,0 +1,43 @@
+# Katchi — one Makefile for developers and CI.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= sqlite:///$(CURDIR)/katchi-demo.db
+PYTEST_ARGS ?= -q
+
+.PHONY: demo test test-sqlite test-postgres lint bench install clean
+
+$(BIN)/katchi: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/katchi
+
+demo: $(BIN)/katchi
+	KATCHI_DATABASE_URL=$(DEMO_DB) $(BIN)/katchi db upgrade
+	KATCHI_DATABASE_URL=$(DEMO_DB) $(BIN)/katchi seed demo
+	@echo "Serving on http://127.0.0.1:8000 (API docs: http://127.0.0.1:8000/api/v1/docs)"
+	KATCHI_DATABASE_URL=$(DEMO_DB) $(BIN)/katchi serve --host 127.0.0.1 --port 8000
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(BIN)/katchi
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: $(BIN)/katchi
+	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/katchi
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: $(BIN)/katchi
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/fanout.py
+
+clean:
+	rm -rf $(VENV) katchi-demo.db* .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,37 @@
+"""Event kinds of the accounts domain."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from katchi.eventlog import event_kind
+
+
+class OrgCreated(BaseModel):
+    slug: str
+    name_en: str
+    name_ko: str
+    nation: str
+    kind: str
+
+
+class UserCreated(BaseModel):
+    username: str
+    org: str
+    role: str
+
+
+class PasswordSet(BaseModel):
+    username: str
+
+
+class TokenCreated(BaseModel):
+    username: str
+    token_id: str
+    prefix: str
+
+
+ORG_CREATED = event_kind("accounts.org.created", OrgCreated, "An organisation joined the platform.")
+USER_CREATED = event_kind("accounts.user.created", UserCreated, "A user account was created.")
+PASSWORD_SET = event_kind("accounts.user.password_set", PasswordSet, "A user's password was set.")
+TOKEN_CREATED = event_kind("accounts.token.created", TokenCreated, "An API token was issued.")

@@ -1,0 +1,56 @@
+"""Organisations, their users, and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from katchi.db import Base
+
+
+class Organisation(Base):
+    """A party to the response: a military unit, a civil agency, an NGO or an international body."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_ko: Mapped[str] = mapped_column(String(200))
+    #: ISO 3166-1 alpha-3 (KOR, USA …): decides who reads ``nation:`` labels.
+    nation: Mapped[str] = mapped_column(String(3))
+    #: military | civil | ngo | io — military assets are a last resort (Oslo Guidelines).
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
+class User(Base):
+    """A person (or device account) acting for one organisation with one role."""
+
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    #: argon2id hash; NULL until a password is set (token-only users).
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class ApiToken(Base):
+    """A bearer token; only its SHA-256 is stored (tokens are 256-bit random, so no slow hash)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The first characters, to tell tokens apart in listings without revealing them.
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

@@ -1,0 +1,65 @@
+"""Reads of the accounts domain: who a token or session belongs to, and the directory."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from katchi.accounts.models import ApiToken, Organisation, User
+from katchi.accounts.schemas import OrganisationRead
+from katchi.accounts.service import token_digest
+from katchi.core.access import Principal, Role
+
+
+def principal_of(user: User, org: Organisation) -> Principal:
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        role=Role(user.role),
+        org_id=org.id,
+        org_slug=org.slug,
+        org_kind=org.kind,
+        nation=org.nation,
+    )
+
+
+def principal_for_token(session: Session, token: str) -> Principal | None:
+    row = session.execute(
+        select(User, Organisation)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .join(Organisation, Organisation.id == User.org_id)
+        .where(ApiToken.token_sha256 == token_digest(token), ApiToken.revoked_at.is_(None), User.active.is_(True))
+    ).first()
+    return principal_of(row[0], row[1]) if row else None
+
+
+def principal_for_user(session: Session, user_id: str) -> Principal | None:
+    row = session.execute(
+        select(User, Organisation)
+        .join(Organisation, Organisation.id == User.org_id)
+        .where(User.id == user_id, User.active.is_(True))
+    ).first()
+    return principal_of(row[0], row[1]) if row else None
+
+
+def org_read(org: Organisation) -> OrganisationRead:
+    return OrganisationRead(
+        id=org.id, slug=org.slug, names={"en": org.name_en, "ko": org.name_ko}, nation=org.nation, kind=org.kind
+    )
+
+
+def list_orgs(session: Session) -> list[OrganisationRead]:
+    """The directory of organisations is alliance-wide: every signed-in user may read it."""
+    return [org_read(o) for o in session.scalars(select(Organisation).order_by(Organisation.slug))]
+
+
+def orgs_by_slugs(session: Session, slugs: list[str]) -> dict[str, Organisation]:
+    return {o.slug: o for o in session.scalars(select(Organisation).where(Organisation.slug.in_(slugs)))}
+
+
+def known_nations(session: Session) -> set[str]:
+    return set(session.scalars(select(Organisation.nation).distinct()))
+
+
+def org_exists(session: Session, slug: str) -> bool:
+    return session.scalar(select(Organisation.id).where(Organisation.slug == slug)) is not None

@@ -1,0 +1,44 @@
+"""Input and output shapes of the accounts domain."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from katchi.core.access import Role
+
+OrgKind = Literal["military", "civil", "ngo", "io"]
+
+
+class OrganisationCreate(BaseModel):
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    name_en: str = Field(min_length=1, max_length=200)
+    name_ko: str | None = Field(default=None, max_length=200)
+    nation: str = Field(pattern=r"^[A-Z]{3}$")
+    kind: OrgKind
+
+
+class OrganisationRead(BaseModel):
+    id: str
+    slug: str
+    names: dict[str, str]
+    nation: str
+    kind: str
+    label: str = "alliance"
+
+
+class UserCreate(BaseModel):
+    username: str = Field(pattern=r"^[a-zA-Z0-9_.-]{2,100}$")
+    org: str
+    role: Role
+    display_name: str | None = None
+
+
+class UserRead(BaseModel):
+    id: str
+    username: str
+    display_name: str
+    org: str
+    role: str
+    label: str

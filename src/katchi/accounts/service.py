@@ -1,0 +1,154 @@
+"""Commands of the accounts domain (CLI administration and seeding use these)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from katchi.accounts.events import (
+    ORG_CREATED,
+    PASSWORD_SET,
+    TOKEN_CREATED,
+    USER_CREATED,
+    OrgCreated,
+    PasswordSet,
+    TokenCreated,
+    UserCreated,
+)
+from katchi.accounts.models import ApiToken, Organisation, User
+from katchi.accounts.schemas import OrganisationCreate, UserCreate
+from katchi.core import Conflict, Invalid, NotFound, new_id
+from katchi.core.context import Context
+from katchi.eventlog import Subject, record
+
+_hasher = PasswordHasher()
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_org(session: Session, ctx: Context, data: OrganisationCreate) -> Organisation:
+    if session.scalar(select(Organisation.id).where(Organisation.slug == data.slug)):
+        raise Conflict(f"organisation {data.slug!r} already exists")
+    org = Organisation(
+        id=new_id(),
+        slug=data.slug,
+        name_en=data.name_en,
+        name_ko=data.name_ko or data.name_en,
+        nation=data.nation,
+        kind=data.kind,
+        created_at=ctx.now,
+    )
+    session.add(org)
+    record(
+        session,
+        ctx,
+        kind=ORG_CREATED.name,
+        subject=Subject("organisation", org.id),
+        label="alliance",
+        payload=OrgCreated(slug=org.slug, name_en=org.name_en, name_ko=org.name_ko, nation=org.nation, kind=org.kind),
+    )
+    return org
+
+
+def org_by_slug(session: Session, slug: str) -> Organisation:
+    org = session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if org is None:
+        raise NotFound(f"no organisation {slug!r}")
+    return org
+
+
+def add_user(session: Session, ctx: Context, data: UserCreate) -> User:
+    org = org_by_slug(session, data.org)
+    if session.scalar(select(User.id).where(User.username == data.username)):
+        raise Conflict(f"user {data.username!r} already exists")
+    user = User(
+        id=new_id(),
+        username=data.username,
+        display_name=data.display_name or data.username,
+        org_id=org.id,
+        role=data.role.value,
+        password_hash=None,
+        active=True,
+        created_at=ctx.now,
+    )
+    session.add(user)
+    record(
+        session,
+        ctx,
+        kind=USER_CREATED.name,
+        subject=Subject("user", user.id),
+        label=f"org:{org.slug}",
+        payload=UserCreated(username=user.username, org=org.slug, role=user.role),
+    )
+    return user
+
+
+def _user(session: Session, username: str) -> tuple[User, Organisation]:
+    row = session.execute(
+        select(User, Organisation).join(Organisation, User.org_id == Organisation.id).where(User.username == username)
+    ).first()
+    if row is None:
+        raise NotFound(f"no user {username!r}")
+    return row[0], row[1]
+
+
+def set_password(session: Session, ctx: Context, username: str, password: str) -> None:
+    if len(password) < 8:
+        raise Invalid("password must have at least 8 characters")
+    user, org = _user(session, username)
+    user.password_hash = _hasher.hash(password)
+    record(
+        session,
+        ctx,
+        kind=PASSWORD_SET.name,
+        subject=Subject("user", user.id),
+        label=f"org:{org.slug}",
+        payload=PasswordSet(username=username),
+    )
+
+
+def check_password(session: Session, username: str, password: str) -> User | None:
+    """The user if the password matches (constant work either way), else None."""
+    user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
+    stored = user.password_hash if user and user.password_hash else None
+    try:
+        if stored is None:
+            _hasher.verify(_DUMMY, password)
+            return None
+        _hasher.verify(stored, password)
+    except Exception:
+        return None
+    return user
+
+
+_DUMMY = _hasher.hash("not-a-real-password")
+
+
+def create_token(session: Session, ctx: Context, username: str) -> str:
+    """Issue a bearer token and return it; only its digest is stored."""
+    user, org = _user(session, username)
+    token = "katchi_" + secrets.token_urlsafe(32)
+    row = ApiToken(
+        id=new_id(),
+        user_id=user.id,
+        token_sha256=token_digest(token),
+        prefix=token[:14],
+        created_at=ctx.now,
+        revoked_at=None,
+    )
+    session.add(row)
+    record(
+        session,
+        ctx,
+        kind=TOKEN_CREATED.name,
+        subject=Subject("user", user.id),
+        label=f"org:{org.slug}",
+        payload=TokenCreated(username=username, token_id=row.id, prefix=row.prefix),
+    )
+    return token

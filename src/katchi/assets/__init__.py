@@ -1,0 +1,23 @@
+"""Capability catalogue (bilingual), assets, status and positions."""
+
+from katchi.assets.catalogue import Capability, catalogue, require_capability
+from katchi.assets.models import Asset
+from katchi.assets.queries import asset_read, civilian_alternatives, list_assets, visible_asset
+from katchi.assets.schemas import AssetCreate, AssetRead, AssetUpdate
+from katchi.assets.service import register_asset, update_asset
+
+__all__ = [
+    "Asset",
+    "AssetCreate",
+    "AssetRead",
+    "AssetUpdate",
+    "Capability",
+    "asset_read",
+    "catalogue",
+    "civilian_alternatives",
+    "list_assets",
+    "register_asset",
+    "require_capability",
+    "update_asset",
+    "visible_asset",
+]

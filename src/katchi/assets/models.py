@@ -1,0 +1,41 @@
+"""Assets: what an organisation can put at the response's disposal, where it is, and its state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from katchi.db import Base
+
+
+class Asset(Base):
+    """A unit, team, vehicle or stock owned by one organisation."""
+
+    __tablename__ = "assets"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: Catalogue code (``katchi/data/capabilities.json``).
+    capability: Mapped[str] = mapped_column(String(64), index=True)
+    #: In the catalogue's unit for this capability.
+    capacity: Mapped[int] = mapped_column(Integer)
+    #: available | tasked | underway | unavailable
+    status: Mapped[str] = mapped_column(String(16))
+    #: Current position (GeoJSON Point) and its envelope for bbox queries.
+    location: Mapped[dict[str, Any]]
+    min_lon: Mapped[float] = mapped_column(Float)
+    min_lat: Mapped[float] = mapped_column(Float)
+    max_lon: Mapped[float] = mapped_column(Float)
+    max_lat: Mapped[float] = mapped_column(Float)
+    home_base: Mapped[str] = mapped_column(String(200), default="")
+    #: Typical speed, km/h (the exercise engine moves assets with it).
+    speed_kmh: Mapped[float] = mapped_column(Float, default=60.0)
+    label: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_assets_capability_status", "capability", "status"),)

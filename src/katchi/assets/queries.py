@@ -1,0 +1,89 @@
+"""Access-checked reads of assets. Assets belong to the platform, not to one operation."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from katchi.accounts import Organisation
+from katchi.assets.models import Asset
+from katchi.assets.schemas import AssetRead
+from katchi.core import NotFound, envelope_overlaps, intersects_bbox
+from katchi.core.access import Principal, can_read, label_filter
+from katchi.core.geo import BBox
+from katchi.core.paging import paginate
+
+#: Assets are platform-wide: every signed-in principal reads them as a member of the alliance.
+PLATFORM = True
+
+
+def asset_read(asset: Asset, org: Organisation) -> AssetRead:
+    return AssetRead(
+        id=asset.id,
+        org=org.slug,
+        org_kind=org.kind,
+        name=asset.name,
+        capability=asset.capability,
+        capacity=asset.capacity,
+        status=asset.status,
+        location=asset.location,
+        home_base=asset.home_base,
+        speed_kmh=asset.speed_kmh,
+        label=asset.label,
+        updated_at=asset.updated_at,
+    )
+
+
+def visible_asset(session: Session, principal: Principal | None, asset_id: str) -> tuple[Asset, Organisation]:
+    row = session.execute(
+        select(Asset, Organisation).join(Organisation, Organisation.id == Asset.org_id).where(Asset.id == asset_id)
+    ).first()
+    if row is None or not can_read(principal, row[0].label, participant=principal is not None and PLATFORM):
+        raise NotFound(f"no asset {asset_id}")
+    return row[0], row[1]
+
+
+def list_assets(
+    session: Session,
+    principal: Principal | None,
+    *,
+    cursor: str | None,
+    limit: int,
+    capability: str | None = None,
+    status: str | None = None,
+    org: str | None = None,
+    bbox: BBox | None = None,
+) -> tuple[list[AssetRead], str | None]:
+    stmt = (
+        select(Asset)
+        .join(Organisation, Organisation.id == Asset.org_id)
+        .where(label_filter(Asset.label, principal, participant=principal is not None and PLATFORM))
+    )
+    if capability:
+        stmt = stmt.where(Asset.capability == capability)
+    if status:
+        stmt = stmt.where(Asset.status == status)
+    if org:
+        stmt = stmt.where(Organisation.slug == org)
+    if bbox:
+        stmt = stmt.where(envelope_overlaps(Asset, bbox))
+    rows, nxt = paginate(session, stmt, Asset.id, cursor=cursor, limit=limit)
+    orgs = {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_({a.org_id for a in rows})))}
+    items = [asset_read(a, orgs[a.org_id]) for a in rows if bbox is None or intersects_bbox(a.location, bbox)]
+    return items, nxt
+
+
+def civilian_alternatives(session: Session, principal: Principal, capability: str) -> list[AssetRead]:
+    """Available non-military assets of ``capability`` the principal can see (Oslo last-resort check)."""
+    rows = session.execute(
+        select(Asset, Organisation)
+        .join(Organisation, Organisation.id == Asset.org_id)
+        .where(
+            Asset.capability == capability,
+            Asset.status == "available",
+            Organisation.kind != "military",
+            label_filter(Asset.label, principal, participant=PLATFORM),
+        )
+        .order_by(Asset.id)
+    ).all()
+    return [asset_read(a, o) for a, o in rows]

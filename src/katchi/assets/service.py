@@ -1,0 +1,93 @@
+"""Commands of the assets domain: register an asset, change its status or position."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from katchi.accounts import assignable_label
+from katchi.assets.catalogue import require_capability
+from katchi.assets.events import ASSET_REGISTERED, ASSET_UPDATED, AssetRegistered, AssetUpdated
+from katchi.assets.models import Asset
+from katchi.assets.queries import asset_read, visible_asset
+from katchi.assets.schemas import AssetCreate, AssetRead, AssetUpdate
+from katchi.core import Forbidden, envelope_columns, new_id, validate_geometry
+from katchi.core.access import Principal, Role
+from katchi.core.context import Context
+from katchi.eventlog import Subject, record
+
+MANAGING = frozenset({Role.asset_manager, Role.coordinator, Role.admin})
+
+
+def _require_manager(principal: Principal) -> None:
+    if principal.role not in MANAGING:
+        raise Forbidden(f"role {principal.role} may not manage assets")
+
+
+def register_asset(session: Session, ctx: Context, data: AssetCreate) -> AssetRead:
+    """Register an asset owned by the caller's organisation."""
+    principal = ctx.require()
+    _require_manager(principal)
+    require_capability(data.capability)
+    location = validate_geometry(data.location)
+    label = assignable_label(session, principal, data.label)
+    asset = Asset(
+        id=new_id(),
+        org_id=principal.org_id,
+        name=data.name,
+        capability=data.capability,
+        capacity=data.capacity,
+        status=data.status,
+        location=location,
+        **envelope_columns(location),
+        home_base=data.home_base,
+        speed_kmh=data.speed_kmh,
+        label=label,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    session.add(asset)
+    session.flush()
+    _, org = visible_asset(session, principal, asset.id)
+    record(
+        session,
+        ctx,
+        kind=ASSET_REGISTERED.name,
+        subject=Subject("asset", asset.id),
+        label=label,
+        payload=AssetRegistered(
+            name=asset.name,
+            org=org.slug,
+            capability=asset.capability,
+            capacity=asset.capacity,
+            status=asset.status,
+            location=location,
+        ),
+    )
+    return asset_read(asset, org)
+
+
+def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdate) -> AssetRead:
+    """Change availability or position; only the owning organisation's managers may."""
+    principal = ctx.require()
+    asset, org = visible_asset(session, principal, asset_id)
+    if asset.org_id != principal.org_id:
+        raise Forbidden("only the asset's organisation may update it")
+    _require_manager(principal)
+    if data.status is not None:
+        if asset.status in ("tasked", "underway"):
+            raise Forbidden(f"the asset is {asset.status}; finish or decline the tasking first")
+        asset.status = data.status
+    if data.location is not None:
+        asset.location = validate_geometry(data.location)
+        for k, v in envelope_columns(asset.location).items():
+            setattr(asset, k, v)
+    asset.updated_at = ctx.now
+    record(
+        session,
+        ctx,
+        kind=ASSET_UPDATED.name,
+        subject=Subject("asset", asset.id),
+        label=asset.label,
+        payload=AssetUpdated(status=asset.status, location=asset.location),
+    )
+    return asset_read(asset, org)

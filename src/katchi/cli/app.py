@@ -1,0 +1,175 @@
+"""``katchi db|org|user|token|seed|serve|audit``: thin wrappers over domain commands."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from typing import Annotated
+
+import typer
+
+from katchi.settings import get_settings
+
+app = typer.Typer(
+    no_args_is_help=True, help="Katchi (같이): civil–military coordination for HADR.", pretty_exceptions_enable=False
+)
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+org_app = typer.Typer(no_args_is_help=True, help="Organisations.")
+user_app = typer.Typer(no_args_is_help=True, help="Users.")
+token_app = typer.Typer(no_args_is_help=True, help="API tokens.")
+seed_app = typer.Typer(no_args_is_help=True, help="Sample data.")
+audit_app = typer.Typer(no_args_is_help=True, help="The event log's integrity.")
+for sub, name in (
+    (db_app, "db"),
+    (org_app, "org"),
+    (user_app, "user"),
+    (token_app, "token"),
+    (seed_app, "seed"),
+    (audit_app, "audit"),
+):
+    app.add_typer(sub, name=name)
+
+
+def _database():
+    import katchi.tables  # noqa: F401
+    from katchi.db import Database
+
+    return Database(get_settings().database_url)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _run(fn):
+    """Run ``fn(session, ctx)`` as one CLI command transaction; domain errors become messages."""
+    from katchi.core.context import Context
+    from katchi.core.errors import DomainError
+    from katchi.eventlog import transaction
+
+    db = _database()
+    try:
+        with transaction(db) as session:
+            return fn(session, Context(None, source="cli"))
+    except DomainError as exc:
+        raise _fail(exc.detail) from None
+    finally:
+        db.dispose()
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Create or migrate the schema to ``revision`` (default: the newest)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("katchi") / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", get_settings().database_url.replace("%", "%%"))
+    command.upgrade(cfg, revision)
+    typer.echo(f"database at {revision}")
+
+
+@org_app.command("add")
+def org_add(
+    slug: str,
+    name: Annotated[str, typer.Option(help="English name")],
+    nation: Annotated[str, typer.Option(help="ISO 3166-1 alpha-3, e.g. KOR, USA")],
+    kind: Annotated[str, typer.Option(help="military | civil | ngo | io")],
+    name_ko: Annotated[str | None, typer.Option(help="Korean name")] = None,
+) -> None:
+    """Register an organisation."""
+    from pydantic import ValidationError
+
+    from katchi.accounts import OrganisationCreate, add_org
+
+    try:
+        data = OrganisationCreate(slug=slug, name_en=name, name_ko=name_ko, nation=nation.upper(), kind=kind)
+    except ValidationError as exc:
+        raise _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+    _run(lambda s, ctx: add_org(s, ctx, data))
+    typer.echo(f"organisation {slug} added")
+
+
+@user_app.command("add")
+def user_add(
+    username: str,
+    org: Annotated[str, typer.Option(help="organisation slug")],
+    role: Annotated[
+        str, typer.Option(help="viewer | contributor | coordinator | asset_manager | exercise_controller | admin")
+    ],
+    display_name: Annotated[str | None, typer.Option()] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="read a password from standard input")
+    ] = False,
+) -> None:
+    """Create a user of an organisation."""
+    from pydantic import ValidationError
+
+    from katchi.accounts import UserCreate, add_user, set_password
+
+    try:
+        data = UserCreate(username=username, org=org, role=role, display_name=display_name)
+    except ValidationError as exc:
+        raise _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+
+    def go(s, ctx):
+        add_user(s, ctx, data)
+        if password is not None:
+            set_password(s, ctx, username, password)
+
+    _run(go)
+    typer.echo(f"user {username} added")
+
+
+@token_app.command("create")
+def token_create(username: str) -> None:
+    """Issue an API token for a user and print only the token."""
+    from katchi.accounts import create_token
+
+    typer.echo(_run(lambda s, ctx: create_token(s, ctx, username)))
+
+
+@seed_app.command("demo")
+def seed_demo() -> None:
+    """Seed ROK/US/civilian organisations, users, assets and a demo operation; print the logins."""
+    from katchi.cli.seed import seed
+
+    _run(lambda s, ctx: seed(s, ctx, echo=typer.echo))
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the event log's hash chain; exit 1 naming the first bad seq."""
+    from katchi.eventlog import verify_log
+
+    db = _database()
+    try:
+        result = verify_log(db)
+    finally:
+        db.dispose()
+    if result.ok:
+        typer.echo(f"ok: {result.checked} entries, hash chain intact")
+        return
+    typer.echo(f"FAILED at seq {result.bad_seq}: {result.reason} ({result.checked} entries verified before it)")
+    raise typer.Exit(1)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    log_level: Annotated[str, typer.Option()] = "info",
+) -> None:
+    """Serve the API, live streams and (later) the web console."""
+    import uvicorn
+
+    from katchi.web import create_app
+
+    uvicorn.run(create_app(), host=host, port=port, log_level=log_level, access_log=False)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,22 @@
+"""Incidents, facilities and the layers of the common operating picture."""
+
+from katchi.cop.models import Facility, Incident
+from katchi.cop.queries import get_incident, list_facilities, list_incidents
+from katchi.cop.schemas import FacilityCreate, FacilityRead, IncidentCreate, IncidentRead, IncidentUpdate
+from katchi.cop.service import add_facility, report_incident, update_incident
+
+__all__ = [
+    "Facility",
+    "FacilityCreate",
+    "FacilityRead",
+    "Incident",
+    "IncidentCreate",
+    "IncidentRead",
+    "IncidentUpdate",
+    "add_facility",
+    "get_incident",
+    "list_facilities",
+    "list_incidents",
+    "report_incident",
+    "update_incident",
+]

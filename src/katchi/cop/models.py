@@ -1,0 +1,66 @@
+"""Incidents and facilities: the layers of the common operating picture."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from katchi.db import Base
+
+
+class Incident(Base):
+    """Something that happened at a point or over an area (collapse, fire, flood, landslide …)."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id"))
+    kind: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: minor | moderate | severe | extreme (CAP severity vocabulary)
+    severity: Mapped[str] = mapped_column(String(16))
+    #: open | closed
+    status: Mapped[str] = mapped_column(String(16))
+    people_affected: Mapped[int] = mapped_column(Integer, default=0)
+    location: Mapped[dict[str, Any]]
+    min_lon: Mapped[float] = mapped_column(Float)
+    min_lat: Mapped[float] = mapped_column(Float)
+    max_lon: Mapped[float] = mapped_column(Float)
+    max_lat: Mapped[float] = mapped_column(Float)
+    reported_by_org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    label: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_incidents_op_id", "operation_id", "id"),
+        Index("ix_incidents_op_env", "operation_id", "min_lon", "max_lon"),
+    )
+
+
+class Facility(Base):
+    """A place that serves the response: shelter, hospital, airport, port, staging area."""
+
+    __tablename__ = "facilities"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(300))
+    capacity: Mapped[int] = mapped_column(Integer, default=0)
+    occupancy: Mapped[int] = mapped_column(Integer, default=0)
+    #: open | full | closed | damaged
+    status: Mapped[str] = mapped_column(String(16))
+    location: Mapped[dict[str, Any]]
+    min_lon: Mapped[float] = mapped_column(Float)
+    min_lat: Mapped[float] = mapped_column(Float)
+    max_lon: Mapped[float] = mapped_column(Float)
+    max_lat: Mapped[float] = mapped_column(Float)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    label: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

@@ -1,0 +1,122 @@
+"""Commands of the COP domain: report and update incidents, add facilities."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from katchi.accounts import Organisation, assignable_label
+from katchi.cop.events import (
+    FACILITY_ADDED,
+    INCIDENT_REPORTED,
+    INCIDENT_UPDATED,
+    FacilityAdded,
+    IncidentReported,
+    IncidentUpdated,
+)
+from katchi.cop.models import Facility, Incident
+from katchi.cop.queries import facility_read, incident_read
+from katchi.cop.schemas import FacilityCreate, FacilityRead, IncidentCreate, IncidentRead, IncidentUpdate
+from katchi.core import Forbidden, envelope_columns, new_id, validate_geometry
+from katchi.core.context import Context
+from katchi.eventlog import Subject, record
+from katchi.operations import scoped_get, writable_operation
+
+
+def report_incident(session: Session, ctx: Context, op_id: str, data: IncidentCreate) -> IncidentRead:
+    principal = ctx.require()
+    view = writable_operation(session, principal, op_id)
+    location = validate_geometry(data.location)
+    label = assignable_label(session, principal, data.label)
+    inc = Incident(
+        id=new_id(),
+        operation_id=view.id,
+        kind=data.kind,
+        title=data.title,
+        description=data.description,
+        severity=data.severity,
+        status="open",
+        people_affected=data.people_affected,
+        location=location,
+        **envelope_columns(location),
+        reported_by_org_id=principal.org_id,
+        label=label,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    session.add(inc)
+    record(
+        session,
+        ctx,
+        kind=INCIDENT_REPORTED.name,
+        subject=Subject("incident", inc.id),
+        label=label,
+        operation_id=view.id,
+        payload=IncidentReported(
+            kind=inc.kind,
+            title=inc.title,
+            severity=inc.severity,
+            people_affected=inc.people_affected,
+            location=location,
+            reported_by=principal.org_slug,
+        ),
+    )
+    return incident_read(inc, principal.org_slug)
+
+
+def update_incident(session: Session, ctx: Context, incident_id: str, data: IncidentUpdate) -> IncidentRead:
+    principal = ctx.require()
+    inc, view = scoped_get(session, Incident, principal, incident_id, "incident")
+    writable_operation(session, principal, view.id)
+    if not principal.can_contribute():
+        raise Forbidden("your role may not update incidents")
+    for field in ("severity", "status", "people_affected", "description"):
+        value = getattr(data, field)
+        if value is not None:
+            setattr(inc, field, value)
+    inc.updated_at = ctx.now
+    record(
+        session,
+        ctx,
+        kind=INCIDENT_UPDATED.name,
+        subject=Subject("incident", inc.id),
+        label=inc.label,
+        operation_id=view.id,
+        payload=IncidentUpdated(severity=inc.severity, status=inc.status, people_affected=inc.people_affected),
+    )
+    org = session.get(Organisation, inc.reported_by_org_id)
+    return incident_read(inc, org.slug if org else "")
+
+
+def add_facility(session: Session, ctx: Context, op_id: str, data: FacilityCreate) -> FacilityRead:
+    principal = ctx.require()
+    view = writable_operation(session, principal, op_id)
+    location = validate_geometry(data.location)
+    label = assignable_label(session, principal, data.label)
+    fac = Facility(
+        id=new_id(),
+        operation_id=view.id,
+        kind=data.kind,
+        name=data.name,
+        capacity=data.capacity,
+        occupancy=data.occupancy,
+        status=data.status,
+        location=location,
+        **envelope_columns(location),
+        org_id=principal.org_id,
+        label=label,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    session.add(fac)
+    record(
+        session,
+        ctx,
+        kind=FACILITY_ADDED.name,
+        subject=Subject("facility", fac.id),
+        label=label,
+        operation_id=view.id,
+        payload=FacilityAdded(
+            kind=fac.kind, name=fac.name, capacity=fac.capacity, status=fac.status, location=location
+        ),
+    )
+    return facility_read(fac, principal.org_slug)

@@ -1,0 +1,33 @@
+"""The append-only, hash-chained event log and its live delivery."""
+
+from katchi.eventlog.bus import CLOSED, LiveBus, LiveEvent, Subscription
+from katchi.eventlog.chain import VerifyResult
+from katchi.eventlog.feeder import Feeder
+from katchi.eventlog.kinds import REGISTRY, EventKind, event_kind
+from katchi.eventlog.models import IdempotencyRecord, LogEntry, LogHead
+from katchi.eventlog.record import Subject, record
+from katchi.eventlog.unit import transaction
+from katchi.eventlog.verify import verify_log
+from katchi.eventlog.views import entry_view
+from katchi.eventlog.writer import Writer
+
+__all__ = [
+    "CLOSED",
+    "REGISTRY",
+    "EventKind",
+    "Feeder",
+    "IdempotencyRecord",
+    "LiveBus",
+    "LiveEvent",
+    "LogEntry",
+    "LogHead",
+    "Subject",
+    "Subscription",
+    "VerifyResult",
+    "Writer",
+    "entry_view",
+    "event_kind",
+    "record",
+    "transaction",
+    "verify_log",
+]

@@ -1,0 +1,100 @@
+"""The live bus: committed log entries fanned out to in-process subscribers (SSE streams).
+
+Only the feeder publishes, always in ``seq`` order. Each subscriber filters with the access
+rule it was given (``accepts``) and owns a bounded queue; a subscriber that falls behind is
+closed rather than allowed to grow memory, and resumes from the log with ``Last-Event-ID``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class LiveEvent:
+    """A committed entry ready to send: the SSE ``data`` is serialised once for all readers."""
+
+    seq: int
+    operation_id: str | None
+    kind: str
+    label: str
+    data: str
+
+
+CLOSED = object()
+
+
+class Subscription:
+    """One reader's queue on one event loop."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, accepts: Callable[[LiveEvent], bool], maxsize: int) -> None:
+        self.loop = loop
+        self.accepts = accepts
+        self.queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=maxsize)
+        self.closed = False
+        self.dropped = False
+
+    def _deliver(self, events: list[LiveEvent]) -> None:
+        if self.closed:
+            return
+        for ev in events:
+            if not self.accepts(ev):
+                continue
+            try:
+                self.queue.put_nowait(ev)
+            except asyncio.QueueFull:
+                self.dropped = True
+                self.closed = True
+                self._force_close()
+                return
+
+    def _force_close(self) -> None:
+        while True:  # make room for the close marker: the reader will resume from the log
+            try:
+                self.queue.put_nowait(CLOSED)
+                return
+            except asyncio.QueueFull:
+                self.queue.get_nowait()
+
+
+class LiveBus:
+    """Thread-safe fan-out from the feeder thread to asyncio subscribers."""
+
+    def __init__(self, queue_max: int = 10_000) -> None:
+        self._subs: set[Subscription] = set()
+        self._lock = threading.Lock()
+        self._queue_max = queue_max
+        self.last_seq = 0
+        self.published = 0
+
+    def subscribe(self, accepts: Callable[[LiveEvent], bool]) -> Subscription:
+        sub = Subscription(asyncio.get_running_loop(), accepts, self._queue_max)
+        with self._lock:
+            self._subs.add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        sub.closed = True
+        with self._lock:
+            self._subs.discard(sub)
+
+    @property
+    def subscribers(self) -> int:
+        return len(self._subs)
+
+    def publish(self, events: list[LiveEvent]) -> None:
+        if not events:
+            return
+        self.last_seq = events[-1].seq
+        self.published += len(events)
+        with self._lock:
+            subs = list(self._subs)
+        for sub in subs:
+            try:
+                sub.loop.call_soon_threadsafe(sub._deliver, events)
+            except RuntimeError:  # its loop has closed
+                self.unsubscribe(sub)

@@ -1,0 +1,102 @@
+"""The feeder tails the log by ``seq`` and publishes committed entries to the live bus.
+
+Tailing the table (rather than publishing from the writer) is what makes delivery complete on
+every deployment: it is woken at once by this process's commits, by PostgreSQL NOTIFY from other
+servers, and otherwise polls, which also catches other processes writing to the same SQLite file.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import orjson
+from sqlalchemy import func, select
+
+from katchi.db import Database
+from katchi.eventlog.bus import LiveBus, LiveEvent
+from katchi.eventlog.models import LogEntry
+from katchi.eventlog.views import entry_view
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "katchi_log"
+
+
+def to_live(entry: LogEntry) -> LiveEvent:
+    return LiveEvent(entry.seq, entry.operation_id, entry.kind, entry.label, orjson.dumps(entry_view(entry)).decode())
+
+
+class Feeder:
+    """Publishes every committed entry exactly once, in order, to ``bus``."""
+
+    def __init__(self, db: Database, bus: LiveBus, *, poll_seconds: float = 0.5, batch: int = 2000) -> None:
+        self._db = db
+        self._bus = bus
+        self._poll = poll_seconds
+        self._batch = batch
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        with self._db.read() as s:
+            self._bus.last_seq = s.scalar(select(func.coalesce(func.max(LogEntry.seq), 0))) or 0
+        self._spawn(self._run, "katchi-feeder")
+        if self._db.is_postgres:
+            self._spawn(self._listen, "katchi-pg-listen")
+
+    def _spawn(self, target: object, name: str) -> None:
+        t = threading.Thread(target=target, name=name, daemon=True)  # type: ignore[arg-type]
+        t.start()
+        self._threads.append(t)
+
+    def wake(self) -> None:
+        """Called after a local commit: publish without waiting for the poll."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        for t in self._threads:
+            t.join(timeout=5)
+
+    def drain(self) -> int:
+        """Publish everything committed after the last published seq; returns how many."""
+        total = 0
+        while True:
+            with self._db.read() as s:
+                rows = s.scalars(
+                    select(LogEntry).where(LogEntry.seq > self._bus.last_seq).order_by(LogEntry.seq).limit(self._batch)
+                ).all()
+                events = [to_live(e) for e in rows]
+            self._bus.publish(events)
+            total += len(events)
+            if len(events) < self._batch:
+                return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self._poll)
+            self._wake.clear()
+            try:
+                self.drain()
+            except Exception:
+                log.exception("feeder failed to read the log; retrying")
+                self._stop.wait(1.0)
+
+    def _listen(self) -> None:
+        import psycopg
+
+        url = self._db.read_engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(url, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    self._wake.set()  # catch anything committed while we were not listening
+                    while not self._stop.is_set():
+                        for _ in conn.notifies(timeout=1.0, stop_after=1):
+                            self._wake.set()
+            except Exception:
+                log.exception("PostgreSQL LISTEN connection lost; reconnecting")
+                self._stop.wait(1.0)

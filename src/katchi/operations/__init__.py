@@ -1,0 +1,67 @@
+"""Operations (real | exercise), participants, ops log, decisions, messages."""
+
+from katchi.operations.models import Decision, Message, Operation, OperationParticipant, OpsLogEntry
+from katchi.operations.queries import (
+    OperationView,
+    decision_read,
+    is_participant,
+    list_operations,
+    log_read,
+    message_read,
+    operation_read,
+    scoped,
+    scoped_get,
+    timeline,
+    visible_operation,
+)
+from katchi.operations.schemas import (
+    DecisionCreate,
+    DecisionRead,
+    LogCreate,
+    LogRead,
+    MessageCreate,
+    MessageRead,
+    OperationCreate,
+    OperationRead,
+)
+from katchi.operations.service import (
+    COORDINATING,
+    create_operation,
+    post_log,
+    post_message,
+    record_decision,
+    writable_operation,
+)
+
+__all__ = [
+    "COORDINATING",
+    "Decision",
+    "DecisionCreate",
+    "DecisionRead",
+    "LogCreate",
+    "LogRead",
+    "Message",
+    "MessageCreate",
+    "MessageRead",
+    "Operation",
+    "OperationCreate",
+    "OperationParticipant",
+    "OperationRead",
+    "OperationView",
+    "OpsLogEntry",
+    "create_operation",
+    "decision_read",
+    "is_participant",
+    "list_operations",
+    "log_read",
+    "message_read",
+    "operation_read",
+    "post_log",
+    "post_message",
+    "record_decision",
+    "scoped",
+    "scoped_get",
+    "timeline",
+    "visible_operation",
+    "writable_operation",
+]

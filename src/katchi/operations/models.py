@@ -1,0 +1,86 @@
+"""Operations and what happens inside them: ops log, decisions, messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from katchi.db import Base
+
+
+class Operation(Base):
+    """A response (``real``) or a training run (``exercise``); exercise data never mixes with real."""
+
+    __tablename__ = "operations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: real | exercise
+    mode: Mapped[str] = mapped_column(String(16))
+    #: earthquake, typhoon, flood, … (free vocabulary, lower case)
+    hazard: Mapped[str] = mapped_column(String(64))
+    #: active | closed
+    status: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: The civilian organisation that leads (Oslo Guidelines: civilian lead).
+    lead_org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    label: Mapped[str] = mapped_column(String(80))
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+
+
+class OperationParticipant(Base):
+    """An organisation taking part; its users read the operation's ``alliance``/``nation`` records."""
+
+    __tablename__ = "operation_participants"
+
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id"), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), primary_key=True, index=True)
+
+
+class OpsLogEntry(Base):
+    """A line in the operation's running log, written by a person (not the event log)."""
+
+    __tablename__ = "ops_log_entries"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(80))
+    author_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    author_label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class Decision(Base):
+    """What was decided, why, by whom, and the records it concerns."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    rationale: Mapped[str] = mapped_column(Text)
+    links: Mapped[dict[str, Any]]
+    label: Mapped[str] = mapped_column(String(80))
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    author_label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class Message(Base):
+    """Operation chat; ``parent_id`` threads replies."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id"), index=True)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("messages.id"))
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(80))
+    author_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    author_label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]

@@ -1,0 +1,179 @@
+"""Access-checked reads of operations and their log, decisions, messages and timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from katchi.accounts import Organisation
+from katchi.core import NotFound
+from katchi.core.access import Principal, can_read, label_filter
+from katchi.core.paging import paginate
+from katchi.eventlog import LogEntry, entry_view
+from katchi.operations.models import Decision, Message, Operation, OperationParticipant, OpsLogEntry
+from katchi.operations.schemas import DecisionRead, LogRead, MessageRead, OperationRead
+
+
+@dataclass(frozen=True, slots=True)
+class OperationView:
+    """An operation the principal may read, and whether its organisation takes part in it."""
+
+    op: Operation
+    participant: bool
+
+    @property
+    def id(self) -> str:
+        return self.op.id
+
+
+def participant_slugs(session: Session, op_id: str) -> list[str]:
+    return list(
+        session.scalars(
+            select(Organisation.slug)
+            .join(OperationParticipant, OperationParticipant.org_id == Organisation.id)
+            .where(OperationParticipant.operation_id == op_id)
+            .order_by(Organisation.slug)
+        )
+    )
+
+
+def is_participant(session: Session, op_id: str, principal: Principal | None) -> bool:
+    if principal is None:
+        return False
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    OperationParticipant.operation_id == op_id, OperationParticipant.org_id == principal.org_id
+                )
+            )
+        )
+    )
+
+
+def visible_operation(session: Session, principal: Principal | None, op_id: str) -> OperationView:
+    """The operation if ``principal`` may read it; otherwise NotFound (never Forbidden)."""
+    op = session.get(Operation, op_id)
+    if op is None:
+        raise NotFound(f"no operation {op_id}")
+    participant = is_participant(session, op_id, principal)
+    if not can_read(principal, op.label, participant=participant):
+        raise NotFound(f"no operation {op_id}")
+    return OperationView(op, participant)
+
+
+def operation_read(session: Session, op: Operation) -> OperationRead:
+    lead = session.scalar(select(Organisation.slug).where(Organisation.id == op.lead_org_id)) or ""
+    return OperationRead(
+        id=op.id,
+        name=op.name,
+        mode=op.mode,
+        hazard=op.hazard,
+        status=op.status,
+        description=op.description,
+        lead=lead,
+        participants=participant_slugs(session, op.id),
+        label=op.label,
+        created_at=op.created_at,
+    )
+
+
+def list_operations(
+    session: Session, principal: Principal | None, *, cursor: str | None, limit: int
+) -> tuple[list[OperationRead], str | None]:
+    participant = (
+        exists().where(
+            OperationParticipant.operation_id == Operation.id, OperationParticipant.org_id == principal.org_id
+        )
+        if principal
+        else False
+    )
+    stmt = select(Operation).where(label_filter(Operation.label, principal, participant=participant))
+    rows, nxt = paginate(session, stmt, Operation.id, cursor=cursor, limit=limit)
+    return [operation_read(session, op) for op in rows], nxt
+
+
+def scoped(
+    session: Session,
+    model: Any,
+    principal: Principal | None,
+    view: OperationView,
+    *,
+    cursor: str | None,
+    limit: int,
+    where: tuple[Any, ...] = (),
+) -> tuple[list[Any], str | None]:
+    """Records of ``model`` in one operation that ``principal`` may read, a page at a time."""
+    stmt = select(model).where(
+        model.operation_id == view.id, label_filter(model.label, principal, participant=view.participant), *where
+    )
+    return paginate(session, stmt, model.id, cursor=cursor, limit=limit)
+
+
+def scoped_get(
+    session: Session, model: Any, principal: Principal | None, record_id: str, what: str
+) -> tuple[Any, OperationView]:
+    """One operation-scoped record, or NotFound when it or its operation is invisible."""
+    rec = session.get(model, record_id)
+    if rec is None:
+        raise NotFound(f"no {what} {record_id}")
+    try:
+        view = visible_operation(session, principal, rec.operation_id)
+    except NotFound:
+        raise NotFound(f"no {what} {record_id}") from None
+    if not can_read(principal, rec.label, participant=view.participant):
+        raise NotFound(f"no {what} {record_id}")
+    return rec, view
+
+
+def log_read(e: OpsLogEntry) -> LogRead:
+    return LogRead(
+        id=e.id, operation_id=e.operation_id, text=e.text, author=e.author_label, label=e.label, created_at=e.created_at
+    )
+
+
+def decision_read(d: Decision) -> DecisionRead:
+    return DecisionRead(
+        id=d.id,
+        operation_id=d.operation_id,
+        title=d.title,
+        rationale=d.rationale,
+        links=d.links.get("items", []),
+        decided_by=d.author_label,
+        label=d.label,
+        created_at=d.created_at,
+    )
+
+
+def message_read(m: Message) -> MessageRead:
+    return MessageRead(
+        id=m.id,
+        operation_id=m.operation_id,
+        parent_id=m.parent_id,
+        text=m.text,
+        author=m.author_label,
+        label=m.label,
+        created_at=m.created_at,
+    )
+
+
+def timeline(
+    session: Session,
+    principal: Principal | None,
+    view: OperationView,
+    *,
+    after_seq: int = 0,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The operation's events the principal may read, in log order (also the SSE replay)."""
+    stmt = select(LogEntry).where(
+        LogEntry.operation_id == view.id,
+        LogEntry.seq > after_seq,
+        label_filter(LogEntry.label, principal, participant=view.participant),
+    )
+    rows, nxt = paginate(session, stmt, LogEntry.seq, cursor=cursor, limit=limit)
+    return [entry_view(e) for e in rows], nxt

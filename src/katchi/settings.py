@@ -1,0 +1,31 @@
+"""Runtime settings from ``KATCHI_*`` environment variables; read lazily, never at import."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything an operator can tune; defaults suit one laptop in a field CMOC."""
+
+    model_config = SettingsConfigDict(env_prefix="KATCHI_", extra="ignore")
+
+    database_url: str = "sqlite:///katchi.db"
+    #: Largest request body accepted, in bytes; larger bodies answer 413 before any parsing.
+    max_body_bytes: int = 1_048_576
+    #: How many commands the writer may fold into one durable commit (group commit).
+    writer_batch_max: int = 256
+    #: Live-stream subscribers whose queue exceeds this are dropped; they resume from the log.
+    stream_queue_max: int = 10_000
+    #: Seconds between SSE keep-alive comments.
+    stream_ping_seconds: float = 15.0
+    page_size_default: int = 100
+    page_size_max: int = 1000
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use."""
+    return Settings()

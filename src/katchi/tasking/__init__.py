@@ -1,0 +1,26 @@
+"""Requests for assistance and taskings, with the Oslo last-resort check."""
+
+from katchi.tasking.models import Rfa, Tasking
+from katchi.tasking.queries import get_rfa, list_rfas, list_taskings, rfa_read, tasking_read
+from katchi.tasking.schemas import RfaActionBody, RfaCreate, RfaRead, TaskingRead
+from katchi.tasking.service import act_on_rfa, create_rfa
+from katchi.tasking.states import RfaAction, RfaState, allowed_actions
+
+__all__ = [
+    "Rfa",
+    "RfaAction",
+    "RfaActionBody",
+    "RfaCreate",
+    "RfaRead",
+    "RfaState",
+    "Tasking",
+    "TaskingRead",
+    "act_on_rfa",
+    "allowed_actions",
+    "create_rfa",
+    "get_rfa",
+    "list_rfas",
+    "list_taskings",
+    "rfa_read",
+    "tasking_read",
+]

@@ -1,0 +1,235 @@
+"""Commands of the tasking domain: create an RFA and move it through its life cycle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from katchi.accounts import Organisation, assignable_label
+from katchi.assets import Asset, civilian_alternatives, require_capability, visible_asset
+from katchi.core import Conflict, Forbidden, Invalid, envelope_columns, new_id, stricter, validate_geometry
+from katchi.core.access import Principal, Role
+from katchi.core.context import Context
+from katchi.eventlog import Subject, record
+from katchi.operations import OperationView, is_participant, scoped_get, writable_operation
+from katchi.tasking.events import RFA_CREATED, STEP_KIND, RfaCreated, RfaTasked, RfaTransitioned
+from katchi.tasking.models import Rfa, Tasking
+from katchi.tasking.queries import rfa_read
+from katchi.tasking.schemas import RfaActionBody, RfaCreate, RfaRead
+from katchi.tasking.states import (
+    TRANSITIONS,
+    Actor,
+    IllegalTransition,
+    RfaAction,
+    RfaState,
+    allowed_actions,
+    next_state,
+)
+
+_ASSET_STATUS = {"tasked": "tasked", "accepted": "tasked", "underway": "underway"}
+
+
+def create_rfa(session: Session, ctx: Context, op_id: str, data: RfaCreate) -> RfaRead:
+    principal = ctx.require()
+    view = writable_operation(session, principal, op_id)
+    require_capability(data.capability)
+    location = validate_geometry(data.location)
+    label = assignable_label(session, principal, data.label)
+    state = RfaState.submitted if data.submit else RfaState.draft
+    rfa = Rfa(
+        id=new_id(),
+        operation_id=view.id,
+        requesting_org_id=principal.org_id,
+        title=data.title,
+        description=data.description,
+        capability=data.capability,
+        quantity=data.quantity,
+        priority=data.priority,
+        needed_by=data.needed_by,
+        location=location,
+        **envelope_columns(location),
+        state=state.value,
+        current_tasking_id=None,
+        label=label,
+        created_by=principal.user_id,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    session.add(rfa)
+    record(
+        session,
+        ctx,
+        kind=RFA_CREATED.name,
+        subject=Subject("rfa", rfa.id),
+        label=label,
+        operation_id=view.id,
+        payload=RfaCreated(
+            title=rfa.title,
+            capability=rfa.capability,
+            quantity=rfa.quantity,
+            priority=rfa.priority,
+            requesting_org=principal.org_slug,
+            state=rfa.state,
+            location=location,
+        ),
+    )
+    session.flush()
+    return rfa_read(session, rfa, principal, True)
+
+
+def _actors(principal: Principal, rfa: Rfa, view: OperationView, asset: Asset | None) -> set[Actor]:
+    roles: set[Actor] = set()
+    if not view.participant:
+        return roles
+    if principal.org_id == rfa.requesting_org_id and principal.can_contribute():
+        roles.add(Actor.requester)
+    if principal.role in (Role.coordinator, Role.admin):
+        roles.add(Actor.coordinator)
+    if (
+        asset is not None
+        and asset.org_id == principal.org_id
+        and principal.role in (Role.asset_manager, Role.coordinator, Role.admin)
+    ):
+        roles.add(Actor.asset_owner)
+    return roles
+
+
+def act_on_rfa(session: Session, ctx: Context, rfa_id: str, action: RfaAction, body: RfaActionBody) -> RfaRead:
+    """Take ``action`` on an RFA: 404 if invisible, 409 if the state forbids it, 403 if the actor may not."""
+    principal = ctx.require()
+    rfa, view = scoped_get(session, Rfa, principal, rfa_id, "RFA")
+    state = RfaState(rfa.state)
+    try:
+        target = next_state(state, action)
+    except IllegalTransition as exc:
+        raise Conflict(
+            str(exc), current_state=state.value, allowed_actions=[a.value for a in allowed_actions(state)]
+        ) from None
+    tasking = session.get(Tasking, rfa.current_tasking_id) if rfa.current_tasking_id else None
+    asset = session.get(Asset, tasking.asset_id) if tasking else None
+    needed = TRANSITIONS[action].actors
+    if not needed & _actors(principal, rfa, view, asset):
+        who = " or ".join(sorted(a.value.replace("_", " ") for a in needed))
+        raise Forbidden(f"only the {who} may {action.value} this RFA", current_state=state.value)
+    payload: dict[str, Any] = {
+        "action": action.value,
+        "from_state": state.value,
+        "to_state": target.value,
+        "reason": body.reason,
+    }
+    label = rfa.label
+    if action is RfaAction.task:
+        tasking, asset, last_resort = _task(session, ctx, principal, rfa, body)
+        payload |= {"last_resort": last_resort}
+    elif (
+        tasking is not None
+        and asset is not None
+        and tasking.status in _ASSET_STATUS
+        and action in (RfaAction.accept, RfaAction.decline, RfaAction.start, RfaAction.complete, RfaAction.cancel)
+    ):
+        tasking.status = {
+            "accept": "accepted",
+            "decline": "declined",
+            "start": "underway",
+            "complete": "completed",
+            "cancel": "cancelled",
+        }[action.value]
+        tasking.updated_at = ctx.now
+        asset.status = _ASSET_STATUS.get(tasking.status, "available")
+        asset.updated_at = ctx.now
+    if tasking is not None and asset is not None:
+        payload |= {"tasking_id": tasking.id, "asset_id": asset.id, "asset_status": asset.status}
+        label = tasking.label
+    rfa.state = target.value
+    rfa.updated_at = ctx.now
+    model = RfaTasked if action is RfaAction.task else RfaTransitioned
+    record(
+        session,
+        ctx,
+        kind=STEP_KIND[action.value],
+        subject=Subject("rfa", rfa.id),
+        label=label,
+        operation_id=rfa.operation_id,
+        payload=model(**payload),
+    )
+    session.flush()
+    return rfa_read(session, rfa, principal, view.participant)
+
+
+def _task(
+    session: Session, ctx: Context, principal: Principal, rfa: Rfa, body: RfaActionBody
+) -> tuple[Tasking, Asset, dict[str, Any]]:
+    if not body.asset_id:
+        raise Invalid("task needs asset_id", errors=[{"loc": ["asset_id"], "msg": "required"}])
+    asset, org = visible_asset(session, principal, body.asset_id)
+    if asset.capability != rfa.capability:
+        raise Invalid(
+            f"asset capability {asset.capability} does not match the RFA's {rfa.capability}",
+            errors=[{"loc": ["asset_id"], "msg": "capability mismatch"}],
+        )
+    if asset.status != "available":
+        raise Conflict(
+            f"asset {asset.name} is {asset.status}",
+            current_state=rfa.state,
+            allowed_actions=[a.value for a in allowed_actions(RfaState(rfa.state))],
+        )
+    if not is_participant(session, rfa.operation_id, _owner(session, asset)):
+        raise Invalid(
+            "the asset's organisation does not take part in this operation",
+            errors=[{"loc": ["asset_id"], "msg": "organisation not a participant"}],
+        )
+    last_resort = _last_resort_check(session, principal, rfa, org, body.justification)
+    tasking = Tasking(
+        id=new_id(),
+        operation_id=rfa.operation_id,
+        rfa_id=rfa.id,
+        asset_id=asset.id,
+        status="tasked",
+        eta=body.eta,
+        last_resort=last_resort,
+        label=stricter(asset.label, rfa.label),
+        tasked_by=principal.user_id,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    session.add(tasking)
+    rfa.current_tasking_id = tasking.id
+    asset.status = "tasked"
+    asset.updated_at = ctx.now
+    return tasking, asset, last_resort
+
+
+def _owner(session: Session, asset: Asset) -> Principal:
+    """A stand-in principal for the asset's organisation, to ask whether it takes part."""
+    org = session.get(Organisation, asset.org_id)
+    assert org is not None
+    return Principal(
+        user_id="",
+        username="",
+        role=Role.viewer,
+        org_id=org.id,
+        org_slug=org.slug,
+        org_kind=org.kind,
+        nation=org.nation,
+    )
+
+
+def _last_resort_check(
+    session: Session, principal: Principal, rfa: Rfa, org: Organisation, justification: str
+) -> dict[str, Any]:
+    """UN Oslo Guidelines: a military asset only when no civilian one of the capability is available."""
+    if org.kind != "military":
+        return {"military": False, "alternatives": [], "justification": justification}
+    alternatives = [
+        {"id": a.id, "name": a.name, "org": a.org} for a in civilian_alternatives(session, principal, rfa.capability)
+    ]
+    if alternatives and not justification:
+        cap = require_capability(rfa.capability)
+        raise Invalid(
+            f"last resort: {len(alternatives)} civilian {cap.names['en']} asset(s) are available; "
+            "give a justification to task a military asset",
+            alternatives=alternatives,
+            errors=[{"loc": ["justification"], "msg": "required when civilian alternatives exist"}],
+        )
+    return {"military": True, "alternatives": alternatives, "justification": justification}

@@ -1,0 +1,54 @@
+"""``create_app()``: the FastAPI application (REST under /api/v1, live stream, OpenAPI)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+import katchi.tables  # noqa: F401  (every table registered before the first query)
+from katchi import __version__
+from katchi.settings import Settings, get_settings
+from katchi.web import errors
+from katchi.web.routes import assets, cop, operations, stream, tasking
+from katchi.web.runtime import Runtime
+
+API = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the database, writer and live bus start with the server's lifespan."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        rt = Runtime.build(settings)
+        rt.start()
+        app.state.runtime = rt
+        try:
+            yield
+        finally:
+            rt.stop()
+
+    app = FastAPI(
+        title="Katchi",
+        version=__version__,
+        lifespan=lifespan,
+        description="Civil–military coordination for HADR (같이: together).",
+        openapi_url=f"{API}/openapi.json",
+        docs_url=f"{API}/docs",
+        redoc_url=None,
+    )
+    errors.install(app)
+    api = APIRouter(prefix=API)
+    for module in (operations, cop, tasking, assets, stream):
+        api.include_router(module.router)
+    app.include_router(api)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.add_middleware(errors.BodyLimitMiddleware, limit=settings.max_body_bytes)
+    return app

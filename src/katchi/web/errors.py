@@ -1,0 +1,107 @@
+"""Every error leaves as ``application/problem+json`` (RFC 9457); oversized bodies never reach parsing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from katchi.core.errors import DomainError
+
+PROBLEM = "application/problem+json"
+
+
+def problem_response(status: int, title: str, detail: str, **extra: Any) -> Response:
+    body = {"type": f"https://katchi.dev/problems/{status}", "title": title, "status": status, "detail": detail}
+    body.update(extra)
+    return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM)
+
+
+def _clean(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for e in errors:
+        item = {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        out.append(item)
+    return out
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(_request: Request, exc: DomainError) -> Response:
+        body = exc.problem()
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return Response(orjson.dumps(body, default=str), status_code=exc.status, media_type=PROBLEM, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> Response:
+        errors = _clean(list(exc.errors()))
+        if any(e["type"] == "json_invalid" for e in errors):
+            return problem_response(400, "Malformed JSON", "the request body is not valid JSON", errors=errors)
+        first = errors[0] if errors else {"loc": [], "msg": "invalid"}
+        where = ".".join(str(p) for p in first["loc"] if p != "body")
+        return problem_response(422, "Unprocessable input", f"{where}: {first['msg']}", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+        return problem_response(exc.status_code, str(exc.detail), str(exc.detail))
+
+
+class BodyTooLarge(StarletteHTTPException):
+    """Raised from ``receive``; an HTTPException so frameworks re-raise it unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "Request body too large")
+
+
+class BodyLimitMiddleware:
+    """Answer 413 for bodies over ``limit`` bytes, by header or by counting a chunked stream."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > self.limit
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    await self._reject(scope, receive, send)
+                    return
+        seen = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await self._reject(scope, receive, send)
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        resp = problem_response(413, "Request body too large", f"the body exceeds {self.limit} bytes", limit=self.limit)
+        await resp(scope, receive, send)

@@ -1,0 +1,77 @@
+"""Assets, the capability catalogue and the organisation directory."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from katchi import assets
+from katchi.accounts import list_orgs
+from katchi.core import parse_bbox
+from katchi.web.commands import execute
+from katchi.web.deps import Caller, PageParams, Rt
+from katchi.web.responses import PageOf, json_response, page_response
+
+router = APIRouter(tags=["assets"])
+
+
+@router.post("/assets", status_code=201, response_model=assets.AssetRead)
+async def register_asset(body: assets.AssetCreate, request: Request, caller: Caller) -> Response:
+    return await execute(request, caller, lambda s, ctx: assets.register_asset(s, ctx, body))
+
+
+@router.get("/assets", response_model=PageOf[assets.AssetRead])
+def list_assets(
+    rt: Rt,
+    caller: Caller,
+    page: PageParams,
+    capability: Annotated[str | None, Query(max_length=64)] = None,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+    org: Annotated[str | None, Query(max_length=63)] = None,
+    bbox: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    box = parse_bbox(bbox) if bbox else None
+    with rt.db.read() as s:
+        return page_response(
+            *assets.list_assets(
+                s, caller, cursor=page.cursor, limit=page.limit, capability=capability, status=status, org=org, bbox=box
+            )
+        )
+
+
+@router.get("/assets/{asset_id}", response_model=assets.AssetRead)
+def get_asset(asset_id: str, rt: Rt, caller: Caller) -> Response:
+    with rt.db.read() as s:
+        return json_response(assets.asset_read(*assets.visible_asset(s, caller, asset_id)))
+
+
+@router.patch("/assets/{asset_id}", response_model=assets.AssetRead)
+async def update_asset(asset_id: str, body: assets.AssetUpdate, request: Request, caller: Caller) -> Response:
+    return await execute(request, caller, lambda s, ctx: assets.update_asset(s, ctx, asset_id, body), status=200)
+
+
+@router.get("/capabilities", response_model=PageOf[assets.Capability])
+def capabilities(_caller: Caller) -> Response:
+    """The bilingual capability catalogue (every code an asset or RFA may name)."""
+    return page_response(list(assets.catalogue().values()), None)
+
+
+@router.get("/organisations")
+def organisations(rt: Rt, _caller: Caller) -> Response:
+    with rt.db.read() as s:
+        return page_response(list_orgs(s), None)
+
+
+@router.get("/me")
+def me(caller: Caller) -> Response:
+    body = {
+        "username": caller.username,
+        "org": caller.org_slug,
+        "nation": caller.nation,
+        "role": caller.role.value,
+        "org_kind": caller.org_kind,
+    }
+    return Response(orjson.dumps(body), media_type="application/json")

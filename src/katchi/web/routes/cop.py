@@ -1,0 +1,55 @@
+"""Incidents and facilities of an operation, with bbox queries."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from katchi import cop
+from katchi.core import parse_bbox
+from katchi.operations import visible_operation
+from katchi.web.commands import execute
+from katchi.web.deps import Caller, PageParams, Rt
+from katchi.web.responses import PageOf, json_response, page_response
+
+router = APIRouter(tags=["cop"])
+BBoxQuery = Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat", max_length=200)]
+
+
+@router.post("/operations/{op_id}/incidents", status_code=201, response_model=cop.IncidentRead)
+async def report_incident(op_id: str, body: cop.IncidentCreate, request: Request, caller: Caller) -> Response:
+    return await execute(request, caller, lambda s, ctx: cop.report_incident(s, ctx, op_id, body))
+
+
+@router.get("/operations/{op_id}/incidents", response_model=PageOf[cop.IncidentRead])
+def list_incidents(op_id: str, rt: Rt, caller: Caller, page: PageParams, bbox: BBoxQuery = None) -> Response:
+    box = parse_bbox(bbox) if bbox else None
+    with rt.db.read() as s:
+        view = visible_operation(s, caller, op_id)
+        return page_response(*cop.list_incidents(s, caller, view, cursor=page.cursor, limit=page.limit, bbox=box))
+
+
+@router.get("/incidents/{incident_id}", response_model=cop.IncidentRead)
+def get_incident(incident_id: str, rt: Rt, caller: Caller) -> Response:
+    with rt.db.read() as s:
+        return json_response(cop.get_incident(s, caller, incident_id))
+
+
+@router.patch("/incidents/{incident_id}", response_model=cop.IncidentRead)
+async def update_incident(incident_id: str, body: cop.IncidentUpdate, request: Request, caller: Caller) -> Response:
+    return await execute(request, caller, lambda s, ctx: cop.update_incident(s, ctx, incident_id, body), status=200)
+
+
+@router.post("/operations/{op_id}/facilities", status_code=201, response_model=cop.FacilityRead)
+async def add_facility(op_id: str, body: cop.FacilityCreate, request: Request, caller: Caller) -> Response:
+    return await execute(request, caller, lambda s, ctx: cop.add_facility(s, ctx, op_id, body))
+
+
+@router.get("/operations/{op_id}/facilities", response_model=PageOf[cop.FacilityRead])
+def list_facilities(op_id: str, rt: Rt, caller: Caller, page: PageParams, bbox: BBoxQuery = None) -> Response:
+    box = parse_bbox(bbox) if bbox else None
+    with rt.db.read() as s:
+        view = visible_operation(s, caller, op_id)
+        return page_response(*cop.list_facilities(s, caller, view, cursor=page.cursor, limit=page.limit, bbox=box))

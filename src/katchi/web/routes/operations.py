@@ -1,0 +1,77 @@
+"""Operations, ops log, decisions, messages and the timeline."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from katchi import operations as ops
+from katchi.web.commands import execute
+from katchi.web.deps import Caller, PageParams, Rt
+from katchi.web.responses import PageOf, json_response, page_response
+
+router = APIRouter(tags=["operations"])
+
+
+@router.post("/operations", status_code=201, response_model=ops.OperationRead)
+async def create_operation(body: ops.OperationCreate, request: Request, caller: Caller) -> Response:
+    return await execute(request, caller, lambda s, ctx: ops.create_operation(s, ctx, body))
+
+
+@router.get("/operations", response_model=PageOf[ops.OperationRead])
+def list_operations(rt: Rt, caller: Caller, page: PageParams) -> Response:
+    with rt.db.read() as s:
+        return page_response(*ops.list_operations(s, caller, cursor=page.cursor, limit=page.limit))
+
+
+@router.get("/operations/{op_id}", response_model=ops.OperationRead)
+def get_operation(op_id: str, rt: Rt, caller: Caller) -> Response:
+    with rt.db.read() as s:
+        return json_response(ops.operation_read(s, ops.visible_operation(s, caller, op_id).op))
+
+
+@router.post("/operations/{op_id}/log", status_code=201, response_model=ops.LogRead)
+async def post_log(op_id: str, body: ops.LogCreate, request: Request, caller: Caller) -> Response:
+    return await execute(request, caller, lambda s, ctx: ops.post_log(s, ctx, op_id, body))
+
+
+@router.get("/operations/{op_id}/log", response_model=PageOf[ops.LogRead])
+def list_log(op_id: str, rt: Rt, caller: Caller, page: PageParams) -> Response:
+    with rt.db.read() as s:
+        view = ops.visible_operation(s, caller, op_id)
+        rows, nxt = ops.scoped(s, ops.OpsLogEntry, caller, view, cursor=page.cursor, limit=page.limit)
+        return page_response([ops.log_read(r) for r in rows], nxt)
+
+
+@router.post("/operations/{op_id}/decisions", status_code=201, response_model=ops.DecisionRead)
+async def record_decision(op_id: str, body: ops.DecisionCreate, request: Request, caller: Caller) -> Response:
+    return await execute(request, caller, lambda s, ctx: ops.record_decision(s, ctx, op_id, body))
+
+
+@router.get("/operations/{op_id}/decisions", response_model=PageOf[ops.DecisionRead])
+def list_decisions(op_id: str, rt: Rt, caller: Caller, page: PageParams) -> Response:
+    with rt.db.read() as s:
+        view = ops.visible_operation(s, caller, op_id)
+        rows, nxt = ops.scoped(s, ops.Decision, caller, view, cursor=page.cursor, limit=page.limit)
+        return page_response([ops.decision_read(r) for r in rows], nxt)
+
+
+@router.post("/operations/{op_id}/messages", status_code=201, response_model=ops.MessageRead)
+async def post_message(op_id: str, body: ops.MessageCreate, request: Request, caller: Caller) -> Response:
+    return await execute(request, caller, lambda s, ctx: ops.post_message(s, ctx, op_id, body))
+
+
+@router.get("/operations/{op_id}/messages", response_model=PageOf[ops.MessageRead])
+def list_messages(op_id: str, rt: Rt, caller: Caller, page: PageParams) -> Response:
+    with rt.db.read() as s:
+        view = ops.visible_operation(s, caller, op_id)
+        rows, nxt = ops.scoped(s, ops.Message, caller, view, cursor=page.cursor, limit=page.limit)
+        return page_response([ops.message_read(r) for r in rows], nxt)
+
+
+@router.get("/operations/{op_id}/timeline")
+def timeline(op_id: str, rt: Rt, caller: Caller, page: PageParams) -> Response:
+    """The operation's event log as the caller may see it, oldest first."""
+    with rt.db.read() as s:
+        view = ops.visible_operation(s, caller, op_id)
+        return page_response(*ops.timeline(s, caller, view, cursor=page.cursor, limit=page.limit))
