@@ -15,7 +15,8 @@ from katchi.operations import OperationView, scoped, scoped_get
 
 
 def _slugs(session: Session, ids: set[str]) -> dict[str, str]:
-    return dict(session.execute(select(Organisation.id, Organisation.slug).where(Organisation.id.in_(ids))).tuples())
+    rows = session.execute(select(Organisation.id, Organisation.slug).where(Organisation.id.in_(ids)))
+    return {org_id: slug for org_id, slug in rows}
 
 
 def incident_read(i: Incident, org_slug: str) -> IncidentRead:

@@ -1,0 +1,94 @@
+"""The operator's command line, run as a user would: subprocesses against a fresh database file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.support.server import LiveServer
+
+
+def katchi(args: list[str], db_url: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = os.environ | {"KATCHI_DATABASE_URL": db_url}
+    return subprocess.run(
+        [sys.executable, "-m", "katchi", *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_admin_commands_build_a_working_account(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert katchi(["db", "upgrade"], url).returncode == 0
+    out = katchi(
+        [
+            "org",
+            "add",
+            "mois",
+            "--name",
+            "Ministry of the Interior and Safety",
+            "--nation",
+            "KOR",
+            "--kind",
+            "civil",
+            "--name-ko",
+            "행정안전부",
+        ],
+        url,
+    )
+    assert out.returncode == 0, out.stderr
+    dup = katchi(["org", "add", "mois", "--name", "x", "--nation", "KOR", "--kind", "civil"], url)
+    assert dup.returncode == 1 and "already exists" in dup.stderr
+    bad = katchi(["org", "add", "x", "--name", "x", "--nation", "korea", "--kind", "civil"], url)
+    assert bad.returncode == 1 and "nation" in bad.stderr
+    assert katchi(["user", "add", "kim", "--org", "nope", "--role", "coordinator"], url).returncode == 1
+    assert katchi(["user", "add", "kim", "--org", "mois", "--role", "emperor"], url).returncode == 1
+    out = katchi(
+        ["user", "add", "kim", "--org", "mois", "--role", "coordinator", "--password-stdin"],
+        url,
+        stdin="correct horse battery\n",
+    )
+    assert out.returncode == 0, out.stderr
+    tok = katchi(["token", "create", "kim"], url)
+    assert tok.returncode == 0
+    token = tok.stdout.strip()
+    assert tok.stdout == token + "\n" and token.startswith("katchi_")  # prints only the token
+    with LiveServer.start(url) as srv:
+        me = httpx.get(srv.url + "/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert me == {"username": "kim", "org": "mois", "nation": "KOR", "role": "coordinator", "org_kind": "civil"}
+    verify = katchi(["audit", "verify"], url)
+    assert verify.returncode == 0 and "ok: 4 entries" in verify.stdout
+
+
+def test_seed_demo_is_idempotent_and_prints_tokens(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    katchi(["db", "upgrade"], url)
+    first = katchi(["seed", "demo"], url)
+    assert first.returncode == 0, first.stderr
+    assert "kim.cmoc" in first.stdout and "katchi_" in first.stdout
+    second = katchi(["seed", "demo"], url)
+    assert second.returncode == 0 and "already present" in second.stdout
+    token = next(line.split()[-1] for line in second.stdout.splitlines() if "smith.usfk" in line)
+    with LiveServer.start(url) as srv:
+        c = srv.client(token)
+        ops = c.get("/operations").json()["items"]
+        assert len(ops) == 1 and ops[0]["mode"] == "exercise"
+        logs = [e["text"] for e in c.get(f"/operations/{ops[0]['id']}/log").json()["items"]]
+        assert any("US-only" in t for t in logs) and not any("ROK-only" in t for t in logs)
+        assets = c.get("/assets", params={"limit": 1000}).json()["items"]
+        assert len(assets) >= 15
+    assert katchi(["audit", "verify"], url).returncode == 0
+
+
+def test_help_for_every_group() -> None:
+    for group in ["db", "org", "user", "token", "seed", "audit", "serve"]:
+        out = katchi([group, "--help"], "sqlite://")
+        assert out.returncode == 0 and "Usage" in out.stdout

@@ -1,0 +1,128 @@
+"""Every registered event kind is produced by a command, each command writes exactly one entry in its
+own transaction, and every stored payload validates against its kind's model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+import katchi.tables  # noqa: F401
+from katchi import accounts, assets, cop, operations, tasking
+from katchi.accounts import principal_for_token
+from katchi.core.context import Context
+from katchi.db import Database
+from katchi.eventlog import REGISTRY, LogEntry, transaction, verify_log
+from tests.support.api import point
+from tests.support.world import World
+
+
+def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World) -> None:
+    def as_(user: str) -> Context:
+        with db.read() as s:
+            p = principal_for_token(s, world.tokens[user])
+        return Context(p, source="test")
+
+    emitted: list[str] = []
+
+    def run(ctx: Context, fn: Callable[[Session, Context], Any]) -> Any:
+        with db.read() as s:
+            before = s.scalar(select(func.count()).select_from(LogEntry))
+        with transaction(db) as s:
+            result = fn(s, ctx)
+        with db.read() as s:
+            new = s.scalars(select(LogEntry).order_by(LogEntry.seq).offset(before)).all()
+        assert len(new) == 1, [e.kind for e in new]
+        emitted.append(new[0].kind)
+        REGISTRY[new[0].kind].payload.model_validate(new[0].payload)
+        return result
+
+    system = Context(None, source="test")
+    run(
+        system,
+        lambda s, c: accounts.add_org(
+            s, c, accounts.OrganisationCreate(slug="wfp", name_en="World Food Programme", nation="ITA", kind="io")
+        ),
+    )
+    run(
+        system, lambda s, c: accounts.add_user(s, c, accounts.UserCreate(username="wfp-user", org="wfp", role="viewer"))
+    )
+    run(system, lambda s, c: accounts.set_password(s, c, "wfp-user", "long enough password"))
+    run(system, lambda s, c: accounts.create_token(s, c, "wfp-user"))
+
+    coord, prov, usav = as_("coord"), as_("province"), as_("usav")
+    op = run(
+        coord,
+        lambda s, c: operations.create_operation(
+            s, c, operations.OperationCreate(name="op", hazard="flood", participants=["kor-province", "us-aviation"])
+        ),
+    )
+    run(coord, lambda s, c: operations.post_log(s, c, op.id, operations.LogCreate(text="hello")))
+    run(
+        coord,
+        lambda s, c: operations.record_decision(
+            s,
+            c,
+            op.id,
+            operations.DecisionCreate(
+                title="Open shelter", rationale="Rain", links=[{"type": "operation", "id": op.id}]
+            ),
+        ),
+    )
+    msg = run(prov, lambda s, c: operations.post_message(s, c, op.id, operations.MessageCreate(text="hi")))
+    run(coord, lambda s, c: operations.post_message(s, c, op.id, operations.MessageCreate(text="re", parent_id=msg.id)))
+    inc = run(
+        prov,
+        lambda s, c: cop.report_incident(
+            s,
+            c,
+            op.id,
+            cop.IncidentCreate(kind="flood", title="Flooded underpass", severity="moderate", location=point()),
+        ),
+    )
+    run(prov, lambda s, c: cop.update_incident(s, c, inc.id, cop.IncidentUpdate(severity="severe")))
+    run(
+        prov,
+        lambda s, c: cop.add_facility(
+            s, c, op.id, cop.FacilityCreate(kind="shelter", name="Gym", capacity=300, location=point())
+        ),
+    )
+    heli = run(
+        usav,
+        lambda s, c: assets.register_asset(
+            s, c, assets.AssetCreate(name="UH-60", capability="medium_helicopter", location=point())
+        ),
+    )
+    run(usav, lambda s, c: assets.update_asset(s, c, heli.id, assets.AssetUpdate(location=point(127, 37))))
+
+    def rfa() -> str:
+        r = run(
+            prov,
+            lambda s, c: tasking.create_rfa(
+                s, c, op.id, tasking.RfaCreate(title="lift", capability="medium_helicopter", location=point())
+            ),
+        )
+        return r.id  # type: ignore[no-any-return]
+
+    def act(ctx: Context, rfa_id: str, action: str, **body: Any) -> None:
+        run(
+            ctx, lambda s, c: tasking.act_on_rfa(s, c, rfa_id, tasking.RfaAction(action), tasking.RfaActionBody(**body))
+        )
+
+    a = rfa()
+    for ctx, action in [(prov, "submit"), (coord, "validate")]:
+        act(ctx, a, action)
+    act(coord, a, "task", asset_id=heli.id)
+    act(usav, a, "decline", reason="busy")
+    act(coord, a, "task", asset_id=heli.id)
+    for action in ["accept", "start", "complete"]:
+        act(usav, a, action)
+    b = rfa()
+    act(prov, b, "submit")
+    act(coord, b, "reject", reason="duplicate")
+    act(prov, rfa(), "cancel")
+
+    assert set(emitted) == set(REGISTRY), set(REGISTRY) - set(emitted)
+    assert verify_log(db).ok

@@ -1,0 +1,119 @@
+"""Bad input answers a clear problem+json and changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support.api import create_operation, items, ok, point, problem
+from tests.support.server import LiveServer
+from tests.support.world import World
+
+
+@pytest.fixture
+def setup(server: LiveServer, world: World) -> tuple[httpx.Client, str]:
+    coord = server.client(world.tokens["coord"])
+    op = create_operation(coord, ["kor-province", "us-aviation"])
+    return coord, op["id"]
+
+
+def timeline_len(client: httpx.Client, op_id: str) -> int:
+    return len(items(client, f"/operations/{op_id}/timeline"))
+
+
+INCIDENT = {"kind": "fire", "title": "Fire", "severity": "severe", "location": point()}
+RFA = {"title": "Water", "capability": "water_trucking", "location": point()}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "needle"),
+    [
+        ("incidents", INCIDENT | {"location": {"type": "Point", "coordinates": [127, 91]}}, 422, "WGS84"),
+        ("incidents", INCIDENT | {"location": {"type": "Point", "coordinates": [-200, 10]}}, 422, "WGS84"),
+        ("incidents", INCIDENT | {"location": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]}}, 422, "Polygon"),
+        ("incidents", INCIDENT | {"label": "secret"}, 422, "unknown label"),
+        ("incidents", INCIDENT | {"label": "nation:FRA"}, 422, "unknown label"),
+        ("incidents", INCIDENT | {"label": "org:nobody"}, 422, "unknown label"),
+        ("incidents", INCIDENT | {"label": "nation:USA"}, 422, "hide the record"),
+        ("incidents", INCIDENT | {"severity": "apocalyptic"}, 422, "severity"),
+        ("incidents", INCIDENT | {"unexpected": 1}, 422, "unexpected"),
+        ("incidents", {"kind": "fire"}, 422, "title"),
+        ("rfas", RFA | {"capability": "unicorn_cavalry"}, 422, "unknown capability"),
+        ("rfas", RFA | {"quantity": 0}, 422, "quantity"),
+        ("log", {"text": ""}, 422, "text"),
+    ],
+)
+def test_invalid_bodies(
+    setup: tuple[httpx.Client, str], path: str, body: dict[str, Any], status: int, needle: str
+) -> None:
+    client, op_id = setup
+    before = timeline_len(client, op_id)
+    got = problem(client.post(f"/operations/{op_id}/{path}", json=body), status)
+    assert needle.lower() in (got["detail"] + str(got.get("errors", ""))).lower()
+    assert timeline_len(client, op_id) == before
+
+
+def test_malformed_json_is_400(setup: tuple[httpx.Client, str]) -> None:
+    client, op_id = setup
+    before = timeline_len(client, op_id)
+    resp = client.post(
+        f"/operations/{op_id}/incidents", content=b'{"kind": "fire",', headers={"content-type": "application/json"}
+    )
+    assert "not valid JSON" in problem(resp, 400)["detail"]
+    assert timeline_len(client, op_id) == before
+
+
+def test_oversized_body_is_413_by_header_and_by_stream(setup: tuple[httpx.Client, str]) -> None:
+    client, op_id = setup
+    before = timeline_len(client, op_id)
+    big = INCIDENT | {"description": "x" * 2_000_000}
+    assert problem(client.post(f"/operations/{op_id}/incidents", json=big), 413)["limit"] == 1_048_576
+
+    def chunks():  # no Content-Length: the limit is enforced while reading
+        for _ in range(40):
+            yield b"x" * 65536
+
+    resp = client.post(f"/operations/{op_id}/incidents", content=chunks(), headers={"content-type": "application/json"})
+    problem(resp, 413)
+    assert timeline_len(client, op_id) == before
+
+
+def test_bad_bbox_and_cursor(setup: tuple[httpx.Client, str]) -> None:
+    client, op_id = setup
+    problem(client.get(f"/operations/{op_id}/incidents", params={"bbox": "1,2,3"}), 422)
+    problem(client.get(f"/operations/{op_id}/incidents", params={"cursor": "!!!"}), 422)
+    problem(client.get(f"/operations/{op_id}/incidents", params={"limit": 0}), 422)
+
+
+def test_auth_errors(server: LiveServer, setup: tuple[httpx.Client, str]) -> None:
+    _, op_id = setup
+    body = problem(server.client().get("/operations"), 401)
+    assert "Bearer" in body["detail"]
+    problem(server.client("katchi_not-a-token").get(f"/operations/{op_id}"), 401)
+
+
+def test_unknown_action_and_records(setup: tuple[httpx.Client, str]) -> None:
+    client, op_id = setup
+    rfa = ok(client.post(f"/operations/{op_id}/rfas", json=RFA), 201)
+    problem(client.post(f"/rfas/{rfa['id']}/actions/teleport"), 422)
+    problem(client.post("/rfas/nope/actions/submit"), 404)
+    problem(client.get("/operations/nope"), 404)
+    problem(client.post(f"/rfas/{rfa['id']}/actions/task", json={"asset_id": "nope"}), 409)  # draft: not taskable
+
+
+def test_participant_and_role_rules(server: LiveServer, world: World, setup: tuple[httpx.Client, str]) -> None:
+    _, op_id = setup
+    # kor-redcross does not take part: it sees the (alliance) operation as 404 and cannot write into it.
+    outsider = server.client(world.tokens["redcross"])
+    problem(outsider.get(f"/operations/{op_id}"), 404)
+    problem(outsider.post(f"/operations/{op_id}/incidents", json=INCIDENT), 404)
+    # viewers read but never write
+    viewer = server.client(world.tokens["viewer"])
+    ok(viewer.get(f"/operations/{op_id}"))
+    problem(viewer.post(f"/operations/{op_id}/incidents", json=INCIDENT), 403)
+    # only coordinators open operations and record decisions
+    province = server.client(world.tokens["province"])
+    problem(province.post("/operations", json={"name": "x", "hazard": "flood"}), 403)
+    problem(province.post(f"/operations/{op_id}/decisions", json={"title": "x"}), 403)
