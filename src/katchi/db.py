@@ -55,7 +55,8 @@ def _sqlite_setup(engine: Engine, *, write: bool) -> None:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (pysqlite recipe)
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        if write:  # WAL is a property of the file; setting it takes a lock, so only writers do
+            cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
@@ -71,7 +72,14 @@ def _sqlite_setup(engine: Engine, *, write: bool) -> None:
 def make_engine(url: str, *, write: bool = False) -> Engine:
     """An engine for ``url``; on SQLite ``write`` engines take the write lock at BEGIN."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # Readers run in the server's thread pool: keep enough pooled connections that none is
+        # opened and closed per request.
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=4 if write else 40,
+            max_overflow=4 if write else 20,
+        )
         _sqlite_setup(engine, write=write)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)

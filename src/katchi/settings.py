@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     stream_queue_max: int = 10_000
     #: Seconds between SSE keep-alive comments.
     stream_ping_seconds: float = 15.0
+    #: How long a bearer token's principal is remembered; a revoked token stops working after this.
+    principal_cache_seconds: float = 10.0
     page_size_default: int = 100
     page_size_max: int = 1000
 

@@ -17,7 +17,7 @@ GENESIS = "0" * 64
 
 def entry_hash(fields: dict[str, Any], prev_hash: str) -> str:
     """SHA-256 over the previous hash and the canonical JSON of the entry's fields."""
-    canon = {k: iso(v) if isinstance(v, datetime) else v for k, v in fields.items()}
+    canon = {k: iso(v) if isinstance(v, datetime) else v for k in HASHED_FIELDS for v in (fields[k],)}
     body = orjson.dumps(canon, option=orjson.OPT_SORT_KEYS)
     return hashlib.sha256(prev_hash.encode() + body).hexdigest()
 

@@ -8,7 +8,10 @@ servers, and otherwise polls, which also catches other processes writing to the 
 from __future__ import annotations
 
 import logging
+import queue
 import threading
+from collections.abc import Mapping
+from typing import Any
 
 import orjson
 from sqlalchemy import func, select
@@ -16,15 +19,15 @@ from sqlalchemy import func, select
 from katchi.db import Database
 from katchi.eventlog.bus import LiveBus, LiveEvent
 from katchi.eventlog.models import LogEntry
-from katchi.eventlog.views import entry_view
+from katchi.eventlog.views import row_view
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "katchi_log"
 
 
-def to_live(entry: LogEntry) -> LiveEvent:
-    return LiveEvent(entry.seq, entry.operation_id, entry.kind, entry.label, orjson.dumps(entry_view(entry)).decode())
+def to_live(row: Mapping[str, Any]) -> LiveEvent:
+    return LiveEvent(row["seq"], row["operation_id"], row["kind"], row["label"], orjson.dumps(row_view(row)).decode())
 
 
 class Feeder:
@@ -36,6 +39,8 @@ class Feeder:
         self._poll = poll_seconds
         self._batch = batch
         self._wake = threading.Event()
+        self._notified = threading.Event()
+        self._offered: queue.SimpleQueue[list[dict[str, Any]]] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -52,7 +57,14 @@ class Feeder:
         self._threads.append(t)
 
     def wake(self) -> None:
-        """Called after a local commit: publish without waiting for the poll."""
+        """Something was committed elsewhere (NOTIFY): read the log without waiting for the poll."""
+        self._notified.set()
+        self._wake.set()
+
+    def offer(self, rows: list[dict[str, Any]]) -> None:
+        """Called by this process's writer after COMMIT with the rows it wrote: when they follow on
+        from what was published they go out without a database read; otherwise the log is read."""
+        self._offered.put(rows)
         self._wake.set()
 
     def stop(self) -> None:
@@ -64,23 +76,51 @@ class Feeder:
     def drain(self) -> int:
         """Publish everything committed after the last published seq; returns how many."""
         total = 0
+        columns = LogEntry.__table__.c
         while True:
             with self._db.read() as s:
-                rows = s.scalars(
-                    select(LogEntry).where(LogEntry.seq > self._bus.last_seq).order_by(LogEntry.seq).limit(self._batch)
-                ).all()
-                events = [to_live(e) for e in rows]
+                rows = (
+                    s.execute(
+                        select(*columns)
+                        .where(columns.seq > self._bus.last_seq)
+                        .order_by(columns.seq)
+                        .limit(self._batch)
+                    )
+                    .mappings()
+                    .all()
+                )
+                events = [to_live(dict(r)) for r in rows]
             self._bus.publish(events)
             total += len(events)
             if len(events) < self._batch:
                 return total
 
+    def _publish_offered(self) -> bool:
+        """Publish offered rows that continue the published sequence; False when there is a gap
+        (another process or server committed in between) that only a read of the log can fill."""
+        complete = True
+        while True:
+            try:
+                rows = self._offered.get_nowait()
+            except queue.Empty:
+                return complete
+            rows = [r for r in rows if r["seq"] > self._bus.last_seq]
+            if not rows:
+                continue
+            if not complete or rows[0]["seq"] != self._bus.last_seq + 1:
+                complete = False
+                continue
+            self._bus.publish([to_live(r) for r in rows])
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            self._wake.wait(self._poll)
+            woken = self._wake.wait(self._poll)
             self._wake.clear()
             try:
-                self.drain()
+                complete = self._publish_offered()
+                if not woken or not complete or self._notified.is_set():
+                    self._notified.clear()
+                    self.drain()
             except Exception:
                 log.exception("feeder failed to read the log; retrying")
                 self._stop.wait(1.0)
@@ -93,10 +133,10 @@ class Feeder:
             try:
                 with psycopg.connect(url, autocommit=True) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
-                    self._wake.set()  # catch anything committed while we were not listening
+                    self.wake()  # catch anything committed while we were not listening
                     while not self._stop.is_set():
                         for _ in conn.notifies(timeout=1.0, stop_after=1):
-                            self._wake.set()
+                            self.wake()
             except Exception:
                 log.exception("PostgreSQL LISTEN connection lost; reconnecting")
                 self._stop.wait(1.0)

@@ -9,14 +9,16 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from katchi.db import Database
-from katchi.eventlog.record import PENDING
+from katchi.eventlog.record import PENDING, flush_log
 
 
-def notify_committed(session: Session) -> None:
-    """On PostgreSQL, tell every server's feeder (delivered at COMMIT) that the log grew."""
+def before_commit(session: Session) -> None:
+    """Persist the chain head and, on PostgreSQL, tell every server's feeder that the log grew
+    (NOTIFY is delivered at COMMIT, in commit order)."""
+    flush_log(session)
     pending = session.info.get(PENDING)
     if pending and session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_notify('katchi_log', :seq)"), {"seq": str(pending[-1].seq)})
+        session.execute(text("SELECT pg_notify('katchi_log', :seq)"), {"seq": str(pending[-1]["seq"])})
 
 
 @contextmanager
@@ -26,6 +28,6 @@ def transaction(db: Database) -> Iterator[Session]:
     try:
         with session.begin():
             yield session
-            notify_committed(session)
+            before_commit(session)
     finally:
         session.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from katchi.core.clock import iso
@@ -9,16 +10,39 @@ from katchi.eventlog.models import LogEntry
 
 
 def entry_view(entry: LogEntry) -> dict[str, Any]:
+    return row_view(
+        {
+            name: getattr(entry, name)
+            for name in (
+                "seq",
+                "id",
+                "kind",
+                "occurred_at",
+                "recorded_at",
+                "operation_id",
+                "subject_type",
+                "subject_id",
+                "actor_label",
+                "source",
+                "label",
+                "payload",
+            )
+        }
+    )
+
+
+def row_view(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The same view from a row mapping (as written by ``record()`` or read with Core)."""
     return {
-        "seq": entry.seq,
-        "id": entry.id,
-        "kind": entry.kind,
-        "occurred_at": iso(entry.occurred_at),
-        "recorded_at": iso(entry.recorded_at),
-        "operation_id": entry.operation_id,
-        "subject": {"type": entry.subject_type, "id": entry.subject_id},
-        "actor": entry.actor_label,
-        "source": entry.source,
-        "label": entry.label,
-        "payload": entry.payload,
+        "seq": row["seq"],
+        "id": row["id"],
+        "kind": row["kind"],
+        "occurred_at": iso(row["occurred_at"]),
+        "recorded_at": iso(row["recorded_at"]),
+        "operation_id": row["operation_id"],
+        "subject": {"type": row["subject_type"], "id": row["subject_id"]},
+        "actor": row["actor_label"],
+        "source": row["source"],
+        "label": row["label"],
+        "payload": row["payload"],
     }

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from katchi.db import Database
-from katchi.eventlog.record import PENDING, forget_head
-from katchi.eventlog.unit import notify_committed
+from katchi.eventlog.record import PENDING, head_snapshot, restore_head
+from katchi.eventlog.unit import before_commit
 
 T = TypeVar("T")
 Job = Callable[[Session], Any]
@@ -28,7 +28,9 @@ _STOP = object()
 class Writer:
     """Runs write jobs ``fn(session) -> result`` on one thread, many per commit."""
 
-    def __init__(self, db: Database, *, batch_max: int = 256, on_commit: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, db: Database, *, batch_max: int = 256, on_commit: Callable[[list[dict[str, Any]]], None] | None = None
+    ) -> None:
         self._db = db
         self._batch_max = batch_max
         self._on_commit = on_commit
@@ -68,38 +70,71 @@ class Writer:
             self._run_batch(batch)
 
     def _run_batch(self, batch: list[tuple[Job, Future[Any]]]) -> None:
+        live = [(job, fut) for job, fut in batch if fut.set_running_or_notify_cancel()]
+        if not live:
+            return
+        committed_rows: list[dict[str, Any]] = []
+        try:
+            outcomes = self._attempt(live, isolated=False, rows=committed_rows)
+        except _JobFailed:
+            # Some command refused: run the batch again with a SAVEPOINT per command so the
+            # refusal is rolled back alone and the others still commit together.
+            try:
+                committed_rows.clear()
+                outcomes = self._attempt(live, isolated=True, rows=committed_rows)
+            except BaseException as exc:
+                outcomes = [(fut, False, exc) for _job, fut in live]
+        except BaseException as exc:  # the commit itself failed: nobody's work is durable
+            outcomes = [(fut, False, exc) for _job, fut in live]
+        else:
+            pass
+        committed = False
+        for fut, ok, res in outcomes:
+            if ok:
+                committed = True
+                fut.set_result(res)
+            else:
+                fut.set_exception(res)
+        if committed and self._on_commit is not None:
+            self._on_commit(committed_rows)
+
+    def _attempt(
+        self, batch: list[tuple[Job, Future[Any]]], *, isolated: bool, rows: list[dict[str, Any]]
+    ) -> list[tuple[Future[Any], bool, Any]]:
+        """One transaction over the batch. Without isolation the first failure aborts the attempt
+        (raising ``_JobFailed``); with it each command runs in its own SAVEPOINT."""
         outcomes: list[tuple[Future[Any], bool, Any]] = []
         session = self._db.write_session()
         try:
             with session.begin():
                 for job, fut in batch:
-                    if not fut.set_running_or_notify_cancel():
+                    if not isolated:
+                        try:
+                            outcomes.append((fut, True, job(session)))
+                        except Exception as exc:
+                            raise _JobFailed from exc
                         continue
                     pending = session.info.setdefault(PENDING, [])
                     mark = len(pending)
+                    head = head_snapshot(session)
                     savepoint = session.begin_nested()
                     try:
                         result = job(session)
                         savepoint.commit()
                         outcomes.append((fut, True, result))
-                    except BaseException as exc:
+                    except Exception as exc:
                         savepoint.rollback()
                         del pending[mark:]
-                        forget_head(session)
+                        restore_head(session, head)
                         outcomes.append((fut, False, exc))
-                notify_committed(session)
+                before_commit(session)
+                rows.extend(session.info.get(PENDING) or [])
             self.commits += 1
             self.jobs += len(batch)
-        except BaseException as exc:  # the commit itself failed: nobody's work is durable
-            for fut, _ok, _res in outcomes:
-                fut.set_exception(exc)
-            return
         finally:
             session.close()
-        for fut, ok, res in outcomes:
-            if ok:
-                fut.set_result(res)
-            else:
-                fut.set_exception(res)
-        if self._on_commit is not None:
-            self._on_commit()
+        return outcomes
+
+
+class _JobFailed(Exception):
+    """A command raised during an optimistic (non-isolated) batch."""

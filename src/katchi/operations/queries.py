@@ -40,22 +40,55 @@ def participant_slugs(session: Session, op_id: str) -> list[str]:
     )
 
 
+_PARTICIPATION = "katchi_participation"
+
+
 def is_participant(session: Session, op_id: str, principal: Principal | None) -> bool:
+    """Whether the principal's organisation takes part; remembered for the session's transaction
+    (the group-commit writer runs many commands on the same operation in one transaction)."""
     if principal is None:
         return False
-    return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    OperationParticipant.operation_id == op_id, OperationParticipant.org_id == principal.org_id
+    cache: dict[tuple[str, str], bool] = session.info.setdefault(_PARTICIPATION, {})
+    key = (op_id, principal.org_id)
+    if key not in cache:
+        cache[key] = bool(
+            session.scalar(
+                select(
+                    exists().where(
+                        OperationParticipant.operation_id == op_id, OperationParticipant.org_id == principal.org_id
+                    )
                 )
             )
         )
-    )
+    return cache[key]
+
+
+_VIEWS = "katchi_operation_views"
 
 
 def visible_operation(session: Session, principal: Principal | None, op_id: str) -> OperationView:
-    """The operation if ``principal`` may read it; otherwise NotFound (never Forbidden)."""
+    """The operation if ``principal`` may read it; otherwise NotFound (never Forbidden).
+
+    Views are remembered for the session's transaction (held strongly: the identity map alone
+    would let the row be collected and re-read by every command of a group commit).
+    """
+    views: dict[tuple[str, str | None], OperationView] = session.info.setdefault(_VIEWS, {})
+    key = (op_id, principal.org_id if principal else None)
+    cached = views.get(key)
+    if cached is not None:
+        return cached
+    view = _load_view(session, principal, op_id)
+    views[key] = view
+    return view
+
+
+def forget_operation_views(session: Session) -> None:
+    """Call after a command changes an operation's label, status or participants."""
+    session.info.pop(_VIEWS, None)
+    session.info.pop(_PARTICIPATION, None)
+
+
+def _load_view(session: Session, principal: Principal | None, op_id: str) -> OperationView:
     op = session.get(Operation, op_id)
     if op is None:
         raise NotFound(f"no operation {op_id}")

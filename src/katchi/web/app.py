@@ -47,8 +47,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api)
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    def healthz() -> dict[str, object]:
+        rt: Runtime = app.state.runtime
+        return {
+            "status": "ok",
+            "writer": {"commits": rt.writer.commits, "jobs": rt.writer.jobs},
+            "live": {"subscribers": rt.bus.subscribers, "published": rt.bus.published, "last_seq": rt.bus.last_seq},
+        }
 
     app.add_middleware(errors.BodyLimitMiddleware, limit=settings.max_body_bytes)
     return app

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from katchi.db import Database
 from katchi.eventlog import Feeder, LiveBus, Writer
 from katchi.settings import Settings
+from katchi.web.principals import PrincipalCache
 
 
 @dataclass
@@ -16,14 +17,15 @@ class Runtime:
     writer: Writer
     bus: LiveBus
     feeder: Feeder
+    principals: PrincipalCache
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
         db = Database(settings.database_url)
         bus = LiveBus(queue_max=settings.stream_queue_max)
         feeder = Feeder(db, bus)
-        writer = Writer(db, batch_max=settings.writer_batch_max, on_commit=feeder.wake)
-        return cls(settings, db, writer, bus, feeder)
+        writer = Writer(db, batch_max=settings.writer_batch_max, on_commit=feeder.offer)
+        return cls(settings, db, writer, bus, feeder, PrincipalCache(settings.principal_cache_seconds))
 
     def start(self) -> None:
         self.writer.start()
