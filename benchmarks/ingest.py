@@ -186,7 +186,9 @@ def main() -> None:
             stored = s.scalar(select(func.count()).select_from(OpsLogEntry))
         intact = verify_log(db).ok
         db.dispose()
-        expected = 2 * args.events // 1 - args.events % 8 + http["acknowledged"]
+        # Requests still in flight when wrk stops may commit without being counted as acknowledged,
+        # so the store may hold more than was acknowledged, never less.
+        acknowledged = args.events + (args.events // 8) * 8 + http["acknowledged"]
         result = {
             "benchmark": "ingest",
             "durability": "sqlite WAL synchronous=FULL",
@@ -202,7 +204,7 @@ def main() -> None:
             "http_p99_ms": round(http["p99_ms"], 2),
             "http_non2xx": http["non2xx"],
             "http_errors": http["errors"],
-            "stored_matches_acknowledged": stored == expected,
+            "acknowledged_lost": max(0, acknowledged - (stored or 0)),
             "audit_verify_ok": intact,
             "cpus": os.cpu_count(),
         }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -121,3 +121,23 @@ class Database:
         self.read_engine.dispose()
         if self.write_engine is not self.read_engine:
             self.write_engine.dispose()
+
+
+#: ``session.info`` keys under this prefix hold read caches that stay valid until the database
+#: changes underneath; the group-commit writer carries them from one transaction to the next while
+#: nobody else has written (SQLite ``PRAGMA data_version``).
+CACHE_PREFIX = "katchi_cache:"
+
+
+def cached(session: Session, name: str, key: Any, load: Callable[[], Any]) -> Any:
+    """``load()`` once per ``(name, key)`` for as long as the session's cache lives."""
+    cache: dict[Any, Any] = session.info.setdefault(CACHE_PREFIX + name, {})
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
+def forget(session: Session, *names: str) -> None:
+    """Drop caches a command has made stale (e.g. a new organisation, a changed operation)."""
+    for name in names:
+        session.info.pop(CACHE_PREFIX + name, None)

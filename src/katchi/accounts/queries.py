@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 
 from katchi.accounts.models import ApiToken, Organisation, User
 from katchi.accounts.schemas import OrganisationRead
-from katchi.accounts.service import token_digest
+from katchi.accounts.service import DIRECTORY, token_digest
 from katchi.core.access import Principal, Role
+from katchi.db import cached
 
 
 def principal_of(user: User, org: Organisation) -> Principal:
@@ -57,9 +58,18 @@ def orgs_by_slugs(session: Session, slugs: list[str]) -> dict[str, Organisation]
     return {o.slug: o for o in session.scalars(select(Organisation).where(Organisation.slug.in_(slugs)))}
 
 
+def _directory(session: Session) -> dict[str, str]:
+    """Slug → nation of every organisation, cached for the session's transaction(s)."""
+
+    def load() -> dict[str, str]:
+        return {slug: nation for slug, nation in session.execute(select(Organisation.slug, Organisation.nation))}
+
+    return cached(session, DIRECTORY, None, load)
+
+
 def known_nations(session: Session) -> set[str]:
-    return set(session.scalars(select(Organisation.nation).distinct()))
+    return set(_directory(session).values())
 
 
 def org_exists(session: Session, slug: str) -> bool:
-    return session.scalar(select(Organisation.id).where(Organisation.slug == slug)) is not None
+    return slug in _directory(session)

@@ -23,9 +23,13 @@ from katchi.accounts.models import ApiToken, Organisation, User
 from katchi.accounts.schemas import OrganisationCreate, UserCreate
 from katchi.core import Conflict, Invalid, NotFound, new_id
 from katchi.core.context import Context
+from katchi.db import forget
 from katchi.eventlog import Subject, record
 
 _hasher = PasswordHasher()
+
+#: Cache name (``katchi.db.cached``) of the slug → nation directory; forgotten when an org is added.
+DIRECTORY = "directory"
 
 
 def token_digest(token: str) -> str:
@@ -45,6 +49,7 @@ def add_org(session: Session, ctx: Context, data: OrganisationCreate) -> Organis
         created_at=ctx.now,
     )
     session.add(org)
+    forget(session, DIRECTORY)
     record(
         session,
         ctx,

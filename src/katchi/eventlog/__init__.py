@@ -1,6 +1,6 @@
 """The append-only, hash-chained event log and its live delivery."""
 
-from katchi.eventlog.bus import CLOSED, LiveBus, LiveEvent, Subscription
+from katchi.eventlog.bus import CLOSED, LiveBus, LiveEvent, Subscription, sse_frame
 from katchi.eventlog.chain import VerifyResult
 from katchi.eventlog.feeder import Feeder
 from katchi.eventlog.kinds import REGISTRY, EventKind, event_kind
@@ -28,6 +28,7 @@ __all__ = [
     "entry_view",
     "event_kind",
     "record",
+    "sse_frame",
     "transaction",
     "verify_log",
 ]

@@ -16,13 +16,18 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class LiveEvent:
-    """A committed entry ready to send: the SSE ``data`` is serialised once for all readers."""
+    """A committed entry ready to send: its SSE frame is encoded once for all readers."""
 
     seq: int
     operation_id: str | None
     kind: str
     label: str
-    data: str
+    frame: bytes
+
+
+def sse_frame(seq: int, kind: str, data: bytes) -> bytes:
+    """One Server-Sent Events frame; ``id:`` is the log seq (the resume cursor)."""
+    return b"id: %d\nevent: %s\ndata: %s\n\n" % (seq, kind.encode(), data)
 
 
 CLOSED = object()
@@ -87,14 +92,23 @@ class LiveBus:
         return len(self._subs)
 
     def publish(self, events: list[LiveEvent]) -> None:
+        """Hand ``events`` to every subscriber: one wake-up per event loop, not one per subscriber."""
         if not events:
             return
         self.last_seq = events[-1].seq
         self.published += len(events)
         with self._lock:
-            subs = list(self._subs)
-        for sub in subs:
+            by_loop: dict[asyncio.AbstractEventLoop, list[Subscription]] = {}
+            for sub in self._subs:
+                by_loop.setdefault(sub.loop, []).append(sub)
+        for loop, subs in by_loop.items():
             try:
-                sub.loop.call_soon_threadsafe(sub._deliver, events)
-            except RuntimeError:  # its loop has closed
-                self.unsubscribe(sub)
+                loop.call_soon_threadsafe(_deliver_all, subs, events)
+            except RuntimeError:  # that loop has closed
+                for sub in subs:
+                    self.unsubscribe(sub)
+
+
+def _deliver_all(subs: list[Subscription], events: list[LiveEvent]) -> None:
+    for sub in subs:
+        sub._deliver(events)

@@ -8,7 +8,6 @@ servers, and otherwise polls, which also catches other processes writing to the 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -17,7 +16,7 @@ import orjson
 from sqlalchemy import func, select
 
 from katchi.db import Database
-from katchi.eventlog.bus import LiveBus, LiveEvent
+from katchi.eventlog.bus import LiveBus, LiveEvent, sse_frame
 from katchi.eventlog.models import LogEntry
 from katchi.eventlog.views import row_view
 
@@ -27,7 +26,8 @@ CHANNEL = "katchi_log"
 
 
 def to_live(row: Mapping[str, Any]) -> LiveEvent:
-    return LiveEvent(row["seq"], row["operation_id"], row["kind"], row["label"], orjson.dumps(row_view(row)).decode())
+    frame = sse_frame(row["seq"], row["kind"], orjson.dumps(row_view(row)))
+    return LiveEvent(row["seq"], row["operation_id"], row["kind"], row["label"], frame)
 
 
 class Feeder:
@@ -40,7 +40,7 @@ class Feeder:
         self._batch = batch
         self._wake = threading.Event()
         self._notified = threading.Event()
-        self._offered: queue.SimpleQueue[list[dict[str, Any]]] = queue.SimpleQueue()
+        self._lock = threading.Lock()  # one publisher at a time keeps the bus in seq order
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -62,10 +62,16 @@ class Feeder:
         self._wake.set()
 
     def offer(self, rows: list[dict[str, Any]]) -> None:
-        """Called by this process's writer after COMMIT with the rows it wrote: when they follow on
-        from what was published they go out without a database read; otherwise the log is read."""
-        self._offered.put(rows)
-        self._wake.set()
+        """Called by this process's writer after COMMIT with the rows it wrote. When they follow on
+        from what was published they go out at once, from the caller's thread, with no database
+        read; after a gap (another process committed in between) the feeder reads the log."""
+        with self._lock:
+            fresh = [r for r in rows if r["seq"] > self._bus.last_seq]
+            if fresh and fresh[0]["seq"] == self._bus.last_seq + 1:
+                self._bus.publish([to_live(r) for r in fresh])
+                return
+        if fresh:
+            self.wake()
 
     def stop(self) -> None:
         self._stop.set()
@@ -78,7 +84,7 @@ class Feeder:
         total = 0
         columns = LogEntry.__table__.c
         while True:
-            with self._db.read() as s:
+            with self._lock, self._db.read() as s:
                 rows = (
                     s.execute(
                         select(*columns)
@@ -90,35 +96,17 @@ class Feeder:
                     .all()
                 )
                 events = [to_live(dict(r)) for r in rows]
-            self._bus.publish(events)
+                self._bus.publish(events)
             total += len(events)
             if len(events) < self._batch:
                 return total
-
-    def _publish_offered(self) -> bool:
-        """Publish offered rows that continue the published sequence; False when there is a gap
-        (another process or server committed in between) that only a read of the log can fill."""
-        complete = True
-        while True:
-            try:
-                rows = self._offered.get_nowait()
-            except queue.Empty:
-                return complete
-            rows = [r for r in rows if r["seq"] > self._bus.last_seq]
-            if not rows:
-                continue
-            if not complete or rows[0]["seq"] != self._bus.last_seq + 1:
-                complete = False
-                continue
-            self._bus.publish([to_live(r) for r in rows])
 
     def _run(self) -> None:
         while not self._stop.is_set():
             woken = self._wake.wait(self._poll)
             self._wake.clear()
             try:
-                complete = self._publish_offered()
-                if not woken or not complete or self._notified.is_set():
+                if not woken or self._notified.is_set():
                     self._notified.clear()
                     self.drain()
             except Exception:

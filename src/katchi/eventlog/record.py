@@ -19,7 +19,7 @@ from katchi.eventlog.models import LogEntry, LogHead
 
 PENDING = "katchi_pending_events"
 _WRITTEN = "_written"
-_HEAD = "katchi_log_head"
+HEAD = "katchi_log_head"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class Subject:
 
 
 def _head(session: Session) -> tuple[int, str]:
-    cached = session.info.get(_HEAD)
+    cached = session.info.get(HEAD)
     if cached is not None:
         return cached
     stmt = select(LogHead.seq, LogHead.hash).where(LogHead.id == 1)
@@ -47,14 +47,14 @@ def _head(session: Session) -> tuple[int, str]:
 
 def head_snapshot(session: Session) -> tuple[int, str] | None:
     """The chain head as this transaction sees it now (to restore after a savepoint rollback)."""
-    return session.info.get(_HEAD)
+    return session.info.get(HEAD)
 
 
 def restore_head(session: Session, snapshot: tuple[int, str] | None) -> None:
     if snapshot is None:
-        session.info.pop(_HEAD, None)
+        session.info.pop(HEAD, None)
     else:
-        session.info[_HEAD] = snapshot
+        session.info[HEAD] = snapshot
 
 
 def flush_log(session: Session) -> None:
@@ -71,7 +71,7 @@ def flush_log(session: Session) -> None:
     session.execute(insert(LogEntry), [{k: v for k, v in row.items() if k != _WRITTEN} for row in rows])
     for row in rows:
         row[_WRITTEN] = True
-    head = session.info[_HEAD]
+    head = session.info[HEAD]
     session.execute(update(LogHead).where(LogHead.id == 1).values(seq=head[0], hash=head[1]))
 
 
@@ -113,6 +113,6 @@ def record(
     }
     row["hash"] = entry_hash(row, prev)
     row["prev_hash"] = prev
-    session.info[_HEAD] = (row["seq"], row["hash"])
+    session.info[HEAD] = (row["seq"], row["hash"])
     session.info.setdefault(PENDING, []).append(row)
     return row

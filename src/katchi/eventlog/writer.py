@@ -13,10 +13,11 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from katchi.db import Database
-from katchi.eventlog.record import PENDING, head_snapshot, restore_head
+from katchi.db import CACHE_PREFIX, Database
+from katchi.eventlog.record import HEAD, PENDING, head_snapshot, restore_head
 from katchi.eventlog.unit import before_commit
 
 T = TypeVar("T")
@@ -38,6 +39,10 @@ class Writer:
         self._thread = threading.Thread(target=self._run, name="katchi-writer", daemon=True)
         self.commits = 0
         self.jobs = 0
+        #: Read caches and the chain head, carried between transactions while nobody else writes.
+        self._carry: dict[str, Any] = {}
+        self._data_version: int | None = None
+        self._conn: Connection | None = None
 
     def start(self) -> None:
         self._thread.start()
@@ -45,6 +50,8 @@ class Writer:
     def stop(self) -> None:
         self._queue.put(_STOP)
         self._thread.join(timeout=10)
+        if self._conn is not None:
+            self._conn.close()
 
     def submit(self, job: Callable[[Session], T]) -> Future[T]:
         """Queue a job; the future resolves after its transaction commits (or with its error)."""
@@ -104,9 +111,10 @@ class Writer:
         """One transaction over the batch. Without isolation the first failure aborts the attempt
         (raising ``_JobFailed``); with it each command runs in its own SAVEPOINT."""
         outcomes: list[tuple[Future[Any], bool, Any]] = []
-        session = self._db.write_session()
+        session = self._session()
         try:
             with session.begin():
+                self._restore_carry(session)
                 for job, fut in batch:
                     if not isolated:
                         try:
@@ -131,9 +139,40 @@ class Writer:
                 rows.extend(session.info.get(PENDING) or [])
             self.commits += 1
             self.jobs += len(batch)
+            self._keep_carry(session)
+        except BaseException:
+            self._carry = {}
+            raise
         finally:
             session.close()
         return outcomes
+
+    def _session(self) -> Session:
+        """On SQLite the writer keeps one connection for life, so ``data_version`` is comparable
+        between its transactions; on PostgreSQL it takes one from the pool each time."""
+        if not self._db.is_sqlite:
+            return self._db.write_session()
+        if self._conn is None or self._conn.closed:
+            self._conn = self._db.write_engine.connect()
+        return Session(bind=self._conn, expire_on_commit=False, join_transaction_mode="rollback_only")
+
+    def _restore_carry(self, session: Session) -> None:
+        """Reuse the last transaction's caches and chain head if no other connection has written
+        since (SQLite's ``data_version`` says so exactly). PostgreSQL starts afresh: its head row
+        must be re-read ``FOR UPDATE`` to serialise the servers."""
+        if not self._db.is_sqlite:
+            return
+        version = session.connection().exec_driver_sql("PRAGMA data_version").scalar()
+        if version != self._data_version:
+            self._carry = {}
+            self._data_version = version
+        for key, value in self._carry.items():
+            session.info[key] = dict(value) if isinstance(value, dict) else value
+
+    def _keep_carry(self, session: Session) -> None:
+        if not self._db.is_sqlite:
+            return
+        self._carry = {k: v for k, v in session.info.items() if k == HEAD or k.startswith(CACHE_PREFIX)}
 
 
 class _JobFailed(Exception):

@@ -12,6 +12,7 @@ from katchi.accounts import Organisation
 from katchi.core import NotFound
 from katchi.core.access import Principal, can_read, label_filter
 from katchi.core.paging import paginate
+from katchi.db import cached, forget
 from katchi.eventlog import LogEntry, entry_view
 from katchi.operations.models import Decision, Message, Operation, OperationParticipant, OpsLogEntry
 from katchi.operations.schemas import DecisionRead, LogRead, MessageRead, OperationRead
@@ -40,52 +41,43 @@ def participant_slugs(session: Session, op_id: str) -> list[str]:
     )
 
 
-_PARTICIPATION = "katchi_participation"
+PARTICIPATION = "participation"
+VIEWS = "operation_views"
 
 
 def is_participant(session: Session, op_id: str, principal: Principal | None) -> bool:
-    """Whether the principal's organisation takes part; remembered for the session's transaction
-    (the group-commit writer runs many commands on the same operation in one transaction)."""
+    """Whether the principal's organisation takes part; cached like other reads of the session
+    (the group-commit writer runs many commands on the same operation)."""
     if principal is None:
         return False
-    cache: dict[tuple[str, str], bool] = session.info.setdefault(_PARTICIPATION, {})
-    key = (op_id, principal.org_id)
-    if key not in cache:
-        cache[key] = bool(
+    org_id = principal.org_id
+    return cached(
+        session,
+        PARTICIPATION,
+        (op_id, org_id),
+        lambda: bool(
             session.scalar(
                 select(
-                    exists().where(
-                        OperationParticipant.operation_id == op_id, OperationParticipant.org_id == principal.org_id
-                    )
+                    exists().where(OperationParticipant.operation_id == op_id, OperationParticipant.org_id == org_id)
                 )
             )
-        )
-    return cache[key]
-
-
-_VIEWS = "katchi_operation_views"
+        ),
+    )
 
 
 def visible_operation(session: Session, principal: Principal | None, op_id: str) -> OperationView:
     """The operation if ``principal`` may read it; otherwise NotFound (never Forbidden).
 
-    Views are remembered for the session's transaction (held strongly: the identity map alone
-    would let the row be collected and re-read by every command of a group commit).
+    Views are cached for the session (held strongly: the identity map alone would let the row be
+    collected and re-read by every command of a group commit); refusals are not cached.
     """
-    views: dict[tuple[str, str | None], OperationView] = session.info.setdefault(_VIEWS, {})
     key = (op_id, principal.org_id if principal else None)
-    cached = views.get(key)
-    if cached is not None:
-        return cached
-    view = _load_view(session, principal, op_id)
-    views[key] = view
-    return view
+    return cached(session, VIEWS, key, lambda: _load_view(session, principal, op_id))
 
 
 def forget_operation_views(session: Session) -> None:
     """Call after a command changes an operation's label, status or participants."""
-    session.info.pop(_VIEWS, None)
-    session.info.pop(_PARTICIPATION, None)
+    forget(session, VIEWS, PARTICIPATION)
 
 
 def _load_view(session: Session, principal: Principal | None, op_id: str) -> OperationView:

@@ -79,3 +79,4 @@ def test_feed_is_complete_and_ordered_with_a_second_writer_process(db: Database,
     seqs = [e.seq for e in got]
     assert seqs == sorted(seqs) and len(set(seqs)) == 30
     assert seqs == list(range(seqs[0], seqs[0] + 30))
+    assert verify_log(db).ok

@@ -1,23 +1,30 @@
-"""The operation's live stream (SSE): replay from the log after ``Last-Event-ID``, then follow live."""
+"""The operation's live stream (SSE): replay from the log after ``Last-Event-ID``, then follow live.
+
+Frames are encoded once per event by the feeder and written as bytes; whatever has queued up for
+a reader goes out in one write, so a busy stream costs one send per burst, not per event.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request
-from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import StreamingResponse
 
 from katchi.core.access import readable_labels
 from katchi.core.errors import Invalid
-from katchi.eventlog import CLOSED, LiveEvent
+from katchi.eventlog import CLOSED, LiveEvent, sse_frame
 from katchi.operations import timeline, visible_operation
 from katchi.web.deps import Caller, Rt
 
 router = APIRouter(tags=["stream"])
 REPLAY_PAGE = 1000
+PING = b": ping\n\n"
+_TICK = object()
 
 
 def _after(last_event_id: str | None, after: int | None) -> int:
@@ -32,7 +39,7 @@ def _after(last_event_id: str | None, after: int | None) -> int:
     return value
 
 
-@router.get("/operations/{op_id}/stream")
+@router.get("/operations/{op_id}/stream", response_class=StreamingResponse)
 async def stream(
     op_id: str,
     request: Request,
@@ -40,7 +47,7 @@ async def stream(
     caller: Caller,
     last_event_id: Annotated[str | None, Header(max_length=20)] = None,
     after: Annotated[int | None, Query(ge=0)] = None,
-) -> EventSourceResponse:
+) -> StreamingResponse:
     """SSE of the operation's events the caller may read; ``id:`` is the log seq."""
     start = _after(last_event_id, after)
 
@@ -51,36 +58,56 @@ async def stream(
     view = await run_in_threadpool(load_view)
     labels = readable_labels(caller, participant=view.participant)
     sub = rt.bus.subscribe(lambda ev: ev.operation_id == op_id and ev.label in labels)
+    loop = asyncio.get_running_loop()
+    ping_every = rt.settings.stream_ping_seconds
 
-    def replay(after_seq: int) -> list[tuple[int, str, str]]:
+    def replay(after_seq: int) -> list[tuple[int, bytes]]:
         with rt.db.read() as s:
             rows, _ = timeline(s, caller, view, after_seq=after_seq, limit=REPLAY_PAGE)
-        return [(r["seq"], r["kind"], orjson.dumps(r).decode()) for r in rows]
+        return [(r["seq"], sse_frame(r["seq"], r["kind"], orjson.dumps(r))) for r in rows]
 
-    async def events() -> AsyncIterator[ServerSentEvent]:
+    def tick() -> None:  # keep-alive: a comment when nothing was sent for a while
+        if sub.queue.empty():
+            sub.queue.put_nowait(_TICK)
+        handle[0] = loop.call_later(ping_every, tick)
+
+    handle = [loop.call_later(ping_every, tick)]
+
+    async def frames() -> AsyncIterator[bytes]:
         last = start
         try:
+            yield PING  # headers and a first byte at once, so clients know they are connected
             while True:
                 rows = await run_in_threadpool(replay, last)
-                for seq, kind, data in rows:
-                    yield ServerSentEvent(data=data, event=kind, id=str(seq))
-                    last = seq
+                if rows:
+                    yield b"".join(frame for _, frame in rows)
+                    last = rows[-1][0]
                 if len(rows) < REPLAY_PAGE:
                     break
             while True:
-                ev = await sub.queue.get()
-                if ev is CLOSED:
-                    return  # fell behind: the client reconnects with Last-Event-ID and loses nothing
-                assert isinstance(ev, LiveEvent)
-                if ev.seq <= last:
-                    continue
-                yield ServerSentEvent(data=ev.data, event=ev.kind, id=str(ev.seq))
-                last = ev.seq
+                item = await sub.queue.get()
+                burst: list[bytes] = []
+                while True:
+                    if item is CLOSED:
+                        if burst:
+                            yield b"".join(burst)
+                        return  # fell behind: the client resumes with Last-Event-ID and loses nothing
+                    if item is _TICK:
+                        if not burst:
+                            burst.append(PING)
+                    elif isinstance(item, LiveEvent) and item.seq > last:
+                        burst.append(item.frame)
+                        last = item.seq
+                    if sub.queue.empty():
+                        break
+                    item = sub.queue.get_nowait()
+                yield b"".join(burst)
         finally:
+            handle[0].cancel()
             rt.bus.unsubscribe(sub)
 
-    return EventSourceResponse(
-        events(),
-        ping=int(rt.settings.stream_ping_seconds),
+    return StreamingResponse(
+        frames(),
+        media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
