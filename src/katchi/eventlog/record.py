@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from katchi.core.clock import utcnow
@@ -18,6 +18,10 @@ from katchi.eventlog.kinds import REGISTRY
 from katchi.eventlog.models import LogEntry, LogHead
 
 PENDING = "katchi_pending_events"
+_ENTRIES = cast(Table, LogEntry.__table__)
+_HEADS = cast(Table, LogHead.__table__)
+_INSERT_ENTRY = insert(_ENTRIES)
+_UPDATE_HEAD = update(_HEADS).where(_HEADS.c.id == 1).values(seq=bindparam("seq"), hash=bindparam("hash"))
 _WRITTEN = "_written"
 HEAD = "katchi_log_head"
 
@@ -68,11 +72,13 @@ def flush_log(session: Session) -> None:
     rows = [row for row in pending if not row.get(_WRITTEN)]
     if not rows:
         return
-    session.execute(insert(LogEntry), [{k: v for k, v in row.items() if k != _WRITTEN} for row in rows])
+    # Core statements on the session's connection: no ORM bookkeeping for append-only rows.
+    conn = session.connection()
+    conn.execute(_INSERT_ENTRY, [{k: v for k, v in row.items() if k != _WRITTEN} for row in rows])
     for row in rows:
         row[_WRITTEN] = True
     head = session.info[HEAD]
-    session.execute(update(LogHead).where(LogHead.id == 1).values(seq=head[0], hash=head[1]))
+    conn.execute(_UPDATE_HEAD, {"seq": head[0], "hash": head[1]})
 
 
 def record(
