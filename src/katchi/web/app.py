@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 
 import katchi.tables  # noqa: F401  (every table registered before the first query)
 from katchi import __version__
@@ -41,10 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
-    api = APIRouter(prefix=API)
     for module in (operations, cop, tasking, assets, stream):
-        api.include_router(module.router)
-    app.include_router(api)
+        app.include_router(module.router, prefix=API)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, object]:

@@ -29,8 +29,10 @@ async def execute(
     key = request.headers.get("idempotency-key")
     if key is not None and not (1 <= len(key) <= 200):
         raise Invalid("Idempotency-Key must be 1–200 characters")
-    body = await request.body()
-    fingerprint = hashlib.sha256(f"{request.method} {request.url.path}\n".encode() + body).hexdigest()
+    fingerprint = ""
+    if key is not None:
+        body = await request.body()
+        fingerprint = hashlib.sha256(f"{request.method} {request.url.path}\n".encode() + body).hexdigest()
 
     def job(session: Session) -> tuple[int, bytes, bool]:
         if key is not None:
