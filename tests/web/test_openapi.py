@@ -32,3 +32,15 @@ def test_capability_catalogue_is_bilingual(server: LiveServer, world: object) ->
     assert len(caps) >= 15
     assert all(c["code"] and c["names"]["en"] and c["names"]["ko"] for c in caps)
     assert any("헬기" in c["names"]["ko"] for c in caps)
+
+
+def test_api_docs_need_no_internet(server: LiveServer) -> None:
+    import re
+
+    import httpx
+
+    page = httpx.get(server.url + "/api/v1/docs").text
+    urls = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page) + re.findall(r"url: *'([^']+)'", page)
+    assert urls and all(u.startswith("/") for u in urls), urls
+    for u in urls:
+        assert httpx.get(server.url + u).status_code == 200, u
