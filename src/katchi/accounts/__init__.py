@@ -1,6 +1,6 @@
 """Organisations, users, roles and API tokens."""
 
-from katchi.accounts.labels import assignable_label
+from katchi.accounts.labels import assignable_label, releasable_label
 from katchi.accounts.models import ApiToken, Organisation, User
 from katchi.accounts.queries import (
     known_nations,
@@ -12,7 +12,7 @@ from katchi.accounts.queries import (
     principal_for_user,
     principal_of,
 )
-from katchi.accounts.schemas import OrganisationCreate, OrganisationRead, UserCreate, UserRead
+from katchi.accounts.schemas import OrganisationCreate, OrganisationRead, ReleaseRequest, UserCreate, UserRead
 from katchi.accounts.service import (
     add_org,
     add_user,
@@ -27,6 +27,7 @@ __all__ = [
     "Organisation",
     "OrganisationCreate",
     "OrganisationRead",
+    "ReleaseRequest",
     "User",
     "UserCreate",
     "UserRead",
@@ -44,5 +45,6 @@ __all__ = [
     "principal_for_token",
     "principal_for_user",
     "principal_of",
+    "releasable_label",
     "set_password",
 ]

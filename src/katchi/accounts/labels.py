@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from katchi.accounts.queries import known_nations, org_exists
-from katchi.core import Invalid, parse_label
-from katchi.core.access import Principal, can_read
+from katchi.core import Forbidden, Invalid, parse_label
+from katchi.core.access import Principal, Role, can_read
 
 
 def assignable_label(session: Session, principal: Principal, label: str) -> str:
@@ -32,3 +32,17 @@ def assignable_label(session: Session, principal: Principal, label: str) -> str:
             errors=[{"loc": ["label"], "msg": "label not readable by author", "input": label}],
         )
     return str(parsed)
+
+
+def releasable_label(session: Session, principal: Principal, owner_org_id: str, current: str, new: str) -> str:
+    """Check a release (DESIGN.md §5): only a coordinator of the record's owning organisation may
+    widen its label, to a label they could assign, and only ever to a wider audience."""
+    if principal.org_id != owner_org_id or principal.role not in (Role.coordinator, Role.admin):
+        raise Forbidden("only a coordinator of the owning organisation may release a record")
+    label = assignable_label(session, principal, new)
+    if parse_label(label).rank >= parse_label(current).rank:
+        raise Invalid(
+            f"a release must widen the audience: {current!r} → {label!r} does not",
+            errors=[{"loc": ["label"], "msg": "not wider than the current label", "input": new}],
+        )
+    return label

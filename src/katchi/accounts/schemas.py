@@ -28,6 +28,12 @@ class OrganisationRead(BaseModel):
     label: str = "alliance"
 
 
+class ReleaseRequest(BaseModel):
+    """Widen a record's label: ``{"label": "alliance"}``."""
+
+    label: str = Field(max_length=80)
+
+
 class UserCreate(BaseModel):
     username: str = Field(pattern=r"^[a-zA-Z0-9_.-]{2,100}$")
     org: str

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from katchi.eventlog import event_kind
+from katchi.eventlog import LabelReleased, event_kind
 
 
 class AssetRegistered(BaseModel):
@@ -25,3 +25,4 @@ class AssetUpdated(BaseModel):
 
 ASSET_REGISTERED = event_kind("assets.asset.registered", AssetRegistered, "An asset was registered.")
 ASSET_UPDATED = event_kind("assets.asset.updated", AssetUpdated, "An asset's status or position changed.")
+ASSET_RELEASED = event_kind("assets.asset.released", LabelReleased, "An asset was released to a wider audience.")

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from katchi.accounts import assignable_label
+from katchi.accounts import assignable_label, releasable_label
 from katchi.assets.catalogue import require_capability
-from katchi.assets.events import ASSET_REGISTERED, ASSET_UPDATED, AssetRegistered, AssetUpdated
+from katchi.assets.events import ASSET_REGISTERED, ASSET_RELEASED, ASSET_UPDATED, AssetRegistered, AssetUpdated
 from katchi.assets.models import Asset
 from katchi.assets.queries import asset_read, visible_asset
 from katchi.assets.schemas import AssetCreate, AssetRead, AssetUpdate
 from katchi.core import Forbidden, envelope_columns, new_id, validate_geometry
 from katchi.core.access import Principal, Role
 from katchi.core.context import Context
-from katchi.eventlog import Subject, record
+from katchi.eventlog import LabelReleased, Subject, record
 
 MANAGING = frozenset({Role.asset_manager, Role.coordinator, Role.admin})
 
@@ -89,5 +89,22 @@ def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdat
         subject=Subject("asset", asset.id),
         label=asset.label,
         payload=AssetUpdated(status=asset.status, location=asset.location),
+    )
+    return asset_read(asset, org)
+
+
+def release_asset(session: Session, ctx: Context, asset_id: str, label: str) -> AssetRead:
+    """Widen an asset's label; only a coordinator of its organisation may."""
+    principal = ctx.require()
+    asset, org = visible_asset(session, principal, asset_id)
+    new = releasable_label(session, principal, asset.org_id, asset.label, label)
+    old, asset.label, asset.updated_at = asset.label, new, ctx.now
+    record(
+        session,
+        ctx,
+        kind=ASSET_RELEASED.name,
+        subject=Subject("asset", asset.id),
+        label=new,
+        payload=LabelReleased(from_label=old, to_label=new),
     )
     return asset_read(asset, org)

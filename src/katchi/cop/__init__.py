@@ -3,7 +3,7 @@
 from katchi.cop.models import Facility, Incident
 from katchi.cop.queries import get_incident, list_facilities, list_incidents
 from katchi.cop.schemas import FacilityCreate, FacilityRead, IncidentCreate, IncidentRead, IncidentUpdate
-from katchi.cop.service import add_facility, report_incident, update_incident
+from katchi.cop.service import add_facility, release_incident, report_incident, update_incident
 
 __all__ = [
     "Facility",
@@ -17,6 +17,7 @@ __all__ = [
     "get_incident",
     "list_facilities",
     "list_incidents",
+    "release_incident",
     "report_incident",
     "update_incident",
 ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from katchi.eventlog import event_kind
+from katchi.eventlog import LabelReleased, event_kind
 
 
 class IncidentReported(BaseModel):
@@ -34,4 +34,5 @@ class FacilityAdded(BaseModel):
 
 INCIDENT_REPORTED = event_kind("cop.incident.reported", IncidentReported, "An incident was reported.")
 INCIDENT_UPDATED = event_kind("cop.incident.updated", IncidentUpdated, "An incident's severity or status changed.")
+INCIDENT_RELEASED = event_kind("cop.incident.released", LabelReleased, "An incident was released to a wider audience.")
 FACILITY_ADDED = event_kind("cop.facility.added", FacilityAdded, "A facility was added to the picture.")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from katchi.accounts import Organisation, assignable_label
+from katchi.accounts import Organisation, assignable_label, releasable_label
 from katchi.cop.events import (
     FACILITY_ADDED,
+    INCIDENT_RELEASED,
     INCIDENT_REPORTED,
     INCIDENT_UPDATED,
     FacilityAdded,
@@ -18,7 +19,7 @@ from katchi.cop.queries import facility_read, incident_read
 from katchi.cop.schemas import FacilityCreate, FacilityRead, IncidentCreate, IncidentRead, IncidentUpdate
 from katchi.core import Forbidden, envelope_columns, new_id, validate_geometry
 from katchi.core.context import Context
-from katchi.eventlog import Subject, record
+from katchi.eventlog import LabelReleased, Subject, record
 from katchi.operations import scoped_get, writable_operation
 
 
@@ -120,3 +121,21 @@ def add_facility(session: Session, ctx: Context, op_id: str, data: FacilityCreat
         ),
     )
     return facility_read(fac, principal.org_slug)
+
+
+def release_incident(session: Session, ctx: Context, incident_id: str, label: str) -> IncidentRead:
+    """Widen an incident's label; only a coordinator of the reporting organisation may."""
+    principal = ctx.require()
+    inc, view = scoped_get(session, Incident, principal, incident_id, "incident")
+    new = releasable_label(session, principal, inc.reported_by_org_id, inc.label, label)
+    old, inc.label, inc.updated_at = inc.label, new, ctx.now
+    record(
+        session,
+        ctx,
+        kind=INCIDENT_RELEASED.name,
+        subject=Subject("incident", inc.id),
+        label=new,
+        operation_id=view.id,
+        payload=LabelReleased(from_label=old, to_label=new),
+    )
+    return incident_read(inc, principal.org_slug)

@@ -2,6 +2,7 @@
 
 from katchi.eventlog.bus import CLOSED, LiveBus, LiveEvent, Subscription, sse_frame
 from katchi.eventlog.chain import VerifyResult
+from katchi.eventlog.common import LabelReleased
 from katchi.eventlog.feeder import Feeder
 from katchi.eventlog.kinds import REGISTRY, EventKind, event_kind
 from katchi.eventlog.models import IdempotencyRecord, LogEntry, LogHead
@@ -17,6 +18,7 @@ __all__ = [
     "EventKind",
     "Feeder",
     "IdempotencyRecord",
+    "LabelReleased",
     "LiveBus",
     "LiveEvent",
     "LogEntry",

@@ -3,7 +3,7 @@
 from katchi.tasking.models import Rfa, Tasking
 from katchi.tasking.queries import get_rfa, list_rfas, list_taskings, rfa_read, tasking_read
 from katchi.tasking.schemas import RfaActionBody, RfaCreate, RfaRead, TaskingRead
-from katchi.tasking.service import act_on_rfa, create_rfa
+from katchi.tasking.service import act_on_rfa, create_rfa, release_rfa
 from katchi.tasking.states import RfaAction, RfaState, allowed_actions
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "get_rfa",
     "list_rfas",
     "list_taskings",
+    "release_rfa",
     "rfa_read",
     "tasking_read",
 ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from katchi.eventlog import event_kind
+from katchi.eventlog import LabelReleased, event_kind
 
 
 class RfaCreated(BaseModel):
@@ -33,6 +33,7 @@ class RfaTasked(RfaTransitioned):
     last_resort: dict[str, Any]
 
 
+RFA_RELEASED = event_kind("tasking.rfa.released", LabelReleased, "An RFA was released to a wider audience.")
 RFA_CREATED = event_kind("tasking.rfa.created", RfaCreated, "An RFA was drafted (or created submitted).")
 _STEPS = {
     "submit": ("submitted", "An RFA was submitted to the CMOC."),

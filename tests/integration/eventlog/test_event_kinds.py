@@ -123,6 +123,29 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
     act(prov, b, "submit")
     act(coord, b, "reject", reason="duplicate")
     act(prov, rfa(), "cancel")
+    with transaction(db) as s:
+        own = cop.report_incident(
+            s,
+            coord,
+            op.id,
+            cop.IncidentCreate(kind="fire", title="Fire", severity="minor", location=point(), label="nation:KOR"),
+        )
+    run(coord, lambda s, c: cop.release_incident(s, c, own.id, "public"))
+    mine = run(
+        coord,
+        lambda s, c: tasking.create_rfa(
+            s, c, op.id, tasking.RfaCreate(title="fuel", capability="fuel_supply", location=point(), label="nation:KOR")
+        ),
+    )
+    run(coord, lambda s, c: tasking.release_rfa(s, c, mine.id, "alliance"))
+    uscoord = as_("uscoord")
+    with transaction(db) as s:
+        jeep = assets.register_asset(
+            s,
+            uscoord,
+            assets.AssetCreate(name="Fuel truck", capability="fuel_supply", location=point(), label="org:us-liaison"),
+        )
+    run(uscoord, lambda s, c: assets.release_asset(s, c, jeep.id, "alliance"))
 
     assert set(emitted) == set(REGISTRY), set(REGISTRY) - set(emitted)
     assert verify_log(db).ok

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from katchi import assets
-from katchi.accounts import list_orgs
+from katchi.accounts import ReleaseRequest, list_orgs
 from katchi.core import parse_bbox
 from katchi.web.commands import execute
 from katchi.web.deps import Caller, PageParams, Rt
@@ -75,3 +75,9 @@ def me(caller: Caller) -> Response:
         "org_kind": caller.org_kind,
     }
     return Response(orjson.dumps(body), media_type="application/json")
+
+
+@router.post("/assets/{asset_id}/release", response_model=assets.AssetRead)
+async def release_asset(asset_id: str, body: ReleaseRequest, request: Request, caller: Caller) -> Response:
+    """Widen the asset's label (coordinators of its organisation)."""
+    return await execute(request, caller, lambda s, ctx: assets.release_asset(s, ctx, asset_id, body.label), status=200)

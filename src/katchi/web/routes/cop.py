@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from katchi import cop
+from katchi.accounts import ReleaseRequest
 from katchi.core import parse_bbox
 from katchi.operations import visible_operation
 from katchi.web.commands import execute
@@ -53,3 +54,11 @@ def list_facilities(op_id: str, rt: Rt, caller: Caller, page: PageParams, bbox: 
     with rt.db.read() as s:
         view = visible_operation(s, caller, op_id)
         return page_response(*cop.list_facilities(s, caller, view, cursor=page.cursor, limit=page.limit, bbox=box))
+
+
+@router.post("/incidents/{incident_id}/release", response_model=cop.IncidentRead)
+async def release_incident(incident_id: str, body: ReleaseRequest, request: Request, caller: Caller) -> Response:
+    """Widen the incident's label (coordinators of the reporting organisation)."""
+    return await execute(
+        request, caller, lambda s, ctx: cop.release_incident(s, ctx, incident_id, body.label), status=200
+    )

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Query, Request
 from starlette.responses import Response
 
 from katchi import tasking
+from katchi.accounts import ReleaseRequest
 from katchi.core import parse_bbox
 from katchi.operations import visible_operation
 from katchi.web.commands import execute
@@ -65,3 +66,9 @@ def list_taskings(op_id: str, rt: Rt, caller: Caller, page: PageParams) -> Respo
     with rt.db.read() as s:
         view = visible_operation(s, caller, op_id)
         return page_response(*tasking.list_taskings(s, caller, view, cursor=page.cursor, limit=page.limit))
+
+
+@router.post("/rfas/{rfa_id}/release", response_model=tasking.RfaRead)
+async def release_rfa(rfa_id: str, body: ReleaseRequest, request: Request, caller: Caller) -> Response:
+    """Widen the RFA's label (coordinators of the requesting organisation)."""
+    return await execute(request, caller, lambda s, ctx: tasking.release_rfa(s, ctx, rfa_id, body.label), status=200)
