@@ -12,26 +12,14 @@ from katchi.core import NotFound, envelope_overlaps, intersects_bbox
 from katchi.core.access import Principal, can_read, label_filter
 from katchi.core.geo import BBox
 from katchi.core.paging import paginate
+from katchi.core.schemas import read_model
 
 #: Assets are platform-wide: every signed-in principal reads them as a member of the alliance.
 PLATFORM = True
 
 
 def asset_read(asset: Asset, org: Organisation) -> AssetRead:
-    return AssetRead(
-        id=asset.id,
-        org=org.slug,
-        org_kind=org.kind,
-        name=asset.name,
-        capability=asset.capability,
-        capacity=asset.capacity,
-        status=asset.status,
-        location=asset.location,
-        home_base=asset.home_base,
-        speed_kmh=asset.speed_kmh,
-        label=asset.label,
-        updated_at=asset.updated_at,
-    )
+    return read_model(AssetRead, asset, org=org.slug, org_kind=org.kind)
 
 
 def visible_asset(session: Session, principal: Principal | None, asset_id: str) -> tuple[Asset, Organisation]:

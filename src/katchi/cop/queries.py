@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -11,6 +13,7 @@ from katchi.cop.schemas import FacilityRead, IncidentRead
 from katchi.core import envelope_overlaps, intersects_bbox
 from katchi.core.access import Principal
 from katchi.core.geo import BBox
+from katchi.core.schemas import read_model
 from katchi.operations import OperationView, scoped, scoped_get
 
 
@@ -20,21 +23,27 @@ def _slugs(session: Session, ids: set[str]) -> dict[str, str]:
 
 
 def incident_read(i: Incident, org_slug: str) -> IncidentRead:
-    return IncidentRead(
-        id=i.id,
-        operation_id=i.operation_id,
-        kind=i.kind,
-        title=i.title,
-        description=i.description,
-        severity=i.severity,
-        status=i.status,
-        people_affected=i.people_affected,
-        location=i.location,
-        reported_by=org_slug,
-        label=i.label,
-        created_at=i.created_at,
-        updated_at=i.updated_at,
-    )
+    return read_model(IncidentRead, i, reported_by=org_slug)
+
+
+def _spatial_page(
+    session: Session,
+    model: Any,
+    owner: str,
+    to_read: Any,
+    principal: Principal | None,
+    view: OperationView,
+    cursor: str | None,
+    limit: int,
+    bbox: BBox | None,
+) -> tuple[list[Any], str | None]:
+    """A page of a COP layer: access-checked, envelope-prefiltered in SQL, exact bbox test after."""
+    where = (envelope_overlaps(model, bbox),) if bbox else ()
+    rows, nxt = scoped(session, model, principal, view, cursor=cursor, limit=limit, where=where)
+    slugs = _slugs(session, {getattr(r, owner) for r in rows})
+    return [
+        to_read(r, slugs[getattr(r, owner)]) for r in rows if bbox is None or intersects_bbox(r.location, bbox)
+    ], nxt
 
 
 def list_incidents(
@@ -46,12 +55,7 @@ def list_incidents(
     limit: int,
     bbox: BBox | None = None,
 ) -> tuple[list[IncidentRead], str | None]:
-    where = (envelope_overlaps(Incident, bbox),) if bbox else ()
-    rows, nxt = scoped(session, Incident, principal, view, cursor=cursor, limit=limit, where=where)
-    slugs = _slugs(session, {r.reported_by_org_id for r in rows})
-    return [
-        incident_read(r, slugs[r.reported_by_org_id]) for r in rows if bbox is None or intersects_bbox(r.location, bbox)
-    ], nxt
+    return _spatial_page(session, Incident, "reported_by_org_id", incident_read, principal, view, cursor, limit, bbox)
 
 
 def get_incident(session: Session, principal: Principal | None, incident_id: str) -> IncidentRead:
@@ -60,19 +64,7 @@ def get_incident(session: Session, principal: Principal | None, incident_id: str
 
 
 def facility_read(f: Facility, org_slug: str) -> FacilityRead:
-    return FacilityRead(
-        id=f.id,
-        operation_id=f.operation_id,
-        kind=f.kind,
-        name=f.name,
-        capacity=f.capacity,
-        occupancy=f.occupancy,
-        status=f.status,
-        location=f.location,
-        org=org_slug,
-        label=f.label,
-        updated_at=f.updated_at,
-    )
+    return read_model(FacilityRead, f, org=org_slug)
 
 
 def list_facilities(
@@ -84,7 +76,4 @@ def list_facilities(
     limit: int,
     bbox: BBox | None = None,
 ) -> tuple[list[FacilityRead], str | None]:
-    where = (envelope_overlaps(Facility, bbox),) if bbox else ()
-    rows, nxt = scoped(session, Facility, principal, view, cursor=cursor, limit=limit, where=where)
-    slugs = _slugs(session, {r.org_id for r in rows})
-    return [facility_read(r, slugs[r.org_id]) for r in rows if bbox is None or intersects_bbox(r.location, bbox)], nxt
+    return _spatial_page(session, Facility, "org_id", facility_read, principal, view, cursor, limit, bbox)

@@ -12,6 +12,7 @@ from katchi.accounts import Organisation
 from katchi.core import NotFound
 from katchi.core.access import Principal, can_read, label_filter
 from katchi.core.paging import paginate
+from katchi.core.schemas import read_model
 from katchi.db import cached, forget
 from katchi.eventlog import LogEntry, entry_view
 from katchi.operations.models import Decision, Message, Operation, OperationParticipant, OpsLogEntry
@@ -155,9 +156,7 @@ def scoped_get(
 
 
 def log_read(e: OpsLogEntry) -> LogRead:
-    return LogRead(
-        id=e.id, operation_id=e.operation_id, text=e.text, author=e.author_label, label=e.label, created_at=e.created_at
-    )
+    return read_model(LogRead, e, author=e.author_label)
 
 
 def decision_read(d: Decision) -> DecisionRead:
@@ -174,15 +173,7 @@ def decision_read(d: Decision) -> DecisionRead:
 
 
 def message_read(m: Message) -> MessageRead:
-    return MessageRead(
-        id=m.id,
-        operation_id=m.operation_id,
-        parent_id=m.parent_id,
-        text=m.text,
-        author=m.author_label,
-        label=m.label,
-        created_at=m.created_at,
-    )
+    return read_model(MessageRead, m, author=m.author_label)
 
 
 def timeline(
@@ -202,3 +193,34 @@ def timeline(
     )
     rows, nxt = paginate(session, stmt, LogEntry.seq, cursor=cursor, limit=limit)
     return [entry_view(e) for e in rows], nxt
+
+
+def _page_of(
+    session: Session,
+    model: Any,
+    to_read: Any,
+    principal: Principal | None,
+    view: OperationView,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Any], str | None]:
+    rows, nxt = scoped(session, model, principal, view, cursor=cursor, limit=limit)
+    return [to_read(r) for r in rows], nxt
+
+
+def list_log(
+    session: Session, principal: Principal | None, view: OperationView, *, cursor: str | None, limit: int
+) -> tuple[list[LogRead], str | None]:
+    return _page_of(session, OpsLogEntry, log_read, principal, view, cursor, limit)
+
+
+def list_decisions(
+    session: Session, principal: Principal | None, view: OperationView, *, cursor: str | None, limit: int
+) -> tuple[list[DecisionRead], str | None]:
+    return _page_of(session, Decision, decision_read, principal, view, cursor, limit)
+
+
+def list_messages(
+    session: Session, principal: Principal | None, view: OperationView, *, cursor: str | None, limit: int
+) -> tuple[list[MessageRead], str | None]:
+    return _page_of(session, Message, message_read, principal, view, cursor, limit)

@@ -9,6 +9,7 @@ from katchi.accounts import Organisation
 from katchi.core import envelope_overlaps, intersects_bbox
 from katchi.core.access import Principal, can_read
 from katchi.core.geo import BBox
+from katchi.core.schemas import read_model
 from katchi.operations import OperationView, scoped, scoped_get
 from katchi.tasking.models import Rfa, Tasking
 from katchi.tasking.schemas import RfaRead, TaskingRead
@@ -16,15 +17,7 @@ from katchi.tasking.states import RfaState, allowed_actions
 
 
 def tasking_read(t: Tasking) -> TaskingRead:
-    return TaskingRead(
-        id=t.id,
-        rfa_id=t.rfa_id,
-        asset_id=t.asset_id,
-        status=t.status,
-        eta=t.eta,
-        last_resort=t.last_resort,
-        label=t.label,
-    )
+    return read_model(TaskingRead, t)
 
 
 def rfa_read(session: Session, rfa: Rfa, principal: Principal | None, participant: bool) -> RfaRead:

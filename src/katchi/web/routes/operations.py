@@ -39,8 +39,7 @@ async def post_log(op_id: str, body: ops.LogCreate, request: Request, caller: Ca
 def list_log(op_id: str, rt: Rt, caller: Caller, page: PageParams) -> Response:
     with rt.db.read() as s:
         view = ops.visible_operation(s, caller, op_id)
-        rows, nxt = ops.scoped(s, ops.OpsLogEntry, caller, view, cursor=page.cursor, limit=page.limit)
-        return page_response([ops.log_read(r) for r in rows], nxt)
+        return page_response(*ops.list_log(s, caller, view, cursor=page.cursor, limit=page.limit))
 
 
 @router.post("/operations/{op_id}/decisions", status_code=201, response_model=ops.DecisionRead)
@@ -52,8 +51,7 @@ async def record_decision(op_id: str, body: ops.DecisionCreate, request: Request
 def list_decisions(op_id: str, rt: Rt, caller: Caller, page: PageParams) -> Response:
     with rt.db.read() as s:
         view = ops.visible_operation(s, caller, op_id)
-        rows, nxt = ops.scoped(s, ops.Decision, caller, view, cursor=page.cursor, limit=page.limit)
-        return page_response([ops.decision_read(r) for r in rows], nxt)
+        return page_response(*ops.list_decisions(s, caller, view, cursor=page.cursor, limit=page.limit))
 
 
 @router.post("/operations/{op_id}/messages", status_code=201, response_model=ops.MessageRead)
@@ -65,8 +63,7 @@ async def post_message(op_id: str, body: ops.MessageCreate, request: Request, ca
 def list_messages(op_id: str, rt: Rt, caller: Caller, page: PageParams) -> Response:
     with rt.db.read() as s:
         view = ops.visible_operation(s, caller, op_id)
-        rows, nxt = ops.scoped(s, ops.Message, caller, view, cursor=page.cursor, limit=page.limit)
-        return page_response([ops.message_read(r) for r in rows], nxt)
+        return page_response(*ops.list_messages(s, caller, view, cursor=page.cursor, limit=page.limit))
 
 
 @router.get("/operations/{op_id}/timeline")
