@@ -1,6 +1,6 @@
 """Organisations, users, roles and API tokens."""
 
-from katchi.accounts.labels import assignable_label, releasable_label
+from katchi.accounts.labels import assignable_label, releasable_label, release
 from katchi.accounts.models import ApiToken, Organisation, User
 from katchi.accounts.queries import (
     known_nations,
@@ -46,5 +46,6 @@ __all__ = [
     "principal_for_user",
     "principal_of",
     "releasable_label",
+    "release",
     "set_password",
 ]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from katchi.accounts.queries import known_nations, org_exists
 from katchi.core import Forbidden, Invalid, parse_label
 from katchi.core.access import Principal, Role, can_read
+from katchi.core.context import Context
+from katchi.eventlog import LabelReleased, Subject, record
 
 
 def assignable_label(session: Session, principal: Principal, label: str) -> str:
@@ -46,3 +50,29 @@ def releasable_label(session: Session, principal: Principal, owner_org_id: str, 
             errors=[{"loc": ["label"], "msg": "not wider than the current label", "input": new}],
         )
     return label
+
+
+def release(
+    session: Session,
+    ctx: Context,
+    rec: Any,
+    *,
+    owner_org_id: str,
+    label: str,
+    kind: str,
+    subject: Subject,
+    operation_id: str | None = None,
+) -> None:
+    """The release command shared by every labelled record with ``label`` and ``updated_at``:
+    check it (``releasable_label``), widen the label, and log ``kind`` with the old and new labels."""
+    new = releasable_label(session, ctx.require(), owner_org_id, rec.label, label)
+    old, rec.label, rec.updated_at = rec.label, new, ctx.now
+    record(
+        session,
+        ctx,
+        kind=kind,
+        subject=subject,
+        label=new,
+        operation_id=operation_id,
+        payload=LabelReleased(from_label=old, to_label=new),
+    )

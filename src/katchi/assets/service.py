@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from katchi.accounts import assignable_label, releasable_label
+from katchi.accounts import assignable_label, release
 from katchi.assets.catalogue import require_capability
 from katchi.assets.events import ASSET_REGISTERED, ASSET_RELEASED, ASSET_UPDATED, AssetRegistered, AssetUpdated
 from katchi.assets.models import Asset
@@ -13,7 +13,7 @@ from katchi.assets.schemas import AssetCreate, AssetRead, AssetUpdate
 from katchi.core import Forbidden, envelope_columns, new_id, validate_geometry
 from katchi.core.access import Principal, Role
 from katchi.core.context import Context
-from katchi.eventlog import LabelReleased, Subject, record
+from katchi.eventlog import Subject, record
 
 MANAGING = frozenset({Role.asset_manager, Role.coordinator, Role.admin})
 
@@ -95,16 +95,14 @@ def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdat
 
 def release_asset(session: Session, ctx: Context, asset_id: str, label: str) -> AssetRead:
     """Widen an asset's label; only a coordinator of its organisation may."""
-    principal = ctx.require()
-    asset, org = visible_asset(session, principal, asset_id)
-    new = releasable_label(session, principal, asset.org_id, asset.label, label)
-    old, asset.label, asset.updated_at = asset.label, new, ctx.now
-    record(
+    asset, org = visible_asset(session, ctx.require(), asset_id)
+    release(
         session,
         ctx,
+        asset,
+        owner_org_id=asset.org_id,
+        label=label,
         kind=ASSET_RELEASED.name,
         subject=Subject("asset", asset.id),
-        label=new,
-        payload=LabelReleased(from_label=old, to_label=new),
     )
     return asset_read(asset, org)

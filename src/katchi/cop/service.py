@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from katchi.accounts import Organisation, assignable_label, releasable_label
+from katchi.accounts import Organisation, assignable_label, release
 from katchi.cop.events import (
     FACILITY_ADDED,
     INCIDENT_RELEASED,
@@ -19,7 +19,7 @@ from katchi.cop.queries import facility_read, incident_read
 from katchi.cop.schemas import FacilityCreate, FacilityRead, IncidentCreate, IncidentRead, IncidentUpdate
 from katchi.core import Forbidden, envelope_columns, new_id, validate_geometry
 from katchi.core.context import Context
-from katchi.eventlog import LabelReleased, Subject, record
+from katchi.eventlog import Subject, record
 from katchi.operations import scoped_get, writable_operation
 
 
@@ -125,17 +125,16 @@ def add_facility(session: Session, ctx: Context, op_id: str, data: FacilityCreat
 
 def release_incident(session: Session, ctx: Context, incident_id: str, label: str) -> IncidentRead:
     """Widen an incident's label; only a coordinator of the reporting organisation may."""
-    principal = ctx.require()
-    inc, view = scoped_get(session, Incident, principal, incident_id, "incident")
-    new = releasable_label(session, principal, inc.reported_by_org_id, inc.label, label)
-    old, inc.label, inc.updated_at = inc.label, new, ctx.now
-    record(
+    inc, view = scoped_get(session, Incident, ctx.require(), incident_id, "incident")
+    release(
         session,
         ctx,
+        inc,
+        owner_org_id=inc.reported_by_org_id,
+        label=label,
         kind=INCIDENT_RELEASED.name,
         subject=Subject("incident", inc.id),
-        label=new,
         operation_id=view.id,
-        payload=LabelReleased(from_label=old, to_label=new),
     )
-    return incident_read(inc, principal.org_slug)
+    org = session.get(Organisation, inc.reported_by_org_id)
+    return incident_read(inc, org.slug if org else "")

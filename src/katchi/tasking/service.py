@@ -6,12 +6,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from katchi.accounts import Organisation, assignable_label, releasable_label
+from katchi.accounts import Organisation, assignable_label, release
 from katchi.assets import Asset, civilian_alternatives, require_capability, visible_asset
 from katchi.core import Conflict, Forbidden, Invalid, envelope_columns, new_id, stricter, validate_geometry
 from katchi.core.access import Principal, Role
 from katchi.core.context import Context
-from katchi.eventlog import LabelReleased, Subject, record
+from katchi.eventlog import Subject, record
 from katchi.operations import OperationView, is_participant, scoped_get, writable_operation
 from katchi.tasking.events import RFA_CREATED, RFA_RELEASED, STEP_KIND, RfaCreated, RfaTasked, RfaTransitioned
 from katchi.tasking.models import Rfa, Tasking
@@ -240,15 +240,14 @@ def release_rfa(session: Session, ctx: Context, rfa_id: str, label: str) -> RfaR
     keeps its own (possibly stricter) label."""
     principal = ctx.require()
     rfa, view = scoped_get(session, Rfa, principal, rfa_id, "RFA")
-    new = releasable_label(session, principal, rfa.requesting_org_id, rfa.label, label)
-    old, rfa.label, rfa.updated_at = rfa.label, new, ctx.now
-    record(
+    release(
         session,
         ctx,
+        rfa,
+        owner_org_id=rfa.requesting_org_id,
+        label=label,
         kind=RFA_RELEASED.name,
         subject=Subject("rfa", rfa.id),
-        label=new,
         operation_id=rfa.operation_id,
-        payload=LabelReleased(from_label=old, to_label=new),
     )
     return rfa_read(session, rfa, principal, view.participant)
