@@ -36,6 +36,7 @@ lint: $(BIN)/katchi
 	$(BIN)/lint-imports
 
 bench: $(BIN)/katchi
+	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null || { echo "bench needs wrk (apt-get install wrk)"; exit 1; }
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/fanout.py
 
