@@ -61,3 +61,29 @@ def test_stream_of_an_invisible_operation_is_404(server: LiveServer, world: Worl
     assert us.get(f"/operations/{op['id']}").status_code == 404
     bad = server.client(world.tokens["coord"]).get(f"/operations/{op['id']}/stream", headers={"Last-Event-ID": "abc"})
     assert bad.status_code == 422
+
+
+def test_closed_streams_leave_no_subscription_behind(server: LiveServer, world: World) -> None:
+    import time
+
+    import httpx
+
+    coord = server.client(world.tokens["coord"])
+    op = create_operation(coord, [])
+    for _ in range(10):
+        with open_stream(server.url, world.tokens["coord"], op["id"]) as stream:
+            stream.take(1)
+    for _ in range(10):  # clients that hang up before reading anything
+        with (
+            httpx.Client(base_url=server.url, timeout=5) as c,
+            c.stream(
+                "GET",
+                f"/api/v1/operations/{op['id']}/stream",
+                headers={"Authorization": f"Bearer {world.tokens['coord']}"},
+            ),
+        ):
+            pass
+    deadline = time.monotonic() + 5
+    while httpx.get(server.url + "/healthz").json()["live"]["subscribers"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert httpx.get(server.url + "/healthz").json()["live"]["subscribers"] == 0

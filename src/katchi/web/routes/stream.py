@@ -57,8 +57,6 @@ async def stream(
 
     view = await run_in_threadpool(load_view)
     labels = readable_labels(caller, participant=view.participant)
-    sub = rt.bus.subscribe(lambda ev: ev.operation_id == op_id and ev.label in labels)
-    loop = asyncio.get_running_loop()
     ping_every = rt.settings.stream_ping_seconds
 
     def replay(after_seq: int) -> list[tuple[int, bytes]]:
@@ -66,14 +64,19 @@ async def stream(
             rows, _ = timeline(s, caller, view, after_seq=after_seq, limit=REPLAY_PAGE)
         return [(r["seq"], sse_frame(r["seq"], r["kind"], orjson.dumps(r))) for r in rows]
 
-    def tick() -> None:  # keep-alive: a comment when nothing was sent for a while
-        if sub.queue.empty():
-            sub.queue.put_nowait(_TICK)
-        handle[0] = loop.call_later(ping_every, tick)
-
-    handle = [loop.call_later(ping_every, tick)]
-
     async def frames() -> AsyncIterator[bytes]:
+        # Subscribe here, not before the response: a client gone before the body starts must not
+        # leave a subscription behind. Subscribing before the replay query loses nothing: what
+        # committed earlier is replayed, what commits later is queued (duplicates skipped by seq).
+        sub = rt.bus.subscribe(lambda ev: ev.operation_id == op_id and ev.label in labels)
+        loop = asyncio.get_running_loop()
+
+        def tick() -> None:  # keep-alive: a comment when nothing was sent for a while
+            if sub.queue.empty():
+                sub.queue.put_nowait(_TICK)
+            handle[0] = loop.call_later(ping_every, tick)
+
+        handle = [loop.call_later(ping_every, tick)]
         last = start
         try:
             yield PING  # headers and a first byte at once, so clients know they are connected
