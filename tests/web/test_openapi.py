@@ -31,6 +31,7 @@ def test_capability_catalogue_is_bilingual(server: LiveServer, world: object) ->
     caps = server.client(world.tokens["viewer"]).get("/capabilities").json()["items"]
     assert len(caps) >= 15
     assert all(c["code"] and c["names"]["en"] and c["names"]["ko"] for c in caps)
+    assert all(c["id"] == c["code"] and c["label"] == "public" for c in caps)
     assert any("헬기" in c["names"]["ko"] for c in caps)
 
 

@@ -6,16 +6,28 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from katchi.core import Invalid
 
 
 class Capability(BaseModel):
+    """A capability type; public reference data (``id`` is the code, the label is ``public``)."""
+
     code: str
     category: str
     unit: str
     names: dict[str, str]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def id(self) -> str:
+        return self.code
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        return "public"
 
 
 @lru_cache(maxsize=1)
