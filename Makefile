@@ -30,8 +30,8 @@ test-postgres: $(BIN)/katchi
 	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/katchi
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

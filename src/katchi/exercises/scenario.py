@@ -162,6 +162,15 @@ class Scenario(_Strict):
     def _dur(cls, v: Any) -> timedelta:
         return parse_duration(v)
 
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, v: str) -> str:
+        from katchi.exercises.region import REGIONS
+
+        if v not in REGIONS:
+            raise ValueError(f"unknown region {v!r}; known: {', '.join(sorted(REGIONS))}")
+        return v
+
     @field_validator("start")
     @classmethod
     def _aware(cls, v: datetime) -> datetime:

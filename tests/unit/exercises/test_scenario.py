@@ -38,6 +38,7 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
         ("magnitude: 6.5", "magnitude: 12", 9, "hazard.magnitude"),
         ("epicentre: [126.98, 37.55]", "epicentre: [226.98, 37.55]", 10, "hazard.epicentre.lon"),
         ("duration: 72h", "duration: seventy", 5, "duration"),
+        ("region: seoul", "region: atlantis", 3, "unknown region"),
         ("start: 2026-03-01T05:00:00+09:00", "start: 2026-03-01T05:00:00", 4, "time zone"),
         ("{at: 6h,", "{at: 80h,", 1, "after the scenario ends"),
         ("org: us-2cab, name: CH-47F", "org: nobody, name: CH-47F", 1, "unknown organisation"),

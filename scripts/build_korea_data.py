@@ -1,0 +1,88 @@
+"""Build ``src/katchi/data/korea/municipalities.geojson`` from the public sources in ``../shared/data/korea``:
+KOSTAT 2013 municipal boundaries (simplified) joined with the 2010 census population by municipality.
+
+    python scripts/build_korea_data.py [SHARED_DATA_DIR]
+
+Codes were renumbered between the 2010 census and the 2013 boundaries, so the join is by Korean
+name within the province (allowing 군 → 시 upgrades and districts named with their city); Sejong,
+created in 2012, takes the population of Yeongi-gun. The census code and name used are recorded.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "korea"
+OUT = ROOT / "src" / "katchi" / "data" / "korea" / "municipalities.geojson"
+# Sejong (29010, created 2012) took in most of Yeongi-gun (연기군); Jeungpyeong-gun was a branch office
+# (증평출장소) in the 2010 census tables.
+ALIASES = {"29010": ("34", "연기군"), "33390": ("33", "증평출장소")}
+
+
+def census() -> dict[str, tuple[str, int]]:
+    rows: dict[str, tuple[str, int]] = {}
+    path = SHARED / "southkorea__southkorea-population" / "data" / "2010" / "municipalities_utf8.csv"
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.reader(fh):
+            if len(row) > 5 and row[3] == "계" and row[0].startswith("'") and len(row[0]) == 6:
+                rows[row[0][1:]] = (row[1].strip(), int(row[5]))
+    return rows
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\(.*?\)|\s", "", name)
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Equal names, a 군 → 시 upgrade (당진군 → 당진시), or a district named with or without its city
+    (창원시진해구 / 진해구)."""
+    a, b = _norm(a), _norm(b)
+    return a == b or a[:-1] == b[:-1] or a.endswith(b) or b.endswith(a)
+
+
+def main() -> None:
+    pop = census()
+    src = SHARED / "southkorea__southkorea-maps" / "kostat" / "2013" / "json" / "skorea_municipalities_geo_simple.json"
+    features = json.loads(src.read_text(encoding="utf-8"))["features"]
+    out = []
+    for f in features:
+        p = f["properties"]
+        code, name = p["code"], p["name"]
+        province, wanted = ALIASES.get(code, (code[:2], name))
+        candidates = [c for c, (n, _) in pop.items() if c[:2] == province and len(c) == 5 and _same_place(n, wanted)]
+        if len(candidates) > 1:  # e.g. 고성군 / 남해군 stems: the same code, else the exact name, decides
+            candidates = [c for c in candidates if c == code] or [
+                c for c in candidates if _norm(pop[c][0]) == _norm(wanted)
+            ]
+        if len(candidates) != 1:
+            raise SystemExit(f"no single 2010 census match for {code} {name}: {candidates}")
+        census_code = candidates[0]
+        out.append(
+            {
+                "type": "Feature",
+                "geometry": f["geometry"],
+                "properties": {
+                    "code": code,
+                    "province_code": code[:2],
+                    "name_ko": name,
+                    "name_en": p["name_eng"],
+                    "population_2010": pop[census_code][1],
+                    "census_code_2010": census_code,
+                    "census_name_2010": pop[census_code][0],
+                },
+            }
+        )
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    doc = {"type": "FeatureCollection", "features": out}
+    OUT.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    total = sum(f["properties"]["population_2010"] for f in out)
+    print(f"{len(out)} municipalities, population {total:,} → {OUT}")
+
+
+if __name__ == "__main__":
+    main()
