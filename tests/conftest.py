@@ -100,3 +100,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
+
+
+# `pytest --hypothesis-profile=noshrink` reports a failing example at once (shrinking end-to-end
+# examples through a live server can take many minutes).
+def _register_profiles() -> None:
+    from hypothesis import Phase, settings
+
+    settings.register_profile("noshrink", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+
+
+_register_profiles()

@@ -22,7 +22,9 @@ class Event:
 
 class Stream:
     def __init__(self, source: EventSource) -> None:
-        self._iter = source.iter_sse()
+        # Per the SSE spec a block with no data dispatches nothing (our keep-alive comments);
+        # httpx-sse yields such blocks once an id has been seen, so they are skipped here.
+        self._iter = (sse for sse in source.iter_sse() if sse.data)
 
     def take(self, n: int, timeout: float = 10.0) -> list[Event]:
         """The next ``n`` events."""

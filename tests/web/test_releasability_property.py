@@ -5,6 +5,7 @@ nobody sees what they may not, and everybody sees what they may."""
 from __future__ import annotations
 
 import itertools
+import os
 import uuid
 from dataclasses import dataclass
 
@@ -69,7 +70,7 @@ def expected_visible(label: str, reader: tuple[str, str, bool]) -> bool:
 
 
 @settings(
-    max_examples=25,
+    max_examples=int(os.environ.get("KATCHI_PROPERTY_EXAMPLES", "25")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
