@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
+import shutil
 import sys
-import time
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
-import httpx
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo: reuse tests/support
+from tests.support.server import free_port, katchi_process, wait_until_up
 
 import katchi.tables  # noqa: F401
 from katchi.accounts import OrganisationCreate, UserCreate, add_org, add_user, create_token, principal_for_token
@@ -20,6 +24,8 @@ from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
 from katchi.operations import OperationCreate, create_operation
+
+__all__ = ["build", "emit", "free_port", "katchi_process", "percentile", "principal", "wait_until_up", "workdir"]
 
 
 def migrate(url: str) -> None:
@@ -62,37 +68,19 @@ def principal(db: Database, token: str) -> Principal:
     return p
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
-def katchi_server(url: str) -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "katchi", "serve", "--port", str(port), "--log-level", "warning"],
-        env=os.environ | {"KATCHI_DATABASE_URL": url},
-    )
-    base = f"http://127.0.0.1:{port}"
+def workdir(prefix: str) -> Iterator[Path]:
+    """A scratch directory for one benchmark run, removed afterwards."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
     try:
-        wait_up(base + "/healthz", proc)
-        yield base
+        yield path
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        shutil.rmtree(path, ignore_errors=True)
 
 
-def wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if httpx.get(url).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server at {url} did not start")
+def emit(result: dict[str, Any]) -> None:
+    """Print the benchmark's one JSON line (with the machine's core count)."""
+    print(orjson.dumps(result | {"cpus": os.cpu_count()}).decode())
 
 
 def percentile(values: list[float], q: float) -> float:

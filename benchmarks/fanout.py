@@ -12,11 +12,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing as mp
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -26,7 +23,7 @@ import httpx
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _support import build, free_port, katchi_server, percentile, wait_up
+from _support import build, emit, free_port, katchi_process, percentile, wait_until_up, workdir
 
 USERS = {
     "kor1": ("kor-cmoc", "KOR"),
@@ -160,13 +157,12 @@ def main() -> None:
     ap.add_argument("--rate", type=int, default=100)
     ap.add_argument("--seconds", type=int, default=10)
     args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="katchi-fanout-"))
-    try:
+    with workdir("katchi-fanout-") as work:
         url = f"sqlite:///{work / 'katchi.db'}"
         tokens, op_id = build(url, USERS)
         kor_users, us_users = ["kor1", "kor2"], ["us1", "us2"]
 
-        with katchi_server(url) as base:
+        with katchi_process(url) as base:
             client = httpx.AsyncClient(base_url=base, timeout=30, limits=httpx.Limits(max_connections=32))
 
             async def post_katchi(label: str, text: str) -> bool:
@@ -195,7 +191,7 @@ def main() -> None:
         proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("_bare_broadcast.py")), str(port)])
         bare_url = f"http://127.0.0.1:{port}"
         try:
-            wait_up(bare_url + "/healthz", proc)
+            wait_until_up(bare_url + "/healthz", proc)
             bclient = httpx.AsyncClient(base_url=bare_url, timeout=30, limits=httpx.Limits(max_connections=32))
 
             async def post_bare(label: str, text: str) -> bool:
@@ -232,11 +228,8 @@ def main() -> None:
             "bare_lost": bare["lost"],
             "p99_vs_bare": round(katchi["p99_ms"] / bare["p99_ms"], 2) if bare["p99_ms"] else None,
             "p50_vs_bare": round(katchi["p50_ms"] / bare["p50_ms"], 2) if bare["p50_ms"] else None,
-            "cpus": os.cpu_count(),
         }
-        print(orjson.dumps(result).decode())
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        emit(result)
 
 
 if __name__ == "__main__":

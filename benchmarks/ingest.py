@@ -11,19 +11,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import orjson
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _support import build, katchi_server, percentile, principal
+from _support import build, emit, katchi_process, percentile, principal, workdir
 from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import Writer, transaction, verify_log
@@ -163,8 +158,7 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=3000)
     ap.add_argument("--seconds", type=int, default=10)
     args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="katchi-ingest-"))
-    try:
+    with workdir("katchi-ingest-") as work:
         raw = raw_sqlite(work / "raw.db", args.events)
         url = f"sqlite:///{work / 'katchi.db'}"
         tokens, op_id = build(url, USERS)
@@ -173,7 +167,7 @@ def main() -> None:
         serial = service_serial(db, ctx, op_id, args.events)
         group = service_group_commit(db, ctx, op_id, args.events)
         db.dispose()
-        with katchi_server(url) as base:
+        with katchi_process(url) as base:
             http = http_wrk(base, tokens["coord"], op_id, args.seconds, work)
         db = Database(url)
         with db.read() as s:
@@ -204,11 +198,8 @@ def main() -> None:
             "http_errors": http["errors"],
             "acknowledged_lost": max(0, acknowledged - (stored or 0)),
             "audit_verify_ok": intact,
-            "cpus": os.cpu_count(),
         }
-        print(orjson.dumps(result).decode())
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        emit(result)
 
 
 if __name__ == "__main__":

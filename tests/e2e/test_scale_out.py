@@ -2,51 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
 
 from tests.support.api import create_operation, ok
-from tests.support.server import free_port
+from tests.support.server import katchi_process
 from tests.support.sse import open_stream
 from tests.support.world import World
 
 pytestmark = pytest.mark.postgres_only
 
 
-@contextmanager
-def serve(db_url: str) -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "katchi", "serve", "--port", str(port), "--log-level", "warning"],
-        env=os.environ | {"KATCHI_DATABASE_URL": db_url},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(url + "/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("server did not start")
-            time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 def test_event_committed_through_one_server_reaches_subscribers_of_the_other(db_url: str, world: World) -> None:
-    with serve(db_url) as a, serve(db_url) as b:
+    with katchi_process(db_url) as a, katchi_process(db_url) as b:
         coord_a = httpx.Client(base_url=a + "/api/v1", headers={"Authorization": f"Bearer {world.tokens['coord']}"})
         coord_b = httpx.Client(base_url=b + "/api/v1", headers={"Authorization": f"Bearer {world.tokens['coord']}"})
         op = create_operation(coord_a, ["kor-province", "us-aviation"])

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -53,3 +56,32 @@ class LiveServer:
     def client(self, token: str | None = None, **kw: object) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return httpx.Client(base_url=self.url + "/api/v1", headers=headers, timeout=10, **kw)  # type: ignore[arg-type]
+
+
+def wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """Poll ``url`` until it answers 200; fail if the process exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(url).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server at {url} did not start")
+
+
+@contextmanager
+def katchi_process(db_url: str) -> Iterator[str]:
+    """A real ``katchi serve`` subprocess on a free loopback port; yields its base URL."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "katchi", "serve", "--port", str(port), "--log-level", "warning"],
+        env=os.environ | {"KATCHI_DATABASE_URL": db_url},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url + "/healthz", proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
