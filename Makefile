@@ -18,8 +18,7 @@ install: $(BIN)/katchi
 demo: $(BIN)/katchi
 	KATCHI_DATABASE_URL=$(DEMO_DB) $(BIN)/katchi db upgrade
 	KATCHI_DATABASE_URL=$(DEMO_DB) $(BIN)/katchi seed demo
-	@echo "Serving on http://127.0.0.1:8000 (API docs: http://127.0.0.1:8000/api/v1/docs)"
-	KATCHI_DATABASE_URL=$(DEMO_DB) $(BIN)/katchi serve --host 127.0.0.1 --port 8000
+	KATCHI_DATABASE_URL=$(DEMO_DB) BIN=$(BIN) scripts/demo.sh
 
 test: test-sqlite test-postgres
 
@@ -39,6 +38,7 @@ bench: $(BIN)/katchi
 	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null || { echo "bench needs wrk (apt-get install wrk)"; exit 1; }
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/fanout.py
+	$(BIN)/python benchmarks/exercise.py
 
 clean:
 	rm -rf $(VENV) katchi-demo.db* .pytest_cache .mypy_cache .ruff_cache

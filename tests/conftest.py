@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from katchi.db import Database
+from katchi.db import Database, upgrade_schema
 from tests.support.server import LiveServer
 from tests.support.world import World, build_world
 
@@ -19,15 +19,7 @@ PG_URL = os.environ.get("KATCHI_TEST_DATABASE_URL", "")
 
 
 def migrate(url: str) -> None:
-    from importlib import resources
-
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("katchi") / "migrations"))
-    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(cfg, "head")
+    upgrade_schema(url)
 
 
 @pytest.fixture(scope="session")

@@ -141,3 +141,16 @@ def forget(session: Session, *names: str) -> None:
     """Drop caches a command has made stale (e.g. a new organisation, a changed operation)."""
     for name in names:
         session.info.pop(CACHE_PREFIX + name, None)
+
+
+def upgrade_schema(url: str, revision: str = "head") -> None:
+    """Create or migrate the schema at ``url`` with the packaged Alembic migrations."""
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("katchi") / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(cfg, revision)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from importlib import resources
 from typing import Annotated
 
 import typer
 
+from katchi.cli.exercise import exercise_app
 from katchi.settings import get_settings
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ for sub, name in (
     (token_app, "token"),
     (seed_app, "seed"),
     (audit_app, "audit"),
+    (exercise_app, "exercise"),
 ):
     app.add_typer(sub, name=name)
 
@@ -61,13 +62,9 @@ def _run(fn):
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Create or migrate the schema to ``revision`` (default: the newest)."""
-    from alembic import command
-    from alembic.config import Config
+    from katchi.db import upgrade_schema
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("katchi") / "migrations"))
-    cfg.set_main_option("sqlalchemy.url", get_settings().database_url.replace("%", "%%"))
-    command.upgrade(cfg, revision)
+    upgrade_schema(get_settings().database_url, revision)
     typer.echo(f"database at {revision}")
 
 

@@ -7,7 +7,7 @@ from katchi.eventlog.feeder import Feeder
 from katchi.eventlog.kinds import REGISTRY, EventKind, event_kind
 from katchi.eventlog.models import IdempotencyRecord, LogEntry, LogHead
 from katchi.eventlog.record import Subject, record
-from katchi.eventlog.unit import transaction
+from katchi.eventlog.unit import before_commit, transaction
 from katchi.eventlog.verify import verify_log
 from katchi.eventlog.views import entry_view
 from katchi.eventlog.writer import Writer
@@ -27,6 +27,7 @@ __all__ = [
     "Subscription",
     "VerifyResult",
     "Writer",
+    "before_commit",
     "entry_view",
     "event_kind",
     "record",

@@ -1,6 +1,19 @@
-"""Joint exercises: scenarios played into Katchi (issue 3: the scenario format and regions so far)."""
+"""Joint exercises: scenarios, hazard and impact models, the simulation engine, response policies,
+metrics and the after-action report."""
 
+from katchi.exercises.events import CLOCK_CHANGED, ClockChanged
 from katchi.exercises.region import REGIONS, District, load_region
 from katchi.exercises.scenario import Scenario, load_scenario, parse_duration
+from katchi.exercises.service import record_clock
 
-__all__ = ["REGIONS", "District", "Scenario", "load_region", "load_scenario", "parse_duration"]
+__all__ = [
+    "CLOCK_CHANGED",
+    "REGIONS",
+    "ClockChanged",
+    "District",
+    "Scenario",
+    "load_region",
+    "load_scenario",
+    "parse_duration",
+    "record_clock",
+]

@@ -81,6 +81,8 @@ class Typhoon(_Strict):
 class Flood(_Strict):
     kind: Literal["flood"]
     river: str = Field(min_length=1)
+    #: The river's centreline through the region, upstream to downstream.
+    centreline: list[LonLat] = Field(min_length=2)
     #: Water level above flood stage at the peak, metres.
     peak_stage_m: float = Field(gt=0, le=30)
     peak_at: Duration

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import katchi.tables  # noqa: F401
-from katchi import accounts, assets, cop, operations, tasking
+from katchi import accounts, assets, cop, exercises, operations, tasking
 from katchi.accounts import principal_for_token
 from katchi.core.context import Context
 from katchi.db import Database
@@ -146,6 +146,18 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
             assets.AssetCreate(name="Fuel truck", capability="fuel_supply", location=point(), label="org:us-liaison"),
         )
     run(uscoord, lambda s, c: assets.release_asset(s, c, jeep.id, "alliance"))
+    drill = run(
+        coord,
+        lambda s, c: operations.create_operation(
+            s, c, operations.OperationCreate(name="drill", mode="exercise", hazard="earthquake")
+        ),
+    )
+    run(
+        coord,
+        lambda s, c: exercises.record_clock(
+            s, c, drill.id, state="running", sim_time=c.now, speed=60.0, scenario="Seoul M6.5 earthquake"
+        ),
+    )
 
     assert set(emitted) == set(REGISTRY), set(REGISTRY) - set(emitted)
     assert verify_log(db).ok

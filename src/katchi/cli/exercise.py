@@ -1,0 +1,227 @@
+"""``katchi exercise``: validate scenarios, run them headless, or play them live into a server."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from queue import Empty, Queue
+from typing import Annotated, Any
+
+import typer
+
+exercise_app = typer.Typer(no_args_is_help=True, help="Joint exercises: scenarios played into Katchi.")
+
+
+def _scenario(path: Path, seed: int | None) -> Any:
+    from katchi.core.errors import Invalid
+    from katchi.exercises import load_scenario
+
+    try:
+        scenario = load_scenario(path)
+    except (Invalid, OSError) as exc:
+        typer.echo(f"error: {getattr(exc, 'detail', exc)}", err=True)
+        raise typer.Exit(2) from None
+    return scenario if seed is None else scenario.model_copy(update={"seed": seed})
+
+
+def _minutes(value: str | None) -> float | None:
+    from katchi.exercises import parse_duration
+
+    if value is None:
+        return None
+    try:
+        return parse_duration(value).total_seconds() / 60
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _policy(name: str) -> str:
+    from katchi.exercises.policies import make_policy
+
+    try:
+        return make_policy(name).name
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+@exercise_app.command("validate")
+def validate(scenarios: list[Path]) -> None:
+    """Check scenario files: ``PATH<TAB>valid`` or ``PATH<TAB>invalid<TAB>reason``; exit 1 if any is invalid."""
+    from katchi.core.errors import Invalid
+    from katchi.exercises import load_scenario
+
+    bad = 0
+    for path in scenarios:
+        try:
+            load_scenario(path)
+            typer.echo(f"{path}\tvalid")
+        except (Invalid, OSError) as exc:
+            bad += 1
+            reason = str(getattr(exc, "detail", exc)).replace("\n", "; ")
+            typer.echo(f"{path}\tinvalid\t{reason}")
+    raise typer.Exit(1 if bad else 0)
+
+
+@exercise_app.command("run")
+def run(
+    scenario_path: Annotated[Path, typer.Argument(metavar="SCENARIO")],
+    headless: Annotated[bool, typer.Option("--headless/--no-headless", help="Run as fast as possible.")] = True,
+    policy: Annotated[str, typer.Option(help="none | nearest-available (alias greedy)")] = "nearest-available",
+    until: Annotated[str | None, typer.Option(help="Simulated time to run, e.g. 72h (default: the scenario's)")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write the after-action report (HTML and PDF) here")] = None,
+    database: Annotated[
+        str | None, typer.Option(help="Database URL to play into (default: a fresh temporary SQLite file)")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="Override the scenario's random seed")] = None,
+    engine_only: Annotated[bool, typer.Option(help="Run the model without writing to Katchi")] = False,
+) -> None:
+    """Play a scenario headless through Katchi's commands and print one JSON line of metrics."""
+    from katchi.exercises.run import run_engine_only, run_headless
+
+    if not headless:
+        typer.echo("error: use `katchi exercise start` to play a scenario live", err=True)
+        raise typer.Exit(2)
+    scenario = _scenario(scenario_path, seed)
+    name = _policy(policy)
+    if engine_only:
+        result = run_engine_only(scenario, name, _minutes(until))
+    else:
+        result = run_headless(scenario, name, until_min=_minutes(until), database_url=database)
+    if report is not None:
+        from katchi.exercises.report import write_report
+
+        html, pdf = write_report(result, report)
+        typer.echo(f"report: {html} {pdf}", err=True)
+    typer.echo(json.dumps(result.metrics, ensure_ascii=False))
+
+
+_HELP = "commands: pause | resume | speed N | jump 6h | status | quit"
+
+
+def _read_commands(commands: Queue[str]) -> None:
+    for line in sys.stdin:
+        commands.put(line.strip())
+
+
+@exercise_app.command("start")
+def start(
+    scenario_path: Annotated[Path, typer.Argument(metavar="SCENARIO")],
+    operation: Annotated[str, typer.Option(help="Name of the exercise operation to create")],
+    speed: Annotated[float, typer.Option(help="Simulated seconds per wall second")] = 60.0,
+    policy: Annotated[str, typer.Option(help="none | nearest-available (alias greedy)")] = "nearest-available",
+    until: Annotated[str | None, typer.Option(help="Simulated time to play (default: the scenario's)")] = None,
+    seed: Annotated[int | None, typer.Option(help="Override the scenario's random seed")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write the after-action report here at the end")] = None,
+    participants: Annotated[
+        str, typer.Option(help="More organisations (slugs, comma-separated) whose people join the exercise")
+    ] = "",
+) -> None:
+    """Play a scenario live into the database a running server uses (KATCHI_DATABASE_URL).
+
+    Reads clock commands from standard input: pause, resume, speed N, jump 6h, status, quit.
+    """
+    from katchi.cli.app import _database
+    from katchi.core.errors import DomainError
+    from katchi.eventlog import transaction
+    from katchi.exercises.live import ExerciseClock, play_live
+    from katchi.exercises.metrics import from_log
+    from katchi.exercises.platform import ServiceSink, setup_world
+    from katchi.exercises.prepare import hospitals_of, prepare, units_of
+    from katchi.exercises.run import RunResult, engine_for, metrics_of
+
+    scenario = _scenario(scenario_path, seed)
+    name = _policy(policy)
+    if speed <= 0:
+        raise typer.BadParameter("speed must be positive")
+    prepared = prepare(scenario, _minutes(until))
+    units, hospitals = units_of(scenario), hospitals_of(scenario)
+    db = _database()
+    extra = tuple(p.strip() for p in participants.split(",") if p.strip())
+    try:
+        with transaction(db) as session:
+            world = setup_world(session, scenario, operation, units, hospitals, also_participating=extra)
+    except DomainError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from None
+    sink = ServiceSink(db, world, batch=500)
+    engine = engine_for(prepared, name, sink, units, hospitals)
+    clock = ExerciseClock(speed)
+    stop = threading.Event()
+    commands: Queue[str] = Queue()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    if sys.stdin is not None:
+        threading.Thread(target=_read_commands, args=(commands,), daemon=True).start()
+    last_hour = [0]
+
+    def tick() -> None:
+        try:
+            while True:
+                _apply(commands.get_nowait(), clock, sink, scenario.name, stop)
+        except Empty:
+            pass
+        hour = int(engine.now // 60)
+        if hour > last_hour[0]:
+            last_hour[0] = hour
+            done = sum(1 for n in prepared.needs if n.completed_at is not None)
+            arisen = sum(1 for n in prepared.needs if n.at <= engine.now)
+            typer.echo(f"T+{hour}h  needs reported {arisen}  met {done}  speed {clock.speed:g}x", err=True)
+
+    typer.echo(f"operation {world.operation_id}: {operation} — playing {scenario.name} at {speed:g}x", err=True)
+    typer.echo(_HELP, err=True)
+    sink.clock(0.0, "running", speed, scenario.name)
+    t0 = time.perf_counter()
+    reached = play_live(engine, clock, stop=stop, on_tick=tick)
+    sink.clock(reached, "ended", clock.speed, scenario.name)
+    sink.close()
+    with db.read() as session:
+        times, incidents = from_log(session, world.operation_id, world.start)
+    result = RunResult(
+        metrics_of(scenario, name, prepared, engine, times, time.perf_counter() - t0, incidents=incidents),
+        prepared,
+        units,
+        hospitals,
+        times,
+    )
+    result.metrics["operation_id"] = world.operation_id
+    if report is not None:
+        from katchi.exercises.report import write_report
+
+        write_report(result, report)
+    db.dispose()
+    typer.echo(json.dumps(result.metrics, ensure_ascii=False))
+
+
+def _apply(command: str, clock: Any, sink: Any, scenario: str, stop: threading.Event) -> None:
+    from katchi.exercises import parse_duration
+
+    words = command.split()
+    if not words:
+        return
+    verb, args = words[0].lower(), words[1:]
+    try:
+        if verb == "pause":
+            clock.pause()
+        elif verb == "resume":
+            clock.resume()
+        elif verb == "speed" and args:
+            clock.set_speed(float(args[0]))
+        elif verb == "jump" and args:
+            clock.jump(parse_duration(args[0]).total_seconds() / 60)
+        elif verb == "quit":
+            stop.set()
+            return
+        elif verb != "status":
+            typer.echo(_HELP, err=True)
+            return
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return
+    state = "paused" if clock.paused else "running"
+    if verb != "status":
+        sink.clock(clock.now(), state, clock.speed, scenario)
+    typer.echo(f"clock: T+{clock.now() / 60:.2f}h {state} at {clock.speed:g}x", err=True)

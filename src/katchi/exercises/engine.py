@@ -1,0 +1,267 @@
+"""The exercise engine: SimPy plays needs, injects and asset movements in simulated minutes.
+
+The engine owns simulated state (needs, units, facilities) and tells a ``Sink`` what happens; the
+sink turns that into Katchi commands (in-process or over HTTP) or drops it (engine-only runs).
+Decisions (validate, which asset) belong to a ``Policy``. Every random draw comes from generators
+seeded by the scenario, and events at equal times keep their scheduling order, so a seed fixes
+the whole run.
+
+Events are plain timeouts with callbacks rather than one process per need: it keeps the engine's
+per-event cost close to bare SimPy's (``benchmarks/exercise.py`` measures it).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import simpy
+
+from katchi.exercises.hazards import great_circle_km
+from katchi.exercises.impact import survival_probability
+from katchi.exercises.needs import Need
+from katchi.exercises.scenario import Inject
+
+#: Ground routes are longer than the great circle (road-distance factor for Korean cities).
+ROAD_FACTOR = 1.35
+AIR_CAPABILITIES = frozenset({"heavy_lift_helicopter", "medium_helicopter", "medevac_helicopter", "fixed_wing_airlift"})
+
+
+@dataclass(slots=True, eq=False)
+class Unit:
+    """One asset as the engine sees it; ``handle`` is the sink's id for it."""
+
+    index: int
+    name: str
+    org: str
+    military: bool
+    capability: str
+    lon: float
+    lat: float
+    speed_kmh: float
+    label: str = "alliance"
+    handle: str | None = None
+    busy: bool = False
+    busy_since: float = 0.0
+    busy_total: float = 0.0
+    tasks: int = 0
+
+    @property
+    def air(self) -> bool:
+        return self.capability in AIR_CAPABILITIES
+
+
+@dataclass(slots=True, eq=False)
+class Hospital:
+    name: str
+    lon: float
+    lat: float
+    capacity: int
+    occupancy: int = 0
+    overloaded: bool = False
+    handle: str | None = None
+
+
+class Sink(Protocol):
+    """Where the engine's actions go. ``t`` is simulated minutes since the scenario start."""
+
+    def report_need(self, t: float, need: Need) -> None: ...
+    def validate(self, t: float, need: Need) -> None: ...
+    def task(self, t: float, need: Need, unit: Unit) -> None: ...
+    def depart(self, t: float, need: Need, unit: Unit) -> None: ...
+    def arrive(self, t: float, need: Need, unit: Unit) -> None: ...
+    def complete(self, t: float, need: Need, unit: Unit) -> None: ...
+    def inject(self, t: float, inject: Inject) -> None: ...
+    def hospital_overloaded(self, t: float, hospital: Hospital) -> None: ...
+    def flush(self) -> None: ...
+
+
+class NullSink:
+    """Drops everything: the engine alone, for benchmarks and tests of the model."""
+
+    def report_need(self, t: float, need: Need) -> None:
+        pass
+
+    def validate(self, t: float, need: Need) -> None:
+        pass
+
+    def task(self, t: float, need: Need, unit: Unit) -> None:
+        pass
+
+    def depart(self, t: float, need: Need, unit: Unit) -> None:
+        pass
+
+    def arrive(self, t: float, need: Need, unit: Unit) -> None:
+        pass
+
+    def complete(self, t: float, need: Need, unit: Unit) -> None:
+        pass
+
+    def inject(self, t: float, inject: Inject) -> None:
+        pass
+
+    def hospital_overloaded(self, t: float, hospital: Hospital) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+class Policy(Protocol):
+    """Automated coordinators and asset owners. ``on_request`` is called when a need is reported,
+    ``on_free`` when a unit finishes a task."""
+
+    name: str
+
+    def attach(self, engine: Engine) -> None: ...
+    def on_request(self, need: Need) -> None: ...
+    def on_free(self, unit: Unit) -> None: ...
+
+
+@dataclass
+class Timings:
+    """Human and mobilisation delays (minutes), drawn uniformly between the bounds."""
+
+    review: tuple[float, float] = (5.0, 20.0)
+    accept: tuple[float, float] = (2.0, 10.0)
+    mobilise_ground: float = 15.0
+    mobilise_air: float = 30.0
+
+
+@dataclass
+class Engine:
+    needs: Sequence[Need]
+    units: Sequence[Unit]
+    policy: Policy
+    sink: Sink
+    until_min: float
+    seed: int
+    injects: Sequence[Inject] = ()
+    hospitals: Sequence[Hospital] = ()
+    start_min: float = 0.0
+    #: When the hazard struck: trapped people's survival counts from here.
+    onset_min: float = 0.0
+    timings: Timings = field(default_factory=Timings)
+    #: Whether the coordinating organisation may see (and so task) a unit: its releasability.
+    visible: Callable[[Unit], bool] = lambda _unit: True
+    env: simpy.Environment = field(init=False)
+    rng: random.Random = field(init=False)
+    ground_factor: float = field(init=False, default=1.0)
+    events: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        self.env = simpy.Environment(initial_time=self.start_min)
+        self.rng = random.Random(self.seed + 1)  # policy draws: separate from need generation
+        self.policy.attach(self)
+        self.env.process(self._arrivals())
+        for inj in self.injects:
+            self.after(inj.at.total_seconds() / 60 - self.start_min, functools.partial(self._inject, inj))
+
+    # --- scheduling -------------------------------------------------------------------------
+
+    def after(self, minutes: float, action: Callable[[], Any]) -> None:
+        """Run ``action`` ``minutes`` from now (in scheduling order among equal times)."""
+        self.events += 1
+        ev = self.env.timeout(max(0.0, minutes))
+        ev.callbacks.append(lambda _ev: action())
+
+    def run(self, until: float | None = None) -> None:
+        self.env.run(until=self.until_min if until is None else until)
+
+    @property
+    def now(self) -> float:
+        return float(self.env.now)
+
+    def _arrivals(self) -> Any:
+        env, sink, policy = self.env, self.sink, self.policy
+        for need in self.needs:
+            if need.at < self.start_min:
+                continue
+            self.events += 1
+            yield env.timeout(need.at - env.now)
+            sink.report_need(env.now, need)
+            policy.on_request(need)
+
+    def _inject(self, inj: Inject) -> None:
+        if inj.kind == "road_closure":
+            self.ground_factor *= float(inj.payload.get("travel_time_factor", 1.25))
+        elif inj.kind == "facility_outage":
+            for h in self.hospitals:
+                if h.name == inj.payload.get("facility", inj.title):
+                    h.capacity = int(inj.payload.get("capacity", 0))
+        self.sink.inject(self.now, inj)
+
+    # --- the life of a task -----------------------------------------------------------------
+
+    def delay(self, bounds: tuple[float, float]) -> float:
+        return self.rng.uniform(*bounds)
+
+    def travel_min(self, unit: Unit, lon: float, lat: float) -> float:
+        km = great_circle_km(unit.lon, unit.lat, lon, lat)
+        if unit.air:
+            return self.timings.mobilise_air + 60.0 * km / unit.speed_kmh
+        return self.timings.mobilise_ground + 60.0 * km * ROAD_FACTOR * self.ground_factor / unit.speed_kmh
+
+    def validate(self, need: Need) -> None:
+        need.validated_at = self.now
+        self.sink.validate(self.now, need)
+
+    def assign(self, need: Need, unit: Unit) -> None:
+        """Task ``unit`` to ``need``; the owner accepts after a delay, travels, works, completes."""
+        now = self.now
+        unit.busy, unit.busy_since, unit.tasks = True, now, unit.tasks + 1
+        need.tasked_at, need.military = now, unit.military
+        self.sink.task(now, need, unit)
+        self.after(self.delay(self.timings.accept), lambda: self._depart(need, unit))
+
+    def _depart(self, need: Need, unit: Unit) -> None:
+        self.sink.depart(self.now, need, unit)
+        self.after(self.travel_min(unit, need.lon, need.lat), lambda: self._arrive(need, unit))
+
+    def _arrive(self, need: Need, unit: Unit) -> None:
+        unit.lon, unit.lat = need.lon, need.lat
+        self.sink.arrive(self.now, need, unit)
+        self.after(need.work_min, lambda: self._complete(need, unit))
+
+    def _complete(self, need: Need, unit: Unit) -> None:
+        now = self.now
+        need.completed_at = now
+        if need.kind.key in ("sar", "water_rescue"):
+            need.rescued = round(need.people * survival_probability((now - self.onset_min) / 60.0))
+        self.sink.complete(now, need, unit)
+        if need.kind.key == "medical" and self.hospitals:
+            self._admit(need)
+        unit.busy = False
+        unit.busy_total += now - unit.busy_since
+        self.policy.on_free(unit)
+
+    def _admit(self, need: Need) -> None:
+        """Injured go to the nearest hospital; the first time one passes its capacity, it is reported."""
+        open_ = [h for h in self.hospitals if h.capacity > 0] or list(self.hospitals)
+        h = min(open_, key=lambda h: (h.lon - need.lon) ** 2 + ((h.lat - need.lat) * 1.25) ** 2)
+        h.occupancy += need.people
+        if h.occupancy > h.capacity and not h.overloaded:
+            h.overloaded = True
+            self.sink.hospital_overloaded(self.now, h)
+
+    def utilisation(self) -> float:
+        """Share of unit-time spent on tasks (a task in progress counts up to now)."""
+        if not self.units or self.now <= self.start_min:
+            return 0.0
+        busy = sum(u.busy_total + (self.now - u.busy_since if u.busy else 0.0) for u in self.units)
+        return busy / (len(self.units) * (self.now - self.start_min))
+
+
+def distance_key(unit: Unit, lon: float, lat: float, coslat: float) -> float:
+    """Squared equirectangular distance: the same order as great-circle at city scale, cheaper."""
+    dx = (unit.lon - lon) * coslat
+    dy = unit.lat - lat
+    return dx * dx + dy * dy
+
+
+def coslat_of(lat: float) -> float:
+    return math.cos(math.radians(lat))

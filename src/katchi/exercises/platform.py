@@ -1,0 +1,368 @@
+"""Playing a run into Katchi in-process: set up the exercise's world, then turn the engine's actions
+into domain commands (the same functions the API calls), committed in batches.
+
+Everything the engine creates lives in an operation in ``exercise`` mode; the assets it registers
+carry ``[EX]`` in their names, and every log entry has source ``sim``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from katchi.accounts import Organisation, OrganisationCreate, User, UserCreate, add_org, add_user, principal_of
+from katchi.assets import Asset, AssetCreate, AssetUpdate, register_asset, update_asset
+from katchi.cop import FacilityCreate, IncidentCreate, IncidentUpdate, add_facility, report_incident, update_incident
+from katchi.core.access import Principal, Role, can_read
+from katchi.core.context import Context
+from katchi.db import Database
+from katchi.eventlog import before_commit
+from katchi.exercises.engine import Hospital, Unit
+from katchi.exercises.needs import Need
+from katchi.exercises.prepare import lead_org
+from katchi.exercises.scenario import Inject, Scenario
+from katchi.exercises.service import record_clock
+from katchi.operations import LogCreate, OperationCreate, create_operation, post_log
+from katchi.tasking import Rfa, RfaAction, RfaActionBody, RfaCreate, Tasking, act_on_rfa, create_rfa
+
+SOURCE = "sim"
+EXERCISE_PREFIX = "[EX] "
+
+
+def point(lon: float, lat: float) -> dict[str, object]:
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+@dataclass
+class SimWorld:
+    """Who acts for each organisation in the exercise, and the operation it plays into."""
+
+    operation_id: str
+    start: datetime
+    principals: dict[str, Principal]
+    lead: str
+    centre: tuple[float, float]
+    hospitals: dict[str, str] = field(default_factory=dict)
+
+    def ctx(self, org: str, t: float) -> Context:
+        return Context(self.principals[org], source=SOURCE, now=self.start + timedelta(minutes=t))
+
+
+def _principal(session: Session, ctx: Context, slug: str) -> Principal:
+    """The exercise user ``sim-<org>`` (a coordinator of that organisation), created once."""
+    username = f"sim-{slug}"
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        add_user(session, ctx, UserCreate(username=username, org=slug, role=Role.coordinator, display_name=username))
+        session.flush()
+        user = session.scalar(select(User).where(User.username == username))
+    assert user is not None
+    org = session.get(Organisation, user.org_id)
+    assert org is not None
+    return principal_of(user, org)
+
+
+def setup_world(
+    session: Session,
+    scenario: Scenario,
+    operation_name: str,
+    units: list[Unit],
+    hospitals: list[Hospital],
+    *,
+    start: datetime | None = None,
+    also_participating: tuple[str, ...] = (),
+) -> SimWorld:
+    """Create (or reuse) the scenario's organisations, users and assets, open the exercise
+    operation with its facilities, and fill in each unit's and hospital's ``handle``.
+
+    ``also_participating``: organisations already in the database whose people join the exercise
+    (players and observers beside the simulated ones)."""
+    start = start or scenario.start
+    system = Context(None, source=SOURCE, now=start)
+    for o in scenario.organisations:
+        if session.scalar(select(Organisation.id).where(Organisation.slug == o.slug)) is None:
+            add_org(
+                session,
+                system,
+                OrganisationCreate(slug=o.slug, name_en=o.name_en, name_ko=o.name_ko, nation=o.nation, kind=o.kind),
+            )
+    session.flush()
+    principals = {o.slug: _principal(session, system, o.slug) for o in scenario.organisations}
+    lead = lead_org(scenario)
+    h = scenario.hazard
+    centre = (h.epicentre.lon, h.epicentre.lat) if h.kind == "earthquake" else _centre_of(scenario)
+    world = SimWorld("", start, principals, lead, centre)
+    op = create_operation(
+        session,
+        world.ctx(lead, 0),
+        OperationCreate(
+            name=operation_name,
+            mode="exercise",
+            hazard=h.kind,
+            participants=[o.slug for o in scenario.organisations] + list(also_participating),
+            lead=lead,
+            description=f"EXERCISE · {scenario.name} / {scenario.name_ko} (seed {scenario.seed})",
+        ),
+    )
+    world.operation_id = op.id
+    labels = {(a.org, a.name): a.label for a in scenario.assets}
+    existing = _existing_assets(session, principals)
+    for u in units:
+        name = EXERCISE_PREFIX + u.name
+        found = existing.get((u.org, name))
+        if found is not None:
+            u.handle = found
+            _reset(session, world, u)
+            continue
+        spec = next(a for a in scenario.assets if a.org == u.org and u.name.startswith(a.name))
+        asset = register_asset(
+            session,
+            world.ctx(u.org, 0),
+            AssetCreate(
+                name=name,
+                capability=u.capability,
+                capacity=spec.capacity,
+                location=point(u.lon, u.lat),
+                label=labels[(spec.org, spec.name)],
+                home_base=f"{u.lon:.4f},{u.lat:.4f}",
+                speed_kmh=u.speed_kmh,
+            ),
+        )
+        u.handle = asset.id
+    for f in scenario.facilities:
+        fac = add_facility(
+            session,
+            world.ctx(lead, 0),
+            op.id,
+            FacilityCreate(
+                kind=f.kind, name=f.name, capacity=f.capacity, location=point(f.location.lon, f.location.lat)
+            ),
+        )
+        world.hospitals[f.name] = fac.id
+    for hosp in hospitals:
+        hosp.handle = world.hospitals.get(hosp.name)
+    return world
+
+
+def _reset(session: Session, world: SimWorld, unit: Unit) -> None:
+    """Bring a reused exercise asset back to its base, free: an earlier run may have stopped with
+    it on a task, which is cancelled (by that RFA's coordinator) as superseded."""
+    assert unit.handle is not None
+    busy = session.scalars(
+        select(Tasking).where(Tasking.asset_id == unit.handle, Tasking.status.in_(("tasked", "accepted", "underway")))
+    ).all()
+    for tasking in busy:
+        rfa = session.get(Rfa, tasking.rfa_id)
+        if rfa is not None and rfa.current_tasking_id == tasking.id:
+            act_on_rfa(
+                session,
+                world.ctx(world.lead, 0),
+                rfa.id,
+                RfaAction.cancel,
+                RfaActionBody(reason="superseded: the exercise was run again"),
+            )
+    update_asset(session, world.ctx(unit.org, 0), unit.handle, AssetUpdate(location=point(unit.lon, unit.lat)))
+
+
+def _centre_of(scenario: Scenario) -> tuple[float, float]:
+    h = scenario.hazard
+    pts = [p for _, p in h.track] if h.kind == "typhoon" else list(h.centreline)  # type: ignore[union-attr]
+    return (sum(p.lon for p in pts) / len(pts), sum(p.lat for p in pts) / len(pts))
+
+
+def _existing_assets(session: Session, principals: dict[str, Principal]) -> dict[tuple[str, str], str]:
+    """Exercise assets left by an earlier run, reused so repeated demos do not pile them up."""
+    by_org = {p.org_id: slug for slug, p in principals.items()}
+    rows = session.execute(
+        select(Asset.id, Asset.org_id, Asset.name).where(
+            Asset.org_id.in_(list(by_org)), Asset.name.startswith(EXERCISE_PREFIX)
+        )
+    )
+    return {(by_org[org_id], name): asset_id for asset_id, org_id, name in rows}
+
+
+def _title(need: Need) -> str:
+    return f"{need.kind.title_en} / {need.kind.title_ko} · {need.district_en} {need.district_ko} ({need.people})"
+
+
+class ServiceSink:
+    """Runs each engine action as a domain command; commits every ``batch`` commands and on flush."""
+
+    def __init__(self, db: Database, world: SimWorld, *, batch: int = 5000) -> None:
+        self.db = db
+        self.world = world
+        self.batch = batch
+        self.commands = 0
+        self._session: Session | None = None
+        self._pending = 0
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = session = self.db.write_session()
+            # The identity map holds objects weakly, so an RFA created a minute (of simulation) ago
+            # would be read back from the database at its next step; keep them for the batch.
+            refs: list[object] = []
+            event.listen(session, "pending_to_persistent", lambda _s, obj: refs.append(obj))
+            event.listen(session, "loaded_as_persistent", lambda _s, obj: refs.append(obj))
+            session.begin()
+        return self._session
+
+    def _done(self) -> None:
+        self.commands += 1
+        self._pending += 1
+        if self._pending >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._session is None:
+            return
+        try:
+            before_commit(self._session)
+            self._session.commit()
+        finally:
+            self._session.close()
+            self._session = None
+            self._pending = 0
+
+    def close(self) -> None:
+        self.flush()
+
+    def clock(self, t: float, state: str, speed: float, scenario: str) -> None:
+        """Record the exercise clock (live mode) so consoles can show simulated time."""
+        w = self.world
+        record_clock(
+            self.session,
+            w.ctx(w.lead, t),
+            w.operation_id,
+            state=state,  # type: ignore[arg-type]
+            sim_time=w.start + timedelta(minutes=t),
+            speed=speed,
+            scenario=scenario,
+        )
+        self._done()
+        self.flush()
+
+    # --- engine actions ---------------------------------------------------------------------
+
+    def report_need(self, t: float, need: Need) -> None:
+        w = self.world
+        ctx = w.ctx(w.lead, t)
+        title = _title(need)
+        incident = report_incident(
+            self.session,
+            ctx,
+            w.operation_id,
+            IncidentCreate(
+                kind=need.kind.incident_kind,
+                title=title,
+                severity=need.kind.severity,
+                location=point(need.lon, need.lat),
+                people_affected=need.people,
+            ),
+        )
+        self._done()
+        rfa = create_rfa(
+            self.session,
+            ctx,
+            w.operation_id,
+            RfaCreate(
+                title=title,
+                capability=need.capability,
+                quantity=need.people,
+                location=point(need.lon, need.lat),
+                priority=need.priority,
+                description=f"incident {incident.id}",
+                submit=True,
+            ),
+        )
+        self._done()
+        need.incident, need.rfa = incident.id, rfa.id
+
+    def _act(self, t: float, org: str, need: Need, action: RfaAction, body: RfaActionBody | None = None) -> None:
+        assert need.rfa is not None
+        act_on_rfa(self.session, self.world.ctx(org, t), need.rfa, action, body or RfaActionBody())
+        self._done()
+
+    def validate(self, t: float, need: Need) -> None:
+        self._act(t, self.world.lead, need, RfaAction.validate)
+
+    def task(self, t: float, need: Need, unit: Unit) -> None:
+        why = "no civilian asset of this capability is available (nearest-available policy)" if unit.military else ""
+        self._act(t, self.world.lead, need, RfaAction.task, RfaActionBody(asset_id=unit.handle, justification=why))
+
+    def depart(self, t: float, need: Need, unit: Unit) -> None:
+        self._act(t, unit.org, need, RfaAction.accept)
+        self._act(t, unit.org, need, RfaAction.start)
+
+    def arrive(self, t: float, need: Need, unit: Unit) -> None:
+        assert unit.handle is not None
+        update_asset(
+            self.session, self.world.ctx(unit.org, t), unit.handle, AssetUpdate(location=point(unit.lon, unit.lat))
+        )
+        self._done()
+
+    def complete(self, t: float, need: Need, unit: Unit) -> None:
+        reason = f"rescued alive: {need.rescued} of {need.people}" if need.kind.key in ("sar", "water_rescue") else ""
+        self._act(t, unit.org, need, RfaAction.complete, RfaActionBody(reason=reason))
+        assert need.incident is not None
+        update_incident(
+            self.session,
+            self.world.ctx(self.world.lead, t),
+            need.incident,
+            IncidentUpdate(status="closed", people_affected=need.people - need.rescued if need.rescued else None),
+        )
+        self._done()
+
+    def _author(self, label: str) -> str:
+        """The lead reports injects, unless the label hides them from it: then an organisation
+        that may read the label does (a nation:USA inject is reported by a US participant)."""
+        w = self.world
+        if can_read(w.principals[w.lead], label, participant=True):
+            return w.lead
+        return next(slug for slug, p in w.principals.items() if can_read(p, label, participant=True))
+
+    def inject(self, t: float, inject: Inject) -> None:
+        w = self.world
+        ctx = w.ctx(self._author(inject.label), t)
+        pos = inject.payload.get("position") or list(w.centre)
+        report_incident(
+            self.session,
+            ctx,
+            w.operation_id,
+            IncidentCreate(
+                kind=inject.kind.replace("-", "_"),
+                title=inject.title,
+                severity=inject.payload.get("severity", "severe"),
+                location=point(float(pos[0]), float(pos[1])),
+                label=inject.label,
+            ),
+        )
+        self._done()
+        hours = inject.at.total_seconds() / 3600
+        post_log(
+            self.session,
+            ctx,
+            w.operation_id,
+            LogCreate(text=f"INJECT T+{hours:g}h: {inject.title}", label=inject.label),
+        )
+        self._done()
+
+    def hospital_overloaded(self, t: float, hospital: Hospital) -> None:
+        w = self.world
+        report_incident(
+            self.session,
+            w.ctx(w.lead, t),
+            w.operation_id,
+            IncidentCreate(
+                kind="hospital_overload",
+                title=f"{hospital.name}: casualties exceed surge capacity / 병원 수용 한계 초과 ({hospital.occupancy})",
+                severity="severe",
+                location=point(hospital.lon, hospital.lat),
+                people_affected=hospital.occupancy,
+            ),
+        )
+        self._done()
