@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import simpy
+from simpy.core import NORMAL
 
 from katchi.exercises.hazards import great_circle_km
 from katchi.exercises.impact import survival_probability
@@ -29,6 +30,18 @@ from katchi.exercises.scenario import Inject
 #: Ground routes are longer than the great circle (road-distance factor for Korean cities).
 ROAD_FACTOR = 1.35
 AIR_CAPABILITIES = frozenset({"heavy_lift_helicopter", "medium_helicopter", "medevac_helicopter", "fixed_wing_airlift"})
+
+
+class _Call(simpy.Event):
+    """An event that is already triggered and runs one action when SimPy reaches it: a timeout
+    without a waiting generator, the cheapest way to schedule work (``Environment.schedule``).
+    The action is called with the event, as SimPy calls every callback."""
+
+    def __init__(self, env: simpy.Environment, action: Callable[[Any], Any]) -> None:
+        self.env = env
+        self.callbacks = [action]
+        self._value = None
+        self._ok = True
 
 
 @dataclass(slots=True, eq=False)
@@ -157,43 +170,39 @@ class Engine:
         self.env = simpy.Environment(initial_time=self.start_min)
         self.rng = random.Random(self.seed + 1)  # policy draws: separate from need generation
         self.policy.attach(self)
-        self.env.process(self._arrivals())
+        for need in self.needs:
+            if need.at >= self.start_min:
+                self.after(need.at - self.start_min, functools.partial(self._reported, need))
         for inj in self.injects:
             self.after(inj.at.total_seconds() / 60 - self.start_min, functools.partial(self._inject, inj))
 
     # --- scheduling -------------------------------------------------------------------------
 
-    def after(self, minutes: float, action: Callable[[], Any]) -> None:
-        """Run ``action`` ``minutes`` from now (in scheduling order among equal times)."""
+    def after(self, minutes: float, action: Callable[[Any], Any]) -> None:
+        """Run ``action(event)`` ``minutes`` from now (in scheduling order among equal times); actions
+        are ``functools.partial`` of methods ending in an ignored ``_event`` parameter."""
         self.events += 1
-        ev = self.env.timeout(max(0.0, minutes))
-        ev.callbacks.append(lambda _ev: action())
+        self.env.schedule(_Call(self.env, action), NORMAL, minutes if minutes > 0 else 0.0)
 
     def run(self, until: float | None = None) -> None:
         self.env.run(until=self.until_min if until is None else until)
 
     @property
     def now(self) -> float:
-        return float(self.env.now)
+        return self.env.now  # type: ignore[no-any-return]
 
-    def _arrivals(self) -> Any:
-        env, sink, policy = self.env, self.sink, self.policy
-        for need in self.needs:
-            if need.at < self.start_min:
-                continue
-            self.events += 1
-            yield env.timeout(need.at - env.now)
-            sink.report_need(env.now, need)
-            policy.on_request(need)
+    def _reported(self, need: Need, _event: object = None) -> None:
+        self.sink.report_need(self.env.now, need)
+        self.policy.on_request(need)
 
-    def _inject(self, inj: Inject) -> None:
+    def _inject(self, inj: Inject, _event: object = None) -> None:
         if inj.kind == "road_closure":
             self.ground_factor *= float(inj.payload.get("travel_time_factor", 1.25))
         elif inj.kind == "facility_outage":
             for h in self.hospitals:
                 if h.name == inj.payload.get("facility", inj.title):
                     h.capacity = int(inj.payload.get("capacity", 0))
-        self.sink.inject(self.now, inj)
+        self.sink.inject(self.env.now, inj)
 
     # --- the life of a task -----------------------------------------------------------------
 
@@ -207,28 +216,28 @@ class Engine:
         return self.timings.mobilise_ground + 60.0 * km * ROAD_FACTOR * self.ground_factor / unit.speed_kmh
 
     def validate(self, need: Need) -> None:
-        need.validated_at = self.now
-        self.sink.validate(self.now, need)
+        need.validated_at = self.env.now
+        self.sink.validate(self.env.now, need)
 
     def assign(self, need: Need, unit: Unit) -> None:
         """Task ``unit`` to ``need``; the owner accepts after a delay, travels, works, completes."""
-        now = self.now
+        now = self.env.now
         unit.busy, unit.busy_since, unit.tasks = True, now, unit.tasks + 1
         need.tasked_at, need.military = now, unit.military
         self.sink.task(now, need, unit)
-        self.after(self.delay(self.timings.accept), lambda: self._depart(need, unit))
+        self.after(self.delay(self.timings.accept), functools.partial(self._depart, need, unit))
 
-    def _depart(self, need: Need, unit: Unit) -> None:
-        self.sink.depart(self.now, need, unit)
-        self.after(self.travel_min(unit, need.lon, need.lat), lambda: self._arrive(need, unit))
+    def _depart(self, need: Need, unit: Unit, _event: object = None) -> None:
+        self.sink.depart(self.env.now, need, unit)
+        self.after(self.travel_min(unit, need.lon, need.lat), functools.partial(self._arrive, need, unit))
 
-    def _arrive(self, need: Need, unit: Unit) -> None:
+    def _arrive(self, need: Need, unit: Unit, _event: object = None) -> None:
         unit.lon, unit.lat = need.lon, need.lat
-        self.sink.arrive(self.now, need, unit)
-        self.after(need.work_min, lambda: self._complete(need, unit))
+        self.sink.arrive(self.env.now, need, unit)
+        self.after(need.work_min, functools.partial(self._complete, need, unit))
 
-    def _complete(self, need: Need, unit: Unit) -> None:
-        now = self.now
+    def _complete(self, need: Need, unit: Unit, _event: object = None) -> None:
+        now = self.env.now
         need.completed_at = now
         if need.kind.key in ("sar", "water_rescue"):
             need.rescued = round(need.people * survival_probability((now - self.onset_min) / 60.0))
@@ -242,11 +251,11 @@ class Engine:
     def _admit(self, need: Need) -> None:
         """Injured go to the nearest hospital; the first time one passes its capacity, it is reported."""
         open_ = [h for h in self.hospitals if h.capacity > 0] or list(self.hospitals)
-        h = min(open_, key=lambda h: (h.lon - need.lon) ** 2 + ((h.lat - need.lat) * 1.25) ** 2)
+        h = open_[nearest_index(open_, need.lon, need.lat)]
         h.occupancy += need.people
         if h.occupancy > h.capacity and not h.overloaded:
             h.overloaded = True
-            self.sink.hospital_overloaded(self.now, h)
+            self.sink.hospital_overloaded(self.env.now, h)
 
     def utilisation(self) -> float:
         """Share of unit-time spent on tasks (a task in progress counts up to now)."""
@@ -256,12 +265,20 @@ class Engine:
         return busy / (len(self.units) * (self.now - self.start_min))
 
 
-def distance_key(unit: Unit, lon: float, lat: float, coslat: float) -> float:
-    """Squared equirectangular distance: the same order as great-circle at city scale, cheaper."""
-    dx = (unit.lon - lon) * coslat
-    dy = unit.lat - lat
-    return dx * dx + dy * dy
+class _Located(Protocol):
+    lon: float
+    lat: float
 
 
-def coslat_of(lat: float) -> float:
-    return math.cos(math.radians(lat))
+def nearest_index(items: Sequence[_Located], lon: float, lat: float) -> int:
+    """Index of the item nearest (lon, lat) by equirectangular distance, which orders like the great
+    circle at city scale; a plain loop, as this runs for every tasking."""
+    coslat = math.cos(math.radians(lat))
+    best, best_d = 0, math.inf
+    for i, it in enumerate(items):
+        dx = (it.lon - lon) * coslat
+        dy = it.lat - lat
+        d = dx * dx + dy * dy
+        if d < best_d:
+            best, best_d = i, d
+    return best

@@ -132,7 +132,10 @@ def earthquake_impacts(
         injured = _bounded(pop * lognormal_rate(mmi, params.injury_theta, params.injury_beta), pop - deaths)
         trapped = _bounded(deaths * params.trapped_per_death, pop - deaths - injured)
         collapsed = round(buildings_in(d) * phi((mmi - params.collapse_theta) / params.collapse_beta))
-        displaced = _bounded(pop * phi((mmi - params.displaced_theta) / params.displaced_beta), pop - deaths)
+        # Deaths and displaced must not add up past the population, yet each must grow with the
+        # shaking: bound the displaced by the survivors at the strongest intensity (MMI 10).
+        most_deaths = math.ceil(pop * lognormal_rate(10.0, params.death_theta, params.death_beta))
+        displaced = _bounded(pop * phi((mmi - params.displaced_theta) / params.displaced_beta), pop - most_deaths)
         out.append(
             DistrictImpact(d.code, d.name_ko, d.name_en, site, pop, mmi, collapsed, deaths, injured, trapped, displaced)
         )

@@ -12,11 +12,12 @@ through ``engine.validate`` and ``engine.assign`` like these do.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections import defaultdict
 from collections.abc import Callable
 
-from katchi.exercises.engine import Engine, Policy, Unit, coslat_of, distance_key
+from katchi.exercises.engine import Engine, Policy, Unit, nearest_index
 from katchi.exercises.needs import PRIORITY_RANK, Need
 
 POLICIES: dict[str, Callable[[], Policy]] = {}
@@ -68,9 +69,9 @@ class NearestAvailable:
             (self.free_military if u.military else self.free_civil)[u.capability].append(u)
 
     def on_request(self, need: Need) -> None:
-        self.engine.after(self.engine.delay(self.engine.timings.review), lambda: self._validated(need))
+        self.engine.after(self.engine.delay(self.engine.timings.review), functools.partial(self._validated, need))
 
-    def _validated(self, need: Need) -> None:
+    def _validated(self, need: Need, _event: object = None) -> None:
         self.engine.validate(need)
         heapq.heappush(self.waiting[need.capability], (PRIORITY_RANK[need.priority], need.at, need.index, need))
         self._dispatch(need.capability)
@@ -85,8 +86,7 @@ class NearestAvailable:
         while queue and (civil or military):
             need = heapq.heappop(queue)[3]
             pool = civil or military
-            coslat = coslat_of(need.lat)
-            best = min(range(len(pool)), key=lambda i: distance_key(pool[i], need.lon, need.lat, coslat))
+            best = nearest_index(pool, need.lon, need.lat)
             unit = pool[best]
             pool[best] = pool[-1]
             pool.pop()

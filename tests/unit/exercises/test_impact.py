@@ -92,7 +92,7 @@ def test_earthquake_impact_falls_with_distance(m: float, depth: float, extra_km:
 def test_earthquake_counts_are_bounded_by_population(m: float, lon: float, lat: float, depth: float) -> None:
     for i in earthquake_impacts(SEOUL, m, (lon, lat), depth):
         assert 0 <= i.deaths + i.injured + i.trapped <= i.population
-        assert 0 <= i.displaced <= i.population
+        assert 0 <= i.deaths + i.displaced <= i.population
         assert i.buildings_collapsed >= 0
 
 
