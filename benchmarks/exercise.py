@@ -20,10 +20,9 @@ from pathlib import Path
 import simpy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _support import emit  # noqa: E402
-
-from katchi.exercises import load_scenario  # noqa: E402
-from katchi.exercises.run import run_engine_only, run_headless  # noqa: E402
+from _support import emit
+from katchi.exercises import load_scenario
+from katchi.exercises.run import run_engine_only, run_headless
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "seoul-earthquake.yaml"
 
