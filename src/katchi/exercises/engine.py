@@ -189,7 +189,7 @@ class Engine:
 
     @property
     def now(self) -> float:
-        return self.env.now  # type: ignore[no-any-return]
+        return self.env.now
 
     def _reported(self, need: Need, _event: object = None) -> None:
         self.sink.report_need(self.env.now, need)
