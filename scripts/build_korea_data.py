@@ -1,5 +1,6 @@
 """Build ``src/katchi/data/korea/municipalities.geojson`` from the public sources in ``../shared/data/korea``:
-KOSTAT 2013 municipal boundaries (simplified) joined with the 2010 census population by municipality.
+KOSTAT 2013 municipal boundaries (simplified) joined with the 2010 census population by municipality;
+and ``provinces.geojson`` (KOSTAT 2013 provinces, simplified) for the console's offline base map.
 
     python scripts/build_korea_data.py [SHARED_DATA_DIR]
 
@@ -82,6 +83,22 @@ def main() -> None:
     OUT.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     total = sum(f["properties"]["population_2010"] for f in out)
     print(f"{len(out)} municipalities, population {total:,} → {OUT}")
+    provinces = json.loads(src.with_name("skorea_provinces_geo_simple.json").read_text(encoding="utf-8"))
+    slim = [
+        {
+            "type": "Feature",
+            "geometry": f["geometry"],
+            "properties": {"code": f["properties"]["code"], "name_ko": f["properties"]["name"],
+                           "name_en": f["properties"]["name_eng"]},
+        }
+        for f in provinces["features"]
+    ]  # fmt: skip
+    prov_out = OUT.with_name("provinces.geojson")
+    prov_out.write_text(
+        json.dumps({"type": "FeatureCollection", "features": slim}, ensure_ascii=False, separators=(",", ":")),
+        encoding="utf-8",
+    )
+    print(f"{len(slim)} provinces → {prov_out}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,13 @@ class TokenCreated(BaseModel):
     prefix: str
 
 
+class SessionChanged(BaseModel):
+    username: str
+
+
 ORG_CREATED = event_kind("accounts.org.created", OrgCreated, "An organisation joined the platform.")
 USER_CREATED = event_kind("accounts.user.created", UserCreated, "A user account was created.")
 PASSWORD_SET = event_kind("accounts.user.password_set", PasswordSet, "A user's password was set.")
 TOKEN_CREATED = event_kind("accounts.token.created", TokenCreated, "An API token was issued.")
+SESSION_OPENED = event_kind("accounts.session.opened", SessionChanged, "A user signed in to the console.")
+SESSION_CLOSED = event_kind("accounts.session.closed", SessionChanged, "A user signed out of the console.")

@@ -54,3 +54,17 @@ class ApiToken(Base):
     prefix: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class WebSession(Base):
+    """A browser sign-in. The cookie holds a random token; only its SHA-256 is stored, so signing
+    out (deleting the row) ends the session on every server at once."""
+
+    __tablename__ = "web_sessions"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    #: Sent back in forms and the ``X-CSRF-Token`` header of the console's requests.
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from katchi.accounts.models import ApiToken, Organisation, User
+from katchi.accounts.models import ApiToken, Organisation, User, WebSession
 from katchi.accounts.schemas import OrganisationRead
 from katchi.accounts.service import DIRECTORY, token_digest
 from katchi.core.access import Principal, Role
@@ -73,3 +75,22 @@ def known_nations(session: Session) -> set[str]:
 
 def org_exists(session: Session, slug: str) -> bool:
     return slug in _directory(session)
+
+
+def principal_for_web_session(session: Session, token: str, now: datetime) -> tuple[Principal, str] | None:
+    """The signed-in user of a console cookie and the session's CSRF token; None if unknown,
+    signed out or expired (or the user was deactivated)."""
+    row = session.execute(
+        select(User, Organisation, WebSession.csrf_token)
+        .join(WebSession, WebSession.user_id == User.id)
+        .join(Organisation, Organisation.id == User.org_id)
+        .where(
+            WebSession.token_sha256 == token_digest(token),
+            WebSession.expires_at > now,
+            User.active.is_(True),
+        )
+    ).first()
+    if row is None:
+        return None
+    user, org, csrf = row
+    return principal_of(user, org), csrf

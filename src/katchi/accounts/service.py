@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from sqlalchemy import select
@@ -12,14 +14,17 @@ from sqlalchemy.orm import Session
 from katchi.accounts.events import (
     ORG_CREATED,
     PASSWORD_SET,
+    SESSION_CLOSED,
+    SESSION_OPENED,
     TOKEN_CREATED,
     USER_CREATED,
     OrgCreated,
     PasswordSet,
+    SessionChanged,
     TokenCreated,
     UserCreated,
 )
-from katchi.accounts.models import ApiToken, Organisation, User
+from katchi.accounts.models import ApiToken, Organisation, User, WebSession
 from katchi.accounts.schemas import OrganisationCreate, UserCreate
 from katchi.core import Conflict, Invalid, NotFound, new_id
 from katchi.core.context import Context
@@ -157,3 +162,59 @@ def create_token(session: Session, ctx: Context, username: str) -> str:
         payload=TokenCreated(username=username, token_id=row.id, prefix=row.prefix),
     )
     return token
+
+
+SESSION_TTL = timedelta(hours=12)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedSession:
+    token: str
+    csrf_token: str
+    expires_at: datetime
+
+
+def open_web_session(session: Session, ctx: Context, username: str, password: str) -> OpenedSession | None:
+    """Sign a user in with a password; None (and nothing recorded) when the credentials are wrong."""
+    user = check_password(session, username, password)
+    if user is None:
+        return None
+    org = session.get(Organisation, user.org_id)
+    assert org is not None
+    token = secrets.token_urlsafe(32)
+    row = WebSession(
+        token_sha256=token_digest(token),
+        user_id=user.id,
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=ctx.now,
+        expires_at=ctx.now + SESSION_TTL,
+    )
+    session.add(row)
+    record(
+        session,
+        ctx,
+        kind=SESSION_OPENED.name,
+        subject=Subject("user", user.id),
+        label=f"org:{org.slug}",
+        payload=SessionChanged(username=user.username),
+    )
+    return OpenedSession(token, row.csrf_token, row.expires_at)
+
+
+def close_web_session(session: Session, ctx: Context, token: str) -> bool:
+    """Sign out: the session row is deleted, so the cookie is worthless everywhere at once."""
+    row = session.get(WebSession, token_digest(token))
+    if row is None:
+        return False
+    user = session.get(User, row.user_id)
+    org = session.get(Organisation, user.org_id) if user else None
+    session.delete(row)
+    record(
+        session,
+        ctx,
+        kind=SESSION_CLOSED.name,
+        subject=Subject("user", row.user_id),
+        label=f"org:{org.slug}" if org else "public",
+        payload=SessionChanged(username=user.username if user else ""),
+    )
+    return True

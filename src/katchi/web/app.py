@@ -10,11 +10,12 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
+from xstatic.pkg import leaflet, leaflet_markercluster
 
 import katchi.tables  # noqa: F401  (every table registered before the first query)
 from katchi import __version__
 from katchi.settings import Settings, get_settings
-from katchi.web import errors
+from katchi.web import errors, pages
 from katchi.web.routes import assets, cop, operations, stream, tasking
 from katchi.web.runtime import Runtime
 
@@ -50,6 +51,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # API docs served from the swagger-ui-bundle package: field CMOCs are offline, so no CDN.
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
+    # The console: pages, its scripts and styles, Leaflet from the xstatic packages, the base map.
+    app.include_router(pages.router)
+    app.mount("/static/vendor/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
+    app.mount(
+        "/static/vendor/markercluster", StaticFiles(directory=leaflet_markercluster.BASE_DIR), name="markercluster"
+    )
+    for part in ("js", "css"):
+        app.mount(f"/static/{part}", StaticFiles(packages=[("katchi.web", f"static/{part}")]), name=f"static-{part}")
 
     @app.get(f"{API}/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from katchi.accounts import principal_for_token
 from katchi.core.access import Principal
 from katchi.core.errors import Unauthenticated
+from katchi.web.auth import check_csrf, session_principal
 from katchi.web.runtime import Runtime
 
 
@@ -32,10 +33,16 @@ def bearer_token(request: Request) -> str | None:
 
 
 async def require_principal(request: Request) -> Principal:
-    """The signed-in caller; 401 without valid credentials. Cached tokens cost no thread hop."""
+    """The signed-in caller: a bearer token (cached, no thread hop) or the console's session cookie
+    (with its CSRF token on state changes); 401 without valid credentials."""
     token = bearer_token(request)
     if token is None:
-        raise Unauthenticated("send Authorization: Bearer <token>")
+        signed_in = await session_principal(request)
+        if signed_in is None:
+            raise Unauthenticated("send Authorization: Bearer <token>, or sign in at /login")
+        by_cookie, csrf = signed_in
+        check_csrf(request, csrf, request.headers.get("x-csrf-token"))
+        return by_cookie
     rt = runtime(request)
     principal = rt.principals.get(token)
     if principal is None:

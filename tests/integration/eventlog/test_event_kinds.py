@@ -51,6 +51,8 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
     )
     run(system, lambda s, c: accounts.set_password(s, c, "wfp-user", "long enough password"))
     run(system, lambda s, c: accounts.create_token(s, c, "wfp-user"))
+    opened = run(system, lambda s, c: accounts.open_web_session(s, c, "wfp-user", "long enough password"))
+    run(system, lambda s, c: accounts.close_web_session(s, c, opened.token))
 
     coord, prov, usav = as_("coord"), as_("province"), as_("usav")
     op = run(

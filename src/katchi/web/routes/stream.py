@@ -47,8 +47,12 @@ async def stream(
     caller: Caller,
     last_event_id: Annotated[str | None, Header(max_length=20)] = None,
     after: Annotated[int | None, Query(ge=0)] = None,
+    assets: Annotated[bool, Query(description="also follow platform-wide asset changes (live only)")] = False,
 ) -> StreamingResponse:
-    """SSE of the operation's events the caller may read; ``id:`` is the log seq."""
+    """SSE of the operation's events the caller may read; ``id:`` is the log seq.
+
+    With ``assets=true`` the live part also carries asset registrations and updates (assets are
+    platform-wide, so they are not replayed: load ``/assets`` on (re)connecting)."""
     start = _after(last_event_id, after)
 
     def load_view():
@@ -68,7 +72,14 @@ async def stream(
         # Subscribe here, not before the response: a client gone before the body starts must not
         # leave a subscription behind. Subscribing before the replay query loses nothing: what
         # committed earlier is replayed, what commits later is queued (duplicates skipped by seq).
-        sub = rt.bus.subscribe(lambda ev: ev.operation_id == op_id and ev.label in labels)
+        platform = readable_labels(caller, participant=True)
+
+        def accepts(ev: LiveEvent) -> bool:
+            if ev.operation_id == op_id:
+                return ev.label in labels
+            return assets and ev.operation_id is None and ev.kind.startswith("assets.") and ev.label in platform
+
+        sub = rt.bus.subscribe(accepts)
         loop = asyncio.get_running_loop()
 
         def tick() -> None:  # keep-alive: a comment when nothing was sent for a while

@@ -1,0 +1,267 @@
+"""The console's pages (server-rendered Jinja2): sign-in, the operations list, an operation's COP.
+
+Every page reads through the same access-checked queries as the API; the COP page then loads its
+records from the API and follows the operation's live stream with the session cookie.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from importlib import resources
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
+
+from katchi import __version__
+from katchi.accounts import SESSION_TTL, close_web_session, open_web_session
+from katchi.assets import catalogue
+from katchi.core.access import Principal
+from katchi.core.clock import utcnow
+from katchi.core.context import Context
+from katchi.core.errors import DomainError, NotFound
+from katchi.eventlog import REGISTRY, LogEntry
+from katchi.exercises import CLOCK_CHANGED
+from katchi.operations import list_operations, visible_operation
+from katchi.tasking import TRANSITIONS, RfaState, allowed_actions
+from katchi.web import i18n
+from katchi.web.auth import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    check_csrf,
+    new_login_csrf,
+    session_principal,
+    set_cookie,
+)
+from katchi.web.deps import runtime
+
+router = APIRouter(include_in_schema=False)
+INCIDENT_KINDS = [
+    "building_collapse",
+    "trapped_people",
+    "fire",
+    "flood",
+    "landslide",
+    "mass_casualty",
+    "road_blocked",
+    "displacement",
+    "water_shortage",
+    "power_outage",
+    "hazmat",
+    "other",
+]
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("katchi.web", "templates"),
+        autoescape=select_autoescape(),
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.globals["static"] = lambda path: f"/static/{path}?v={__version__}"
+    return env
+
+
+ENV = _env()
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page in the request's language (and remember a language asked for with ?lang=)."""
+    lang, asked = i18n.choose_lang(request)
+    t = i18n.translations(lang)
+    user: Principal | None = context.get("user")
+
+    labels = [("alliance", t.gettext("Alliance (all participants)")), ("public", t.gettext("Public"))]
+    if user is not None:
+        labels += [
+            (f"nation:{user.nation}", t.gettext("Only %(nation)s") % {"nation": user.nation}),
+            (f"org:{user.org_slug}", t.gettext("Only my organisation")),
+        ]
+
+    html = ENV.get_template(template).render(
+        lang=lang,
+        _=t.gettext,
+        gettext=t.gettext,
+        ngettext=t.ngettext,
+        fmt_datetime=lambda v: i18n.fmt_datetime(v, lang),
+        fmt_number=lambda v: i18n.fmt_number(v, lang),
+        label_options=labels,
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status)
+    if asked:
+        set_cookie(response, request, i18n.LANG_COOKIE, lang, max_age=365 * 86400)
+    return response
+
+
+async def _signed_in(request: Request) -> tuple[Principal, str] | None:
+    return await session_principal(request)
+
+
+def _to_login(request: Request) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+
+def _safe_next(value: str) -> str:
+    """Only paths on this site (no scheme, no //host): an open redirect would help phishing."""
+    return value if value.startswith("/") and not value.startswith("//") and "\\" not in value else "/"
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_form(request: Request, next: str = "/") -> HTMLResponse:
+    token = new_login_csrf()
+    response = render(request, "login.html", login_csrf=token, next=_safe_next(next), username="", error=None)
+    set_cookie(response, request, LOGIN_CSRF_COOKIE, token, max_age=3600)
+    return response
+
+
+@router.post("/login", response_model=None)
+async def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=100)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    lang, _ = i18n.choose_lang(request)
+    t = i18n.translations(lang)
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    try:
+        check_csrf(request, expected or "-", csrf_token)
+    except DomainError:
+        return await _login_failed(request, username, t.gettext("The form expired; please sign in again."))
+    rt = runtime(request)
+
+    def job(session: Any) -> Any:
+        return open_web_session(session, Context(None, source="web"), username.strip(), password)
+
+    opened = await asyncio.wrap_future(rt.writer.submit(job))
+    if opened is None:
+        await asyncio.sleep(0.2)  # a little friction for guessers; argon2 already costs time
+        return await _login_failed(request, username, t.gettext("Wrong username or password."))
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_cookie(response, request, SESSION_COOKIE, opened.token, max_age=int(SESSION_TTL.total_seconds()))
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    return response
+
+
+async def _login_failed(request: Request, username: str, error: str) -> HTMLResponse:
+    token = new_login_csrf()
+    response = render(request, "login.html", status=401, login_csrf=token, next="/", username=username, error=error)
+    set_cookie(response, request, LOGIN_CSRF_COOKIE, token, max_age=3600)
+    return response
+
+
+@router.post("/logout", response_model=None)
+async def logout(request: Request, csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
+    signed_in = await _signed_in(request)
+    token = request.cookies.get(SESSION_COOKIE)
+    if signed_in is not None and token:
+        check_csrf(request, signed_in[1], csrf_token)
+        rt = runtime(request)
+        await asyncio.wrap_future(
+            rt.writer.submit(lambda s: close_web_session(s, Context(signed_in[0], source="web"), token))
+        )
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/", response_model=None)
+async def home(request: Request) -> Response:
+    signed_in = await _signed_in(request)
+    if signed_in is None:
+        return _to_login(request)
+    user, csrf = signed_in
+    rt = runtime(request)
+
+    def load() -> list[Any]:
+        with rt.db.read() as s:
+            items, _ = list_operations(s, user, cursor=None, limit=200)
+            return items
+
+    ops = await run_in_threadpool(load)
+    return render(request, "operations.html", user=user, csrf=csrf, operations=ops)
+
+
+@router.get("/operations/{op_id}", response_model=None)
+async def operation_page(request: Request, op_id: str) -> Response:
+    signed_in = await _signed_in(request)
+    if signed_in is None:
+        return _to_login(request)
+    user, csrf = signed_in
+    rt = runtime(request)
+
+    def load() -> tuple[Any, int, Any]:
+        with rt.db.read() as s:
+            view = visible_operation(s, user, op_id)
+            head = s.scalar(select(func.max(LogEntry.seq))) or 0
+            clock = s.scalar(
+                select(LogEntry.payload)
+                .where(LogEntry.operation_id == view.id, LogEntry.kind == CLOCK_CHANGED.name)
+                .order_by(LogEntry.seq.desc())
+                .limit(1)
+            )
+            return view, head, clock
+
+    try:
+        view, head, clock = await run_in_threadpool(load)
+    except NotFound:
+        lang, _ = i18n.choose_lang(request)
+        t = i18n.translations(lang)
+        return render(
+            request,
+            "error.html",
+            status=404,
+            user=user,
+            csrf=csrf,
+            title=t.gettext("Not found"),
+            detail=t.gettext("There is no such operation, or you may not see it."),
+        )
+    lang, _ = i18n.choose_lang(request)
+    op = view.op
+    caps = sorted(catalogue().values(), key=lambda c: c.names[lang])
+    config = {
+        "operation": {"id": op.id, "name": op.name, "mode": op.mode},
+        "lang": lang,
+        "csrf": csrf,
+        "after": head,
+        "user": {"username": user.username, "org": user.org_slug, "role": user.role.value, "nation": user.nation},
+        "participant": view.participant,
+        "capabilities": {c.code: c.names[lang] for c in caps},
+        "messages": i18n.script_messages(lang),
+        "centre": [36.4, 127.8],
+        "basemap": "/static/korea/provinces.geojson",
+        "basemap_detail": "/static/korea/municipalities.geojson",
+        "now": utcnow().isoformat(),
+        "clock": clock,
+        "kinds": sorted(REGISTRY),
+        "transitions": {
+            st.value: [[a.value, sorted(x.value for x in TRANSITIONS[a].actors)] for a in allowed_actions(st)]
+            for st in RfaState
+        },
+    }
+    return render(
+        request,
+        "cop.html",
+        user=user,
+        csrf=csrf,
+        op=op,
+        config=config,
+        capabilities=caps,
+        incident_kinds=INCIDENT_KINDS,
+    )
+
+
+@router.get("/static/korea/{name}.geojson")
+def basemap(name: str) -> Response:
+    """The offline base map: Korean provinces and municipalities (KOSTAT 2013, see data/README.md)."""
+    if name not in ("provinces", "municipalities"):
+        return Response(status_code=404)
+    data = resources.files("katchi.data").joinpath(f"korea/{name}.geojson").read_bytes()
+    return Response(data, media_type="application/geo+json", headers={"Cache-Control": "public, max-age=86400"})

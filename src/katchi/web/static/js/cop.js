@@ -1,0 +1,466 @@
+// The operation's common operating picture: map layers, the RFA board, feeds and forms, kept
+// current by the operation's live stream. Every string shown comes translated in the page config.
+const cfg = JSON.parse(document.getElementById("katchi-config").textContent);
+const T = (s) => cfg.messages[s] ?? s;
+const OP = cfg.operation.id;
+const lang = cfg.lang === "ko" ? "ko-KR" : "en-GB";
+const dateFmt = new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "short" });
+const numFmt = new Intl.NumberFormat(lang);
+const STATES = ["submitted", "validated", "tasked", "accepted", "underway", "declined", "completed", "rejected", "cancelled", "draft"];
+const OPEN = new Set(["draft", "submitted", "validated", "tasked", "accepted", "underway", "declined"]);
+
+const state = { incidents: new Map(), rfas: new Map(), assets: new Map(), facilities: new Map(), markers: new Map() };
+window.katchi = state; // for tests and the benchmark: what the page has loaded
+
+// --- API ---------------------------------------------------------------------------------
+async function api(path, { method = "GET", body } = {}) {
+  const headers = { Accept: "application/json", "X-CSRF-Token": cfg.csrf };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const res = await fetch(`/api/v1${path}`, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) throw Object.assign(new Error(data?.detail ?? res.statusText), { status: res.status, problem: data });
+  return data;
+}
+
+async function all(path) {
+  const items = [];
+  let next = null;
+  do {
+    const sep = path.includes("?") ? "&" : "?";
+    const page = await api(`${path}${sep}limit=1000${next ? `&cursor=${encodeURIComponent(next)}` : ""}`);
+    items.push(...page.items);
+    next = page.next;
+  } while (next);
+  return items;
+}
+
+// --- map ---------------------------------------------------------------------------------
+const map = L.map("map", { preferCanvas: true, zoomSnap: 0.5, keyboard: true, minZoom: 5, maxZoom: 18 }).setView(cfg.centre, 7);
+map.attributionControl.addAttribution("KOSTAT 2013");
+fetch(cfg.basemap).then((r) => r.json()).then((geo) => {
+  L.geoJSON(geo, { style: { color: "#5b6b7a", weight: 1.2, fillColor: "#f3f1ea", fillOpacity: 1 }, interactive: false }).addTo(map).bringToBack();
+});
+let detail = null;
+map.on("zoomend", async () => {
+  if (map.getZoom() >= 9 && !detail) {
+    const geo = await (await fetch(cfg.basemap_detail)).json();
+    detail = L.geoJSON(geo, { style: { color: "#9aa5b1", weight: 0.6, fill: false }, interactive: false }).addTo(map);
+  }
+});
+
+const cluster = () => L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40 });
+const layers = { incidents: cluster(), rfas: cluster(), assets: cluster(), facilities: L.layerGroup() };
+Object.values(layers).forEach((l) => l.addTo(map));
+document.querySelectorAll("[data-layer]").forEach((box) =>
+  box.addEventListener("change", () => (box.checked ? layers[box.dataset.layer].addTo(map) : map.removeLayer(layers[box.dataset.layer]))),
+);
+
+function latlng(geometry) {
+  if (!geometry) return null;
+  if (geometry.type === "Point") return [geometry.coordinates[1], geometry.coordinates[0]];
+  const b = L.geoJSON(geometry).getBounds();
+  return b.isValid() ? b.getCenter() : null;
+}
+
+const SEV = { minor: 1, moderate: 2, severe: 3, extreme: 4 };
+function icon(kind, cls, text, label) {
+  return L.divIcon({ className: "", html: `<span class="mk ${kind} ${cls}" role="img" aria-label="${esc(label)}">${text}</span>`, iconSize: [22, 22] });
+}
+function esc(s) {
+  return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+function placeMarker(kind, id, record, ico, popup) {
+  const key = `${kind}:${id}`;
+  const where = latlng(record.location);
+  const old = state.markers.get(key);
+  if (old) layers[kind].removeLayer(old);
+  if (!where) return;
+  const m = L.marker(where, { icon: ico, title: record.title ?? record.name, keyboard: true });
+  m.bindPopup(popup);
+  state.markers.set(key, m);
+  layers[kind].addLayer(m);
+}
+
+// --- records -----------------------------------------------------------------------------
+function showIncident(i) {
+  state.incidents.set(i.id, i);
+  document.getElementById("count-incidents").textContent = numFmt.format(state.incidents.size);
+  const label = `${T(i.severity)}: ${i.title}`;
+  placeMarker("incidents", i.id, i, icon("incident", `sev-${i.severity} ${i.status === "closed" ? "closed" : ""}`, SEV[i.severity] ?? "?", label),
+    `<strong>${esc(i.title)}</strong><br>${esc(T(i.severity))} · ${esc(T(i.status))}<br>${numFmt.format(i.people_affected ?? 0)} ${esc(T("people"))}`);
+}
+function showFacility(f) {
+  state.facilities.set(f.id, f);
+  placeMarker("facilities", f.id, f, icon("facility", `fac-${f.kind}`, "■", f.name), `<strong>${esc(f.name)}</strong><br>${esc(f.kind)} · ${numFmt.format(f.capacity ?? 0)}`);
+}
+function showAsset(a) {
+  state.assets.set(a.id, a);
+  placeMarker("assets", a.id, a, icon("asset", `st-${a.status}`, "▲", `${a.name} (${T(a.status)})`),
+    `<strong>${esc(a.name)}</strong><br>${esc(cfg.capabilities[a.capability] ?? a.capability)}<br>${esc(a.org)} · ${esc(T(a.status))}`);
+  renderAssetsSoon();
+}
+function showRfa(r) {
+  state.rfas.set(r.id, r);
+  const key = `rfas:${r.id}`;
+  if (!OPEN.has(r.state)) {
+    const m = state.markers.get(key);
+    if (m) layers.rfas.removeLayer(m);
+    state.markers.delete(key);
+  } else {
+    placeMarker("rfas", r.id, r, icon("rfa", `pr-${r.priority}`, "◆", `${r.title} (${T(r.state)})`),
+      `<strong>${esc(r.title)}</strong><br>${esc(cfg.capabilities[r.capability] ?? r.capability)} × ${r.quantity}<br>${esc(T(r.priority))} · ${esc(T(r.state))}`);
+  }
+  renderBoardSoon();
+}
+
+// --- RFA board ---------------------------------------------------------------------------
+function myActions(r) {
+  const roles = new Set();
+  const u = cfg.user;
+  if (r.requesting_org === u.org && u.role !== "viewer") roles.add("requester");
+  if (u.role === "coordinator" || u.role === "admin") roles.add("coordinator");
+  const asset = r.tasking ? state.assets.get(r.tasking.asset_id) : null;
+  if (asset && asset.org === u.org && ["asset_manager", "coordinator", "admin"].includes(u.role)) roles.add("asset_owner");
+  return (cfg.transitions[r.state] ?? []).filter(([, who]) => who.some((w) => roles.has(w))).map(([action]) => action);
+}
+
+let boardQueued = false;
+function renderBoardSoon() {
+  if (!boardQueued) {
+    boardQueued = true;
+    requestAnimationFrame(renderBoard);
+  }
+}
+function renderBoard() {
+  boardQueued = false;
+  const by = new Map(STATES.map((s) => [s, []]));
+  for (const r of state.rfas.values()) by.get(r.state)?.push(r);
+  const html = [];
+  for (const [s, list] of by) {
+    if (!list.length) continue;
+    list.sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+    html.push(`<section class="column" data-state="${s}"><h3>${esc(T(s))} <span class="n">${numFmt.format(list.length)}</span></h3><ul>`);
+    for (const r of list.slice(0, 40)) {
+      const buttons = myActions(r).map((a) => `<button type="button" data-rfa="${r.id}" data-action="${a}">${esc(T(a))}</button>`).join("");
+      html.push(`<li class="rfa pr-${r.priority}" data-testid="rfa-${r.id}"><strong>${esc(r.title)}</strong>
+        <span class="meta">${esc(cfg.capabilities[r.capability] ?? r.capability)} × ${r.quantity} · ${esc(T(r.priority))} · ${esc(r.requesting_org)}</span>
+        <span class="actions">${buttons}</span></li>`);
+    }
+    if (list.length > 40) html.push(`<li class="more">+${numFmt.format(list.length - 40)}</li>`);
+    html.push("</ul></section>");
+  }
+  document.getElementById("panel-rfas").innerHTML = html.join("") || `<p>${esc(T("No records."))}</p>`;
+  document.getElementById("count-rfas").textContent = numFmt.format([...state.rfas.values()].filter((r) => OPEN.has(r.state)).length);
+  document.getElementById("count-incidents").textContent = numFmt.format(state.incidents.size);
+}
+
+let assetsQueued = false;
+function renderAssetsSoon() {
+  if (!assetsQueued) {
+    assetsQueued = true;
+    requestAnimationFrame(() => {
+      assetsQueued = false;
+      const rows = [...state.assets.values()].sort((a, b) => a.name.localeCompare(b.name)).slice(0, 500);
+      document.getElementById("asset-list").innerHTML = rows.map((a) => {
+        const mine = a.org === cfg.user.org && ["asset_manager", "coordinator", "admin"].includes(cfg.user.role) && ["available", "unavailable"].includes(a.status);
+        const status = mine
+          ? `<select data-asset="${a.id}" aria-label="${esc(a.name)}">${["available", "unavailable"].map((s) => `<option value="${s}" ${s === a.status ? "selected" : ""}>${esc(T(s))}</option>`).join("")}</select>`
+          : esc(T(a.status));
+        return `<tr><td>${esc(a.name)}</td><td>${esc(cfg.capabilities[a.capability] ?? a.capability)}</td><td>${esc(a.org)}</td><td>${status}</td></tr>`;
+      }).join("");
+      document.getElementById("count-assets").textContent = numFmt.format(state.assets.size);
+    });
+  }
+}
+
+document.getElementById("asset-list").addEventListener("change", async (e) => {
+  const sel = e.target.closest("select[data-asset]");
+  if (!sel) return;
+  try {
+    showAsset(await api(`/assets/${sel.dataset.asset}`, { method: "PATCH", body: { status: sel.value } }));
+  } catch (err) {
+    alert(err.message);
+  }
+});
+
+document.getElementById("panel-rfas").addEventListener("click", async (e) => {
+  const btn = e.target.closest("button[data-action]");
+  if (!btn) return;
+  const { rfa, action } = btn.dataset;
+  if (action === "task") return openTask(rfa);
+  btn.disabled = true;
+  try {
+    showRfa(await api(`/rfas/${rfa}/actions/${action}`, { method: "POST", body: {} }));
+  } catch (err) {
+    alert(err.message);
+  } finally {
+    btn.disabled = false;
+  }
+});
+
+// --- feeds -------------------------------------------------------------------------------
+function feedItem(list, html) {
+  const li = document.createElement("li");
+  li.innerHTML = html;
+  const el = document.getElementById(list);
+  el.prepend(li);
+  while (el.children.length > 300) el.lastChild.remove();
+}
+const when = (iso) => `<time datetime="${esc(iso)}">${esc(dateFmt.format(new Date(iso)))}</time>`;
+function showLog(e) {
+  feedItem("log-list", `${when(e.created_at ?? e.occurred_at)} <span class="who">${esc(e.author ?? e.actor_label)}</span> <span class="label">${esc(e.label)}</span><p>${esc(e.text)}</p>`);
+}
+function showMessage(m) {
+  feedItem("message-list", `${when(m.created_at ?? m.occurred_at)} <span class="who">${esc(m.author ?? m.actor_label)}</span><p>${esc(m.text)}</p>`);
+}
+function showDecision(d) {
+  feedItem("decision-list", `${when(d.created_at ?? d.occurred_at)} <strong>${esc(d.title)}</strong><p>${esc(d.rationale)}</p>`);
+}
+
+// --- exercise clock ----------------------------------------------------------------------
+let clock = null;
+function showClock() {
+  const el = document.getElementById("exercise-clock");
+  if (!el || !clock) return;
+  const sim = new Date(clock.sim_time).getTime();
+  const elapsed = clock.state === "running" ? (Date.now() - new Date(clock.wall_time).getTime()) * clock.speed : 0;
+  el.textContent = dateFmt.format(new Date(sim + elapsed));
+  document.getElementById("clock-state").textContent = `${T(clock.state)} · ×${numFmt.format(clock.speed)}`;
+}
+setInterval(showClock, 1000);
+
+// --- live stream -------------------------------------------------------------------------
+function apply(ev) {
+  const p = ev.payload;
+  const id = ev.subject.id;
+  switch (ev.kind) {
+    case "cop.incident.reported":
+      return showIncident({ id, ...p, status: "open", label: ev.label });
+    case "cop.incident.updated":
+    case "cop.incident.released": {
+      const i = state.incidents.get(id);
+      if (i) showIncident({ ...i, ...p, label: p.label ?? ev.label });
+      return;
+    }
+    case "cop.facility.added":
+      return showFacility({ id, ...p, label: ev.label });
+    case "tasking.rfa.created":
+      return showRfa({ id, ...p, label: ev.label, created_at: ev.occurred_at, tasking: null });
+    case "operations.log.posted":
+      return showLog({ ...p, occurred_at: ev.occurred_at, actor_label: ev.actor, label: ev.label });
+    case "operations.message.posted":
+      return showMessage({ ...p, occurred_at: ev.occurred_at, actor_label: ev.actor });
+    case "operations.decision.recorded":
+      return showDecision({ ...p, occurred_at: ev.occurred_at });
+    case "exercises.clock.changed":
+      clock = p;
+      return showClock();
+    case "assets.asset.registered":
+      return showAsset({ id, ...p, label: ev.label });
+    case "assets.asset.updated": {
+      const a = state.assets.get(id);
+      if (a) showAsset({ ...a, ...p });
+      return;
+    }
+    default:
+      if (ev.kind.startsWith("tasking.rfa.") && p.to_state) {
+        const r = state.rfas.get(id);
+        if (r) {
+          const tasking = p.asset_id ? { id: p.tasking_id, asset_id: p.asset_id } : r.tasking;
+          showRfa({ ...r, state: p.to_state, tasking, label: ev.label === r.label ? r.label : r.label });
+        }
+        if (p.asset_id && p.asset_status && state.assets.has(p.asset_id)) showAsset({ ...state.assets.get(p.asset_id), status: p.asset_status });
+      }
+  }
+}
+
+function connect() {
+  const live = document.getElementById("live-state");
+  const source = new EventSource(`/api/v1/operations/${OP}/stream?assets=true&after=${cfg.after}`);
+  let opened = false;
+  source.onopen = async () => {
+    live.textContent = T("Live");
+    live.className = "ok";
+    if (opened) (await all("/assets")).forEach(showAsset); // asset moves are not replayed
+    opened = true;
+  };
+  source.onerror = () => {
+    live.textContent = T("Reconnecting…");
+    live.className = "warn";
+  };
+  const handler = (msg) => {
+    cfg.after = Number(msg.lastEventId) || cfg.after;
+    apply(JSON.parse(msg.data));
+  };
+  for (const kind of cfg.kinds) source.addEventListener(kind, handler);
+}
+
+// --- forms -------------------------------------------------------------------------------
+function clearErrors(form) {
+  form.querySelectorAll(".field-error, .form-error").forEach((p) => (p.textContent = ""));
+  form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+}
+function showErrors(form, err) {
+  const problem = err.problem ?? {};
+  let placed = false;
+  for (const e of problem.errors ?? []) {
+    const field = [...(e.loc ?? [])].reverse().find((l) => typeof l === "string" && form.querySelector(`[data-error-for="${l}"]`));
+    if (field) {
+      form.querySelector(`[data-error-for="${field}"]`).textContent = e.msg;
+      form.querySelector(`[name="${field}"]`)?.setAttribute("aria-invalid", "true");
+      placed = true;
+    }
+  }
+  if (!placed) form.querySelector(".form-error, .field-error").textContent = problem.detail ?? T("Something went wrong; nothing was lost. Try again.");
+}
+function formData(form) {
+  return Object.fromEntries(new FormData(form).entries());
+}
+function point(data) {
+  if (!data.lon || !data.lat) return null;
+  return { type: "Point", coordinates: [Number(data.lon), Number(data.lat)] };
+}
+
+let placing = null; // the dialog waiting for a map click
+map.on("click", (e) => {
+  if (!placing) return;
+  const form = placing.querySelector("form");
+  form.lon.value = e.latlng.lng.toFixed(6);
+  form.lat.value = e.latlng.lat.toFixed(6);
+  placing.querySelector(".hint").textContent = `${e.latlng.lat.toFixed(4)}, ${e.latlng.lng.toFixed(4)}`;
+  placing.showModal();
+  placing = null;
+});
+function openPlaced(id) {
+  const dlg = document.getElementById(id);
+  const form = dlg.querySelector("form");
+  if (form.lon.value) return dlg.showModal();
+  placing = dlg;
+  document.getElementById("live-state").textContent = T("Click the map to place the incident.");
+  map.getContainer().focus();
+}
+document.getElementById("btn-report").addEventListener("click", () => openPlaced("dlg-incident"));
+document.getElementById("btn-rfa").addEventListener("click", () => openPlaced("dlg-rfa"));
+document.querySelectorAll("dialog [data-close]").forEach((b) => b.addEventListener("click", () => b.closest("dialog").close()));
+
+function onSubmit(formId, send) {
+  const form = document.getElementById(formId);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    try {
+      await send(formData(form), form);
+      form.reset();
+      form.closest("dialog")?.close();
+    } catch (err) {
+      showErrors(form, err); // the form keeps what was typed
+    }
+  });
+}
+onSubmit("form-incident", async (d) =>
+  showIncident(await api(`/operations/${OP}/incidents`, { method: "POST", body: { kind: d.kind, title: d.title, severity: d.severity, people_affected: Number(d.people_affected || 0), description: d.description, label: d.label, location: point(d) } })),
+);
+onSubmit("form-rfa", async (d) =>
+  showRfa(await api(`/operations/${OP}/rfas`, { method: "POST", body: { title: d.title, capability: d.capability, quantity: Number(d.quantity || 1), priority: d.priority, description: d.description, label: d.label, location: point(d), submit: true } })),
+);
+onSubmit("form-log", async (d) => showLog(await api(`/operations/${OP}/log`, { method: "POST", body: { text: d.text, label: d.label } })));
+onSubmit("form-message", async (d) => showMessage(await api(`/operations/${OP}/messages`, { method: "POST", body: { text: d.text } })));
+onSubmit("form-decision", async (d) => showDecision(await api(`/operations/${OP}/decisions`, { method: "POST", body: { title: d.title, rationale: d.rationale, links: [] } })));
+
+let taskingRfa = null;
+function openTask(rfaId) {
+  const r = state.rfas.get(rfaId);
+  taskingRfa = rfaId;
+  const form = document.getElementById("form-task");
+  clearErrors(form);
+  document.getElementById("task-alternatives").hidden = true;
+  document.getElementById("task-rfa").textContent = `${r.title} · ${cfg.capabilities[r.capability] ?? r.capability}`;
+  const options = [...state.assets.values()].filter((a) => a.capability === r.capability && a.status === "available");
+  document.getElementById("task-asset").innerHTML = `<option value="">${esc(T("Choose an asset"))}</option>` +
+    options.map((a) => `<option value="${a.id}">${esc(a.name)} · ${esc(a.org)} (${esc(a.org_kind)})</option>`).join("");
+  document.getElementById("dlg-task").showModal();
+}
+onSubmit("form-task", async (d, form) => {
+  try {
+    showRfa(await api(`/rfas/${taskingRfa}/actions/task`, { method: "POST", body: { asset_id: d.asset_id || null, justification: d.justification } }));
+  } catch (err) {
+    const alt = err.problem?.alternatives;
+    if (alt?.length) {
+      const box = document.getElementById("task-alternatives");
+      box.hidden = false;
+      box.innerHTML = `<p>${esc(T("Last resort: civilian alternatives are available. Give a justification."))}</p><ul>${alt.map((a) => `<li>${esc(a.name)} · ${esc(a.org)}</li>`).join("")}</ul>`;
+    }
+    throw err;
+  }
+});
+
+// --- tabs (arrow keys move between them) ---------------------------------------------------
+const tabs = [...document.querySelectorAll('[role="tab"]')];
+function select(tab) {
+  tabs.forEach((t) => {
+    const on = t === tab;
+    t.setAttribute("aria-selected", String(on));
+    t.tabIndex = on ? 0 : -1;
+    document.getElementById(t.getAttribute("aria-controls")).hidden = !on;
+  });
+  tab.focus();
+}
+tabs.forEach((t, i) => {
+  t.addEventListener("click", () => select(t));
+  t.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowRight") select(tabs[(i + 1) % tabs.length]);
+    if (e.key === "ArrowLeft") select(tabs[(i - 1 + tabs.length) % tabs.length]);
+  });
+});
+
+// --- start -------------------------------------------------------------------------------
+async function load() {
+  const t0 = performance.now();
+  const [incidents, facilities, rfas, assets, log, messages, decisions] = await Promise.all([
+    all(`/operations/${OP}/incidents`),
+    all(`/operations/${OP}/facilities`),
+    all(`/operations/${OP}/rfas`),
+    all("/assets"),
+    api(`/operations/${OP}/log?limit=100`),
+    api(`/operations/${OP}/messages?limit=100`),
+    api(`/operations/${OP}/decisions?limit=100`),
+  ]);
+  assets.forEach(showAsset);
+  facilities.forEach(showFacility);
+  const incidentMarkers = [];
+  for (const i of incidents) {
+    state.incidents.set(i.id, i);
+    const where = latlng(i.location);
+    if (!where) continue;
+    const m = L.marker(where, { icon: icon("incident", `sev-${i.severity} ${i.status === "closed" ? "closed" : ""}`, SEV[i.severity] ?? "?", `${T(i.severity)}: ${i.title}`), title: i.title, keyboard: true });
+    m.bindPopup(() => `<strong>${esc(i.title)}</strong><br>${esc(T(i.severity))} · ${esc(T(i.status))}`);
+    state.markers.set(`incidents:${i.id}`, m);
+    incidentMarkers.push(m);
+  }
+  layers.incidents.addLayers(incidentMarkers);
+  rfas.forEach((r) => state.rfas.set(r.id, r));
+  const rfaMarkers = [];
+  for (const r of rfas) {
+    const where = OPEN.has(r.state) ? latlng(r.location) : null;
+    if (!where) continue;
+    const m = L.marker(where, { icon: icon("rfa", `pr-${r.priority}`, "◆", `${r.title} (${T(r.state)})`), title: r.title, keyboard: true });
+    state.markers.set(`rfas:${r.id}`, m);
+    rfaMarkers.push(m);
+  }
+  layers.rfas.addLayers(rfaMarkers);
+  renderBoard();
+  [...log.items].reverse().forEach(showLog);
+  [...messages.items].reverse().forEach(showMessage);
+  [...decisions.items].reverse().forEach(showDecision);
+  if (cfg.clock) {
+    clock = cfg.clock;
+    showClock();
+  }
+  state.loadedMs = performance.now() - t0;
+  document.body.dataset.loaded = "true";
+  connect();
+}
+load().catch((err) => {
+  document.getElementById("live-state").textContent = `${T("Something went wrong; nothing was lost. Try again.")} (${err.message})`;
+});

@@ -1,0 +1,182 @@
+"""The console in a real browser (Playwright driving Debian's chromium): sign-in, the live map,
+RFA actions, forms, languages, releasability and the EXERCISE banner. Screenshots of the COP in
+both languages are written to ``test-artifacts/``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from katchi.accounts import set_password
+from katchi.core.context import Context
+from katchi.db import Database
+from katchi.eventlog import transaction
+from tests.support.api import create_operation, ok, point
+from tests.support.browser import ARTIFACTS, PASSWORD, launch, open_cop, sign_in
+from tests.support.server import LiveServer
+from tests.support.world import World
+
+PARTICIPANTS = ["kor-province", "kor-redcross", "kor-army", "us-aviation", "us-liaison"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def setup(db: Database, world: World, server: LiveServer) -> dict[str, Any]:
+    with transaction(db) as s:
+        for u in ("coord", "province", "uscoord", "redcross"):
+            set_password(s, Context(None, source="test"), u, PASSWORD)
+    clients = {
+        u: httpx.Client(base_url=server.url + "/api/v1", headers={"Authorization": f"Bearer {t}"}, timeout=10)
+        for u, t in world.tokens.items()
+    }
+    drill = create_operation(clients["coord"], PARTICIPANTS, mode="exercise", name="Drill: Seoul earthquake")
+    return {"clients": clients, "op": drill, "url": server.url}
+
+
+def test_incident_from_the_api_reaches_another_users_map_within_two_seconds(
+    browser: Browser, setup: dict[str, Any]
+) -> None:
+    page = sign_in(browser, setup["url"], "coord")
+    open_cop(page, setup["url"], setup["op"]["id"])
+    t0 = time.monotonic()
+    inc = ok(
+        setup["clients"]["province"].post(
+            f"/operations/{setup['op']['id']}/incidents",
+            json={"kind": "fire", "title": "Market fire", "severity": "severe", "location": point(127.0, 37.57)},
+        ),
+        201,
+    )
+    page.wait_for_function(f"window.katchi.incidents.has('{inc['id']}')", timeout=2000)
+    assert time.monotonic() - t0 < 2.0
+    expect(page.locator("#count-incidents")).to_have_text("1")
+    assert not page.errors  # type: ignore[attr-defined]
+
+
+def test_rfa_is_validated_and_tasked_in_the_ui(browser: Browser, setup: dict[str, Any]) -> None:
+    c = setup["clients"]
+    asset = ok(
+        c["redcross"].post(
+            "/assets", json={"name": "KRCS shelter team 1", "capability": "emergency_shelter", "location": point()}
+        ),
+        201,
+    )
+    rfa = ok(
+        c["province"].post(
+            f"/operations/{setup['op']['id']}/rfas",
+            json={"title": "Shelter for 300", "capability": "emergency_shelter", "quantity": 300,
+                  "location": point(), "submit": True},
+        ),
+        201,
+    )  # fmt: skip
+    page = sign_in(browser, setup["url"], "coord")
+    open_cop(page, setup["url"], setup["op"]["id"])
+    card = page.locator(f"[data-testid=rfa-{rfa['id']}]")
+    card.get_by_role("button", name="Validate").click()
+    page.locator("section[data-state=validated]").get_by_text("Shelter for 300").wait_for()
+    page.locator(f"[data-testid=rfa-{rfa['id']}]").get_by_role("button", name="Task").click()
+    page.select_option("#task-asset", asset["id"])
+    page.locator("#form-task button[type=submit]").click()
+    page.locator("section[data-state=tasked]").get_by_text("Shelter for 300").wait_for()
+    assert ok(c["coord"].get(f"/rfas/{rfa['id']}"))["state"] == "tasked"
+    assert not page.errors  # type: ignore[attr-defined]
+
+
+def test_report_incident_form_shows_errors_next_to_fields_and_keeps_input(
+    browser: Browser, setup: dict[str, Any]
+) -> None:
+    page = sign_in(browser, setup["url"], "province")
+    open_cop(page, setup["url"], setup["op"]["id"])
+    page.click("#btn-report")
+    page.locator("#map").click(position={"x": 300, "y": 250})
+    dialog = page.locator("#dlg-incident")
+    expect(dialog).to_be_visible()
+    page.fill("#incident-description", "Smoke from the third floor")
+    dialog.locator("button[type=submit]").click()  # no title: refused by the API
+    expect(dialog.locator("[data-error-for=title]")).not_to_be_empty()
+    expect(page.locator("#incident-title")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#incident-description")).to_have_value("Smoke from the third floor")
+    page.fill("#incident-title", "Apartment fire")
+    dialog.locator("button[type=submit]").click()
+    expect(dialog).to_be_hidden()
+    incidents = ok(setup["clients"]["coord"].get(f"/operations/{setup['op']['id']}/incidents"))["items"]
+    assert [i["title"] for i in incidents] == ["Apartment fire"]
+    assert incidents[0]["description"] == "Smoke from the third floor"
+
+
+def test_language_toggle_and_screenshots(browser: Browser, setup: dict[str, Any]) -> None:
+    c = setup["clients"]
+    for i, sev in enumerate(["minor", "moderate", "severe", "extreme"]):
+        c["province"].post(
+            f"/operations/{setup['op']['id']}/incidents",
+            json={"kind": "building_collapse", "title": f"Collapse {i}", "severity": sev,
+                  "location": point(126.95 + i * 0.03, 37.55)},
+        )  # fmt: skip
+    page = sign_in(browser, setup["url"], "coord")
+    open_cop(page, setup["url"], setup["op"]["id"])
+    expect(page.get_by_role("tab", name="RFA board")).to_be_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "cop-en.png"))
+    page.get_by_role("link", name="한국어").click()
+    page.wait_for_selector("body[data-loaded=true]", state="attached")
+    expect(page.get_by_role("tab", name="지원 요청 현황판")).to_be_visible()
+    expect(page.locator("#btn-report")).to_have_text("사건 보고")
+    assert page.locator("html").get_attribute("lang") == "ko"
+    page.screenshot(path=str(ARTIFACTS / "cop-ko.png"))
+    page.goto(f"{setup['url']}/operations/{setup['op']['id']}")  # remembered without ?lang
+    expect(page.get_by_role("tab", name="작전 일지")).to_be_visible()
+
+
+def test_us_only_records_never_reach_a_korean_page(browser: Browser, setup: dict[str, Any]) -> None:
+    c, op = setup["clients"], setup["op"]["id"]
+    page = sign_in(browser, setup["url"], "coord")
+    open_cop(page, setup["url"], op)
+    secret = ok(
+        c["uscoord"].post(
+            f"/operations/{op}/incidents",
+            json={"kind": "other", "title": "US-only convoy", "severity": "minor", "location": point(),
+                  "label": "nation:USA"},
+        ),
+        201,
+    )  # fmt: skip
+    c["uscoord"].post(f"/operations/{op}/log", json={"text": "US-only log line", "label": "nation:USA"})
+    marker = ok(
+        c["province"].post(
+            f"/operations/{op}/incidents",
+            json={"kind": "fire", "title": "Everyone sees this", "severity": "minor", "location": point()},
+        ),
+        201,
+    )
+    page.wait_for_function(f"window.katchi.incidents.has('{marker['id']}')", timeout=5000)
+    assert not page.evaluate(f"window.katchi.incidents.has('{secret['id']}')")
+    page.get_by_role("tab", name="Ops log").click()
+    assert "US-only" not in page.content()
+    page.reload()
+    page.wait_for_selector("body[data-loaded=true]", state="attached")
+    assert "US-only" not in page.content()
+    us = sign_in(browser, setup["url"], "uscoord")
+    open_cop(us, setup["url"], op)
+    assert us.evaluate(f"window.katchi.incidents.has('{secret['id']}')")
+
+
+def test_exercise_banner_only_on_exercise_operations(browser: Browser, setup: dict[str, Any]) -> None:
+    real = create_operation(setup["clients"]["coord"], PARTICIPANTS, mode="real", name="Real flood")
+    page: Page = sign_in(browser, setup["url"], "coord")
+    open_cop(page, setup["url"], setup["op"]["id"])
+    expect(page.get_by_test_id("exercise-banner")).to_contain_text("EXERCISE")
+    expect(page.get_by_test_id("exercise-clock")).to_be_visible()
+    open_cop(page, setup["url"], real["id"])
+    expect(page.get_by_test_id("exercise-banner")).to_have_count(0)
+    page.goto(f"{setup['url']}/")
+    expect(page.locator("table.list")).to_contain_text("Drill: Seoul earthquake")
