@@ -39,6 +39,7 @@ bench: $(BIN)/katchi
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/fanout.py
 	$(BIN)/python benchmarks/exercise.py
+	$(BIN)/python benchmarks/cop_page.py
 
 clean:
 	rm -rf $(VENV) katchi-demo.db* .pytest_cache .mypy_cache .ruff_cache

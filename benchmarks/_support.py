@@ -8,7 +8,6 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ import katchi.tables  # noqa: F401
 from katchi.accounts import OrganisationCreate, UserCreate, add_org, add_user, create_token, principal_for_token
 from katchi.core.access import Principal, Role
 from katchi.core.context import Context
-from katchi.db import Database
+from katchi.db import Database, upgrade_schema
 from katchi.eventlog import transaction
 from katchi.operations import OperationCreate, create_operation
 
@@ -29,13 +28,7 @@ __all__ = ["build", "emit", "free_port", "katchi_process", "percentile", "princi
 
 
 def migrate(url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("katchi") / "migrations"))
-    cfg.set_main_option("sqlalchemy.url", url)
-    command.upgrade(cfg, "head")
+    upgrade_schema(url)
 
 
 def build(url: str, users: dict[str, tuple[str, str]]) -> tuple[dict[str, str], str]:

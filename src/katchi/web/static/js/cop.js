@@ -9,7 +9,7 @@ const numFmt = new Intl.NumberFormat(lang);
 const STATES = ["submitted", "validated", "tasked", "accepted", "underway", "declined", "completed", "rejected", "cancelled", "draft"];
 const OPEN = new Set(["draft", "submitted", "validated", "tasked", "accepted", "underway", "declined"]);
 
-const state = { incidents: new Map(), rfas: new Map(), assets: new Map(), facilities: new Map(), markers: new Map() };
+const state = { incidents: new Map(), rfas: new Map(), assets: new Map(), facilities: new Map(), markers: new Map(), arrivals: new Map() };
 window.katchi = state; // for tests and the benchmark: what the page has loaded
 
 // --- API ---------------------------------------------------------------------------------
@@ -236,7 +236,9 @@ function apply(ev) {
   const id = ev.subject.id;
   switch (ev.kind) {
     case "cop.incident.reported":
-      return showIncident({ id, ...p, status: "open", label: ev.label });
+      showIncident({ id, ...p, status: "open", label: ev.label });
+      if (state.arrivals.size < 10000) state.arrivals.set(id, performance.timeOrigin + performance.now());
+      return;
     case "cop.incident.updated":
     case "cop.incident.released": {
       const i = state.incidents.get(id);
