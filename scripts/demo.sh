@@ -15,8 +15,9 @@ for _ in $(seq 100); do
 done
 token=$("$BIN/katchi" token create kim.cmoc)
 echo
-echo "Katchi is serving on http://127.0.0.1:8000 (API docs: http://127.0.0.1:8000/api/v1/docs)."
-echo "Watch the exercise as the CMOC coordinator kim.cmoc (token $token):"
+echo "Katchi is serving on http://127.0.0.1:8000 — open it and sign in as kim.cmoc (password katchi-demo-2026),"
+echo "then pick the EXERCISE operation to watch it live on the map (한국어/English at the top right)."
+echo "API docs: http://127.0.0.1:8000/api/v1/docs; the stream for scripts (token $token):"
 echo "  curl -N -H 'Authorization: Bearer $token' http://127.0.0.1:8000/api/v1/operations/<operation id>/stream"
 echo "Type pause, resume, speed 120, jump 6h or quit here to control the exercise clock."
 echo

@@ -180,3 +180,69 @@ def test_exercise_banner_only_on_exercise_operations(browser: Browser, setup: di
     expect(page.get_by_test_id("exercise-banner")).to_have_count(0)
     page.goto(f"{setup['url']}/")
     expect(page.locator("table.list")).to_contain_text("Drill: Seoul earthquake")
+
+
+def test_exercise_clock_is_shown_from_the_clock_events(browser: Browser, setup: dict[str, Any], db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from katchi import exercises
+    from katchi.accounts import principal_for_token
+
+    with db.read() as s:
+        coord = principal_for_token(s, setup["clients"]["coord"].headers["Authorization"].split()[1])
+    with transaction(db) as s:
+        exercises.record_clock(
+            s,
+            Context(coord, source="test"),
+            setup["op"]["id"],
+            state="paused",
+            sim_time=datetime(2026, 3, 4, 8, 30, tzinfo=UTC),
+            speed=60.0,
+            scenario="Seoul M6.5 earthquake",
+        )
+    page = sign_in(browser, setup["url"], "coord")
+    open_cop(page, setup["url"], setup["op"]["id"])
+    expect(page.get_by_test_id("exercise-clock")).not_to_have_text("—")
+    expect(page.locator("#clock-state")).to_contain_text("paused")
+
+
+def test_no_request_leaves_the_machine(browser: Browser, setup: dict[str, Any]) -> None:
+    outside: list[str] = []
+    page = sign_in(browser, setup["url"], "coord")
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:")) else None)
+    open_cop(page, setup["url"], setup["op"]["id"])
+    page.locator("#map").click(position={"x": 200, "y": 200})
+    page.mouse.wheel(0, -600)  # zoom in: loads the municipal boundaries too
+    page.wait_for_timeout(500)
+    assert outside == []
+
+
+def test_live_updates_resume_after_the_server_drops_the_stream(
+    db_url: str, world: World, db: Database, browser: Browser
+) -> None:
+    """A reader that falls behind is disconnected by the server; the browser reconnects with
+    Last-Event-ID and the page ends with every record."""
+    from katchi import cop
+    from katchi.accounts import principal_for_token
+
+    with transaction(db) as s:
+        set_password(s, Context(None, source="test"), "coord", PASSWORD)
+    with LiveServer.start(db_url, stream_queue_max=4) as server:
+        client = httpx.Client(
+            base_url=server.url + "/api/v1", headers={"Authorization": f"Bearer {world.tokens['coord']}"}
+        )
+        op = create_operation(client, PARTICIPANTS)
+        page = sign_in(browser, server.url, "coord")
+        open_cop(page, server.url, op["id"])
+        with db.read() as s:
+            coord = principal_for_token(s, world.tokens["coord"])
+        with transaction(db) as s:  # one commit of 60 events: more than the reader's queue holds
+            for i in range(60):
+                cop.report_incident(
+                    s,
+                    Context(coord, source="test"),
+                    op["id"],
+                    cop.IncidentCreate(kind="fire", title=f"Burst {i}", severity="minor", location=point()),
+                )
+        page.wait_for_function("window.katchi.incidents.size === 60", timeout=15_000)
+        expect(page.locator("#live-state")).to_have_class("ok")

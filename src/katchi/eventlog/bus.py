@@ -58,12 +58,15 @@ class Subscription:
                 return
 
     def _force_close(self) -> None:
-        while True:  # make room for the close marker: the reader will resume from the log
-            try:
-                self.queue.put_nowait(CLOSED)
-                return
-            except asyncio.QueueFull:
-                self.queue.get_nowait()
+        """Put the close marker after the events already queued, dropping the *newest* of them if
+        there is no room: the reader resumes after the last event it got, so what it gets must be
+        a gap-free prefix (dropping the oldest would lose it for good)."""
+        kept: list[object] = []
+        while not self.queue.empty():
+            kept.append(self.queue.get_nowait())
+        for item in kept[: max(0, self.queue.maxsize - 1)]:
+            self.queue.put_nowait(item)
+        self.queue.put_nowait(CLOSED)
 
 
 class LiveBus:

@@ -30,3 +30,19 @@ def test_filtered_ordered_delivery_and_overflow() -> None:
         assert bus.subscribers == 0
 
     asyncio.run(main())
+
+
+def test_overflow_keeps_the_oldest_events_so_a_resume_misses_nothing() -> None:
+    """Regression (found by the console's browser test): making room for the close marker dropped
+    the *oldest* queued event, so a reader resuming after the last event it got skipped it."""
+
+    async def main() -> None:
+        bus = LiveBus(queue_max=4)
+        sub = bus.subscribe(lambda e: True)
+        bus.publish([ev(i) for i in range(1, 11)])
+        await asyncio.sleep(0)
+        items = [sub.queue.get_nowait() for _ in range(sub.queue.qsize())]
+        assert items[-1] is CLOSED
+        assert [e.seq for e in items[:-1]] == [1, 2, 3]  # a gap-free prefix: resume from 3 gets 4…
+
+    asyncio.run(main())
