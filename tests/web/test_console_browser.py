@@ -246,3 +246,38 @@ def test_live_updates_resume_after_the_server_drops_the_stream(
                 )
         page.wait_for_function("window.katchi.incidents.size === 60", timeout=15_000)
         expect(page.locator("#live-state")).to_have_class("ok")
+
+
+def test_fits_a_laptop_and_a_wall_screen_and_works_from_the_keyboard(browser: Browser, setup: dict[str, Any]) -> None:
+    page = sign_in(browser, setup["url"], "coord")
+    open_cop(page, setup["url"], setup["op"]["id"])
+    for width, height in ((1366, 768), (3840, 2160)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(200)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        box = page.locator("#map").bounding_box()
+        assert box is not None and box["width"] > width * 0.5 and box["height"] > height * 0.5
+        for name in ("Report incident", "Submit RFA"):
+            expect(page.get_by_role("button", name=name)).to_be_in_viewport()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "cop-4k.png"))
+    page.set_viewport_size({"width": 1366, "height": 768})
+    # Keyboard: the tabs follow the arrow keys; the report button is reachable with Tab.
+    page.get_by_role("tab", name="RFA board").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("tab", name="Ops log")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#panel-log")).to_be_visible()
+    page.locator("#log-text").focus()
+    page.keyboard.type("Shelter at Gangnam gym open")
+    page.keyboard.press("Tab")  # to the label select
+    page.keyboard.press("Tab")  # to Post
+    page.keyboard.press("Enter")
+    expect(page.locator("#log-list")).to_contain_text("Shelter at Gangnam gym open")
+    page.locator("body").focus()
+    seen = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+        if "btn-report" in seen:
+            break
+    assert "btn-report" in seen

@@ -441,6 +441,10 @@ async function load() {
     incidentMarkers.push(m);
   }
   layers.incidents.addLayers(incidentMarkers);
+  if (incidentMarkers.length) {
+    const bounds = layers.incidents.getBounds();
+    if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { maxZoom: 12 }); // open on where things happen
+  }
   rfas.forEach((r) => state.rfas.set(r.id, r));
   const rfaMarkers = [];
   for (const r of rfas) {
