@@ -92,3 +92,16 @@ def test_help_for_every_group() -> None:
     for group in ["db", "org", "user", "token", "seed", "audit", "serve"]:
         out = katchi([group, "--help"], "sqlite://")
         assert out.returncode == 0 and "Usage" in out.stdout
+
+
+def test_cap_validate_prints_a_verdict_per_file(tmp_path: Path) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "cap"
+    good, bad = fixtures / "cap_amber_alert_example.xml", fixtures / "noaa_errors.cap"
+    out = katchi(["cap", "validate", str(good), str(bad), str(tmp_path / "missing.xml")], f"sqlite:///{tmp_path}/x.db")
+    assert out.returncode == 1
+    lines = out.stdout.splitlines()
+    assert lines[0] == f"{good}\tvalid"
+    path, verdict, reason = lines[1].split("\t")
+    assert (path, verdict) == (str(bad), "invalid") and "/alert/info[1]/urgency" in reason
+    assert lines[2].startswith(f"{tmp_path / 'missing.xml'}\tinvalid\tcannot read")
+    assert katchi(["cap", "validate", str(good)], f"sqlite:///{tmp_path}/x.db").returncode == 0

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from katchi.cli.cap import cap_app
 from katchi.cli.exercise import exercise_app
 from katchi.settings import get_settings
 
@@ -27,6 +28,7 @@ for sub, name in (
     (seed_app, "seed"),
     (audit_app, "audit"),
     (exercise_app, "exercise"),
+    (cap_app, "cap"),
 ):
     app.add_typer(sub, name=name)
 
