@@ -16,7 +16,7 @@ import katchi.tables  # noqa: F401  (every table registered before the first que
 from katchi import __version__
 from katchi.settings import Settings, get_settings
 from katchi.web import errors, pages
-from katchi.web.routes import assets, cop, operations, stream, tasking
+from katchi.web.routes import assets, cop, interop, operations, stream, tasking
 from katchi.web.runtime import Runtime
 
 API = "/api/v1"
@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
-    for module in (operations, cop, tasking, assets, stream):
+    for module in (operations, cop, tasking, assets, stream, interop):
         app.include_router(module.router, prefix=API)
 
     # API docs served from the swagger-ui-bundle package: field CMOCs are offline, so no CDN.

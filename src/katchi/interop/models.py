@@ -1,0 +1,27 @@
+"""What interop remembers: which CAP message became which incident (for Update and Cancel)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from katchi.db import Base
+
+
+class CapMessage(Base):
+    """A CAP message imported into an operation, keyed as CAP references it: sender, identifier, sent."""
+
+    __tablename__ = "cap_messages"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id"), index=True)
+    sender: Mapped[str] = mapped_column(String(300))
+    identifier: Mapped[str] = mapped_column(String(300))
+    sent: Mapped[str] = mapped_column(String(40))
+    msg_type: Mapped[str] = mapped_column(String(16))
+    incident_id: Mapped[str] = mapped_column(ForeignKey("incidents.id"), index=True)
+    imported_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("operation_id", "sender", "identifier", "sent", name="uq_cap_messages_key"),)

@@ -1,0 +1,64 @@
+"""CAP in and out of an operation: import a message, publish its public alerts and an Atom feed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from katchi.core.errors import Invalid, NotFound
+from katchi.interop.cap import decode, encode, validate_cap
+from katchi.interop.cap.bridge import ImportResult, atom_feed, import_alert, public_alerts
+from katchi.web.commands import execute
+from katchi.web.deps import Caller, Rt
+
+router = APIRouter(tags=["interop"])
+CAP_TYPES = ("application/cap+xml", "application/xml", "text/xml")
+SENDER = "katchi@cmoc"
+
+
+@router.post(
+    "/operations/{op_id}/cap",
+    status_code=201,
+    response_model=ImportResult,
+    openapi_extra={"requestBody": {"content": {t: {"schema": {"type": "string"}} for t in CAP_TYPES}}},
+)
+async def import_cap(op_id: str, request: Request, caller: Caller) -> Response:
+    """Import one CAP 1.0–1.2 message (the body); 422 lists every problem if it is not valid CAP."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip()
+    if kind not in CAP_TYPES:
+        raise Invalid(f"send the CAP message as one of {', '.join(CAP_TYPES)}")
+    body = await request.body()
+    problems = validate_cap(body)
+    if problems:
+        raise Invalid(
+            "not a valid CAP message",
+            errors=[{"loc": ["body", p.path], "msg": p.message} for p in problems],
+        )
+    alert = decode(body)
+    return await execute(request, caller, lambda s, ctx: import_alert(s, ctx, op_id, alert), source="interop:cap")
+
+
+@router.get("/operations/{op_id}/cap.atom", response_class=Response)
+def cap_feed(op_id: str, request: Request, rt: Rt, caller: Caller) -> Response:
+    """The operation's public alerts as an Atom feed (exercise operations: status Exercise)."""
+    with rt.db.read() as s:
+        alerts = public_alerts(s, caller, op_id, sender=SENDER)
+    base = str(request.base_url).rstrip("/")
+    body = atom_feed(
+        alerts,
+        title=f"Katchi public alerts ({op_id})",
+        feed_url=f"{base}/api/v1/operations/{op_id}/cap.atom",
+        alert_url=f"{base}/api/v1/operations/{op_id}/cap/%s",
+    )
+    return Response(body, media_type="application/atom+xml")
+
+
+@router.get("/operations/{op_id}/cap/{identifier}", response_class=Response)
+def cap_alert(op_id: str, identifier: str, rt: Rt, caller: Caller) -> Response:
+    """One public alert as CAP 1.2 XML."""
+    with rt.db.read() as s:
+        alerts = public_alerts(s, caller, op_id, sender=SENDER)
+    for a in alerts:
+        if a.identifier == identifier:
+            return Response(encode(a), media_type="application/cap+xml")
+    raise NotFound(f"no public alert {identifier}")
