@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -30,3 +31,67 @@ def validate(files: list[Path]) -> None:
         else:
             typer.echo(f"{path}\tvalid")
     raise typer.Exit(1 if bad else 0)
+
+
+@cap_app.command("poll")
+def poll(
+    url: str,
+    operation: Annotated[str, typer.Option(help="Operation id to import into")],
+    as_user: Annotated[str, typer.Option("--as", help="Username the imports are made as")],
+    allow_host: Annotated[list[str], typer.Option(help="Host that may be fetched (repeat); nothing else is")],
+    every: Annotated[float, typer.Option(help="Poll again every N seconds (0: once)")] = 0.0,
+    max_bytes: Annotated[int, typer.Option(help="Largest document accepted")] = 2 * 1024 * 1024,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per request")] = 10.0,
+) -> None:
+    """Fetch a CAP feed (Atom/RSS) or message and import its alerts into an operation.
+
+    One line per message: ``URL<TAB>created|updated|cancelled|skipped|invalid|refused<TAB>detail``.
+    Only allow-listed hosts are fetched; redirects are checked hop by hop; exit 1 if anything was
+    refused or invalid."""
+    import time
+
+    from sqlalchemy import select
+
+    from katchi.accounts import Organisation, User, principal_of
+    from katchi.cli.app import _database
+    from katchi.core.context import Context
+    from katchi.core.errors import DomainError
+    from katchi.eventlog import transaction
+    from katchi.interop.cap import decode, validate_cap
+    from katchi.interop.cap.bridge import import_alert
+    from katchi.interop.cap.poll import Fetcher, fetch_messages
+
+    db = _database()
+    with db.read() as s:
+        user = s.scalar(select(User).where(User.username == as_user))
+        org = s.get(Organisation, user.org_id) if user else None
+    if user is None or org is None:
+        typer.echo(f"error: no user {as_user}", err=True)
+        raise typer.Exit(2)
+    ctx = Context(principal_of(user, org), source="interop:cap")
+    fetcher = Fetcher(frozenset(h.lower() for h in allow_host), max_bytes=max_bytes, timeout_s=timeout)
+    failed = False
+    while True:
+        for item in fetch_messages(fetcher, url):
+            if item.body is None:
+                failed = True
+                typer.echo(f"{item.url}\trefused\t{item.error}")
+                continue
+            problems = validate_cap(item.body)
+            if problems:
+                failed = True
+                typer.echo(f"{item.url}\tinvalid\t{'; '.join(map(str, problems))}")
+                continue
+            try:
+                with transaction(db) as s:
+                    result = import_alert(s, Context(ctx.principal, source=ctx.source), operation, decode(item.body))
+            except DomainError as exc:
+                failed = True
+                typer.echo(f"{item.url}\trefused\t{exc.detail}")
+                continue
+            typer.echo(f"{item.url}\t{result.action}\t{result.incident_id or result.reason}")
+        if every <= 0:
+            break
+        time.sleep(every)
+    db.dispose()
+    raise typer.Exit(1 if failed else 0)
