@@ -1,13 +1,16 @@
-"""CAP in and out of an operation: import a message, publish its public alerts and an Atom feed."""
+"""Interop routes: CAP in and out (import, public alerts, Atom), COP layers as GeoJSON and KML,
+GeoJSON features in."""
 
 from __future__ import annotations
 
+import orjson
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from katchi.core.errors import Invalid, NotFound
 from katchi.interop.cap import decode, encode, validate_cap
 from katchi.interop.cap.bridge import ImportResult, atom_feed, import_alert, public_alerts
+from katchi.interop.geo import GeoJsonImport, feature_collection, import_features, kml_document, layer_records
 from katchi.web.commands import execute
 from katchi.web.deps import Caller, Rt
 
@@ -62,3 +65,34 @@ def cap_alert(op_id: str, identifier: str, rt: Rt, caller: Caller) -> Response:
         if a.identifier == identifier:
             return Response(encode(a), media_type="application/cap+xml")
     raise NotFound(f"no public alert {identifier}")
+
+
+@router.get("/operations/{op_id}/layers/{layer}.geojson", response_class=Response)
+def layer_geojson(op_id: str, layer: str, rt: Rt, caller: Caller) -> Response:
+    """A COP layer (incidents, facilities, rfas, assets) as a GeoJSON FeatureCollection."""
+    with rt.db.read() as s:
+        records = layer_records(s, caller, op_id, layer)
+    return Response(orjson.dumps(feature_collection(records)), media_type="application/geo+json")
+
+
+@router.get("/operations/{op_id}/layers/{layer}.kml", response_class=Response)
+def layer_kml(op_id: str, layer: str, rt: Rt, caller: Caller) -> Response:
+    """A COP layer as KML 2.2 (for GIS and Google Earth)."""
+    with rt.db.read() as s:
+        records = layer_records(s, caller, op_id, layer)
+    return Response(kml_document(records, name=f"{layer} ({op_id})"), media_type="application/vnd.google-earth.kml+xml")
+
+
+@router.post("/operations/{op_id}/geojson", status_code=201, response_model=GeoJsonImport)
+async def import_geojson(op_id: str, request: Request, caller: Caller, label: str = "alliance") -> Response:
+    """Import a GeoJSON FeatureCollection (e.g. a USGS earthquake feed) as incidents."""
+    try:
+        collection = orjson.loads(await request.body())
+    except orjson.JSONDecodeError as exc:
+        raise Invalid(f"not JSON: {exc}") from None
+    return await execute(
+        request,
+        caller,
+        lambda s, ctx: import_features(s, ctx, op_id, collection, label=label),
+        source="interop:geojson",
+    )
