@@ -1,16 +1,19 @@
 """Interop routes: CAP in and out (import, public alerts, Atom), COP layers as GeoJSON and KML,
-GeoJSON features in."""
+GeoJSON features in, HXL in and out."""
 
 from __future__ import annotations
 
 import orjson
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from katchi.core.context import Context
 from katchi.core.errors import Invalid, NotFound
 from katchi.interop.cap import decode, encode, validate_cap
 from katchi.interop.cap.bridge import ImportResult, atom_feed, import_alert, public_alerts
 from katchi.interop.geo import GeoJsonImport, feature_collection, import_features, kml_document, layer_records
+from katchi.interop.hxl import HxlImport, export_layer, import_facilities
 from katchi.web.commands import execute
 from katchi.web.deps import Caller, Rt
 
@@ -96,3 +99,25 @@ async def import_geojson(op_id: str, request: Request, caller: Caller, label: st
         lambda s, ctx: import_features(s, ctx, op_id, collection, label=label),
         source="interop:geojson",
     )
+
+
+@router.get("/operations/{op_id}/hxl/{what}.csv", response_class=Response)
+def hxl_export(op_id: str, what: str, rt: Rt, caller: Caller) -> Response:
+    """HXL CSV of incidents, rfas, taskings, facilities or 3w (who does what where)."""
+    with rt.db.read() as s:
+        text = export_layer(s, caller, op_id, what)
+    return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8")
+
+
+@router.post("/operations/{op_id}/hxl/facilities", status_code=201, response_model=HxlImport)
+async def hxl_facilities(op_id: str, request: Request, caller: Caller, label: str = "alliance") -> Response:
+    """Import facilities (shelters, hospitals …) from an HXL-tagged CSV body."""
+    try:
+        text = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise Invalid("send the HXL CSV as UTF-8") from None
+
+    def command(s: Session, ctx: Context) -> HxlImport:
+        return import_facilities(s, ctx, op_id, text, label=label)
+
+    return await execute(request, caller, command, source="interop:hxl")

@@ -1,0 +1,217 @@
+"""HXL (Humanitarian Exchange Language) in and out, with libhxl.
+
+Import: facilities (shelters, hospitals …) from an HXL-tagged CSV. Export: incidents, RFAs,
+taskings, facilities and a who-does-what-where (3W) view, as HXL CSV with standard hashtags.
+Exported cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
+neutralised with a leading apostrophe (OWASP CSV injection advice).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import hxl
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from katchi.cop import FacilityCreate, add_facility
+from katchi.core import Invalid
+from katchi.core.access import Principal
+from katchi.core.context import Context
+from katchi.interop.geo import layer_records
+
+MAX_BYTES = 5 * 1024 * 1024
+FACILITY_KINDS = {"shelter", "hospital", "airport", "port", "staging_area", "warehouse", "cmoc"}
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> str:
+    """A cell as text that no spreadsheet will evaluate as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(DANGEROUS) else text
+
+
+def write_hxl(headers: Sequence[str], tags: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """HXL CSV through libhxl (which parses and checks the hashtag row), cells neutralised."""
+    data = [list(headers), list(tags), *([neutralise(v) for v in row] for row in rows)]
+    dataset = hxl.data(data, hxl.InputOptions(allow_local=False))
+    return "".join(dataset.gen_csv(show_headers=True, show_tags=True))
+
+
+def read_hxl(text: str) -> Any:
+    """An HXL dataset from CSV text; Invalid if it has no hashtag row."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise Invalid(f"the HXL file is over {MAX_BYTES} bytes")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    try:
+        dataset = hxl.data(rows, hxl.InputOptions(allow_local=False))
+        dataset.columns  # noqa: B018  (forces the search for the hashtag row)
+    except hxl.HXLException as exc:
+        raise Invalid(f"not HXL: {exc}") from None
+    return dataset
+
+
+def _first(row: Any, *patterns: str) -> str | None:
+    for p in patterns:
+        value = row.get(p)
+        if value not in (None, ""):
+            return str(value).strip()
+    return None
+
+
+class HxlImport(BaseModel):
+    created: list[str]
+    skipped: list[dict[str, Any]]
+
+
+def import_facilities(session: Session, ctx: Context, op_id: str, text: str, *, label: str = "alliance") -> HxlImport:
+    """Facilities from HXL: ``#loc+name`` (or ``#loc``/``#org``), ``#geo+lat``, ``#geo+lon``,
+    ``#capacity`` (or ``#indicator+capacity``), ``#loc+type`` (shelter, hospital …; default shelter).
+    Rows without a name or a valid position are listed as skipped, with the reason."""
+    dataset = read_hxl(text)
+    created, skipped = [], []
+    for i, row in enumerate(dataset):
+        name = _first(row, "#loc+name", "#loc", "#org+name", "#org")
+        lat, lon = _first(row, "#geo+lat"), _first(row, "#geo+lon")
+        if not name or lat is None or lon is None:
+            skipped.append({"row": i + 1, "reason": "needs #loc+name, #geo+lat and #geo+lon"})
+            continue
+        kind = (_first(row, "#loc+type", "#type") or "shelter").lower().replace(" ", "_")
+        capacity = _first(row, "#capacity", "#indicator+capacity", "#beds") or "0"
+        try:
+            location = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+            facility = add_facility(
+                session,
+                ctx,
+                op_id,
+                FacilityCreate(
+                    kind=kind if kind in FACILITY_KINDS else "shelter",
+                    name=name[:300],
+                    capacity=int(float(capacity)),
+                    location=location,
+                    label=label,
+                ),
+            )
+        except (ValueError, Invalid) as exc:
+            skipped.append({"row": i + 1, "reason": getattr(exc, "detail", str(exc))})
+            continue
+        created.append(facility.id)
+    return HxlImport(created=created, skipped=skipped)
+
+
+def _point(location: dict[str, Any]) -> tuple[str, str]:
+    if location.get("type") == "Point":
+        lon, lat = location["coordinates"][:2]
+        return f"{lat:.6f}", f"{lon:.6f}"
+    return "", ""
+
+
+#: (header, hashtag, record field or callable) per export.
+EXPORTS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
+    "incidents": (
+        "incidents",
+        [
+            ("Incident", "#event+id", "id"),
+            ("Title", "#event+name", "title"),
+            ("Kind", "#event+type", "kind"),
+            ("Severity", "#severity", "severity"),
+            ("Status", "#status", "status"),
+            ("People affected", "#affected", "people_affected"),
+            ("Reported by", "#org+reporting", "reported_by"),
+            ("Releasability", "#meta+label", "label"),
+            ("Reported", "#date+reported", "created_at"),
+        ],
+    ),
+    "rfas": (
+        "rfas",
+        [
+            ("RFA", "#activity+id", "id"),
+            ("Title", "#activity+name", "title"),
+            ("Capability", "#capacity+type", "capability"),
+            ("Quantity", "#capacity+num", "quantity"),
+            ("Priority", "#priority", "priority"),
+            ("State", "#status", "state"),
+            ("Requested by", "#org+requesting", "requesting_org"),
+            ("Releasability", "#meta+label", "label"),
+            ("Requested", "#date+requested", "created_at"),
+        ],
+    ),
+    "facilities": (
+        "facilities",
+        [
+            ("Facility", "#loc+name", "name"),
+            ("Type", "#loc+type", "kind"),
+            ("Capacity", "#capacity", "capacity"),
+            ("Occupancy", "#reached", "occupancy"),
+            ("Status", "#status", "status"),
+            ("Organisation", "#org", "org"),
+            ("Releasability", "#meta+label", "label"),
+        ],
+    ),
+}
+
+
+def export_layer(session: Session, principal: Principal | None, op_id: str, what: str) -> str:
+    """Incidents, RFAs or facilities as HXL CSV (with latitude and longitude of points)."""
+    if what == "3w":
+        return three_w(session, principal, op_id)
+    if what == "taskings":
+        return taskings(session, principal, op_id)
+    if what not in EXPORTS:
+        raise Invalid(f"unknown HXL export {what!r}; use incidents, rfas, taskings, facilities or 3w")
+    layer, columns = EXPORTS[what]
+    records = layer_records(session, principal, op_id, layer)
+    headers = [c[0] for c in columns] + ["Latitude", "Longitude"]
+    tags = [c[1] for c in columns] + ["#geo+lat", "#geo+lon"]
+    rows = ([r.get(field, "") for _, _, field in columns] + list(_point(r["location"])) for r in records)
+    return write_hxl(headers, tags, rows)
+
+
+def taskings(session: Session, principal: Principal | None, op_id: str) -> str:
+    """Each tasked RFA with its asset: who was asked to do what, where (the tasking's own label
+    decides whether a reader sees the asset, as in the API)."""
+    records = layer_records(session, principal, op_id, "rfas")
+    assets = {a["id"]: a for a in layer_records(session, principal, op_id, "assets")}
+    headers = ["Tasking", "RFA", "Activity", "Asset", "Asset organisation", "Status", "Releasability", "Lat", "Lon"]
+    tags = ["#activity+tasking+id", "#activity+id", "#activity+name", "#item+asset", "#org+implementing",
+            "#status", "#meta+label", "#geo+lat", "#geo+lon"]  # fmt: skip
+    rows = []
+    for r in records:
+        t = r.get("tasking")
+        if not t:
+            continue
+        asset = assets.get(t["asset_id"], {})
+        rows.append([t["id"], r["id"], r["title"], asset.get("name", ""), asset.get("org", ""), t["status"], t["label"],
+                     *_point(r["location"])])  # fmt: skip
+    return write_hxl(headers, tags, rows)
+
+
+def three_w(session: Session, principal: Principal | None, op_id: str) -> str:
+    """Who does what where: per organisation and capability, the tasks in hand and done, with the
+    area (bounding box of the RFAs)."""
+    records = layer_records(session, principal, op_id, "rfas")
+    assets = {a["id"]: a for a in layer_records(session, principal, op_id, "assets")}
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in records:
+        t = r.get("tasking")
+        if not t or t["asset_id"] not in assets:
+            continue
+        org = assets[t["asset_id"]]["org"]
+        g = groups.setdefault((org, r["capability"]), {"active": 0, "done": 0, "lats": [], "lons": []})
+        g["done" if r["state"] == "completed" else "active"] += 1
+        lat, lon = _point(r["location"])
+        if lat:
+            g["lats"].append(float(lat))
+            g["lons"].append(float(lon))
+    headers = ["Organisation", "Capability", "Active", "Completed", "South", "West", "North", "East"]
+    tags = ["#org+implementing", "#sector+capability", "#activity+num+active", "#activity+num+completed",
+            "#geo+bbox+south", "#geo+bbox+west", "#geo+bbox+north", "#geo+bbox+east"]  # fmt: skip
+    rows = [
+        [org, cap, g["active"], g["done"],
+         *((min(g["lats"]), min(g["lons"]), max(g["lats"]), max(g["lons"])) if g["lats"] else ("", "", "", ""))]
+        for (org, cap), g in sorted(groups.items())
+    ]  # fmt: skip
+    return write_hxl(headers, tags, rows)
