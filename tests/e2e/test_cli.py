@@ -105,3 +105,13 @@ def test_cap_validate_prints_a_verdict_per_file(tmp_path: Path) -> None:
     assert (path, verdict) == (str(bad), "invalid") and "/alert/info[1]/urgency" in reason
     assert lines[2].startswith(f"{tmp_path / 'missing.xml'}\tinvalid\tcannot read")
     assert katchi(["cap", "validate", str(good)], f"sqlite:///{tmp_path}/x.db").returncode == 0
+
+
+def test_cot_validate_prints_a_verdict_per_file(tmp_path: Path) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "cot"
+    good, bad = fixtures / "tests_test_functions.py_L69.xml", fixtures / "test_validation.test.ts_L88_invalid.xml"
+    out = katchi(["cot", "validate", str(good), str(bad)], f"sqlite:///{tmp_path}/x.db")
+    assert out.returncode == 1
+    first, second = out.stdout.splitlines()
+    assert first == f"{good}\tvalid"
+    assert second.startswith(f"{bad}\tinvalid\t") and "not a CoT event" in second

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from katchi.cli.cap import cap_app
+from katchi.cli.cot import cot_app
 from katchi.cli.exercise import exercise_app
 from katchi.settings import get_settings
 
@@ -29,6 +30,7 @@ for sub, name in (
     (audit_app, "audit"),
     (exercise_app, "exercise"),
     (cap_app, "cap"),
+    (cot_app, "cot"),
 ):
     app.add_typer(sub, name=name)
 
