@@ -10,6 +10,7 @@ import typer
 from katchi.cli.cap import cap_app
 from katchi.cli.cot import cot_app
 from katchi.cli.exercise import exercise_app
+from katchi.cli.tak import tak_app
 from katchi.settings import get_settings
 
 app = typer.Typer(
@@ -31,6 +32,7 @@ for sub, name in (
     (exercise_app, "exercise"),
     (cap_app, "cap"),
     (cot_app, "cot"),
+    (tak_app, "tak"),
 ):
     app.add_typer(sub, name=name)
 

@@ -25,3 +25,16 @@ class CapMessage(Base):
     imported_at: Mapped[datetime]
 
     __table_args__ = (UniqueConstraint("operation_id", "sender", "identifier", "sent", name="uq_cap_messages_key"),)
+
+
+class TakDevice(Base):
+    """A TAK device (ATAK, WinTAK, iTAK) allowed on the gateway: its CoT ``uid`` (and, over TLS,
+    its client certificate's common name), the organisation it speaks for, the asset it moves."""
+
+    __tablename__ = "tak_devices"
+
+    uid: Mapped[str] = mapped_column(String(256), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    asset_id: Mapped[str | None] = mapped_column(ForeignKey("assets.id"))
+    created_at: Mapped[datetime]

@@ -15,6 +15,7 @@ from katchi.accounts import principal_for_token
 from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import REGISTRY, LogEntry, transaction, verify_log
+from katchi.interop.tak import register_device
 from tests.support.api import point
 from tests.support.world import World
 
@@ -148,6 +149,7 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
             assets.AssetCreate(name="Fuel truck", capability="fuel_supply", location=point(), label="org:us-liaison"),
         )
     run(uscoord, lambda s, c: assets.release_asset(s, c, jeep.id, "alliance"))
+    run(system, lambda s, c: register_device(s, c, "ANDROID-test-1", "usav"))
     drill = run(
         coord,
         lambda s, c: operations.create_operation(

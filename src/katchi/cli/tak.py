@@ -1,0 +1,49 @@
+"""``katchi tak``: the TAK gateway and its devices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+tak_app = typer.Typer(no_args_is_help=True, help="The TAK (Cursor-on-Target) gateway.")
+
+
+@tak_app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option()] = "0.0.0.0",  # noqa: S104  (devices connect over the network)
+    port: Annotated[int, typer.Option(help="Plain TCP (TAK protocol version 0)")] = 8087,
+    tls_port: Annotated[int | None, typer.Option(help="TLS with client certificates, e.g. 8089")] = None,
+    cert: Annotated[Path | None, typer.Option(help="Server certificate (PEM)")] = None,
+    key: Annotated[Path | None, typer.Option(help="Server key (PEM)")] = None,
+    ca: Annotated[Path | None, typer.Option(help="CA that signs device certificates (PEM)")] = None,
+) -> None:
+    """Serve TAK devices: positions in, incidents and RFAs out, releasability per device."""
+    import asyncio
+
+    from katchi.interop.tak.run import serve as run
+    from katchi.interop.tak.run import tls_context
+    from katchi.settings import get_settings
+
+    tls = None
+    if tls_port is not None:
+        if not (cert and key and ca):
+            raise typer.BadParameter("--tls-port needs --cert, --key and --ca")
+        tls = tls_context(cert, key, ca)
+    typer.echo(f"TAK gateway on {host}:{port}" + (f" and TLS {tls_port}" if tls else ""), err=True)
+    asyncio.run(run(get_settings().database_url, host, port, tls_port=tls_port, tls=tls))
+
+
+@tak_app.command("add-device")
+def device_add(
+    uid: str,
+    user: Annotated[str, typer.Option(help="User the device acts as (its organisation is the device's)")],
+    asset: Annotated[str | None, typer.Option(help="Asset id its position moves")] = None,
+) -> None:
+    """Allow a device (its CoT uid, or TLS certificate common name) on the gateway."""
+    from katchi.cli.app import _run
+    from katchi.interop.tak import register_device
+
+    _run(lambda s, ctx: register_device(s, ctx, uid, user, asset))
+    typer.echo(f"device {uid} registered, acting as {user}")

@@ -1,0 +1,393 @@
+"""The TAK gateway: ATAK/WinTAK/iTAK devices speak Cursor-on-Target (TAK protocol version 0, XML
+events over TCP or TLS) with Katchi.
+
+- A connection is identified by its first event's ``uid`` (over TLS it must equal the client
+  certificate's common name) and must be a registered device; anything else is closed.
+- What a device sends is shared with the other connected devices of its organisation (TAK group
+  behaviour); its own position report (``a-…``) also moves its asset in Katchi (at most once a
+  second); a GeoChat message (``b-t-f``) becomes a message in the organisation's newest operation.
+- Katchi pushes incidents and RFAs (with their tasking) to every device whose organisation may see
+  them: the releasability rule of ``core.access`` per device, as for the API and streams.
+- Malformed, oversized or hostile input closes that connection, and only that one; a device that
+  does not read what it is sent is disconnected when its bounded queue fills.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import ssl
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import orjson
+import shapely.geometry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from katchi.assets import AssetUpdate, update_asset
+from katchi.cop import Incident
+from katchi.core.access import Principal, can_read
+from katchi.core.context import Context
+from katchi.db import Database
+from katchi.eventlog import CLOSED, LiveBus, LiveEvent, Writer
+from katchi.interop.cot import CotError, CotEvent, decode_cot
+from katchi.interop.tak.devices import Device, device
+from katchi.operations import MessageCreate, Operation, OperationParticipant, post_message
+from katchi.tasking import Rfa
+
+log = logging.getLogger(__name__)
+END = b"</event>"
+OPEN_RFA = {"draft", "submitted", "validated", "tasked", "accepted", "underway", "declined"}
+
+
+@dataclass(eq=False)
+class Connection:
+    device: Device
+    writer: asyncio.StreamWriter
+    queue: asyncio.Queue[bytes | None]
+    last_asset_update: float = 0.0
+    #: The newest own position not yet written (positions are written at most once a second; the
+    #: last one of a burst is written when the second is up, so the asset ends where the device is).
+    pending_position: CotEvent | None = None
+    closed: bool = False
+
+
+@dataclass
+class Stats:
+    accepted: int = 0
+    delivered: int = 0
+    dropped_connections: int = 0
+    refused: int = 0
+
+
+@dataclass
+class TakGateway:
+    db: Database
+    writer: Writer
+    bus: LiveBus
+    max_event_bytes: int = 64 * 1024
+    queue_max: int = 5000
+    position_interval_s: float = 1.0
+    stats: Stats = field(default_factory=Stats)
+    _by_org: dict[str, set[Connection]] = field(default_factory=dict)
+    _participation: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _records: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    # --- serving --------------------------------------------------------------------------
+
+    async def serve(self, host: str, port: int, tls: ssl.SSLContext | None = None) -> asyncio.Server:
+        return await asyncio.start_server(self._handle, host, port, ssl=tls, limit=self.max_event_bytes * 2)
+
+    def close_all(self) -> None:
+        """Disconnect every device (shutting down)."""
+        for group in self._by_org.values():
+            for conn in tuple(group):
+                self._drop(conn)
+
+    async def follow(self) -> None:
+        """Push Katchi's incident and RFA changes to the devices that may see them (run as a task)."""
+        sub = self.bus.subscribe(lambda ev: ev.kind.startswith(("cop.incident.", "tasking.rfa.")))
+        try:
+            while True:
+                item = await sub.queue.get()
+                if item is CLOSED:  # this gateway fell behind the log: resubscribe, keep going
+                    self.bus.unsubscribe(sub)
+                    sub = self.bus.subscribe(lambda ev: ev.kind.startswith(("cop.incident.", "tasking.rfa.")))
+                    continue
+                if isinstance(item, LiveEvent):
+                    await self._publish(item)
+        finally:
+            self.bus.unsubscribe(sub)
+
+    async def _handle(self, reader: asyncio.StreamReader, stream: asyncio.StreamWriter) -> None:
+        peer_cn = _common_name(stream)
+        conn: Connection | None = None
+        sender: asyncio.Task[None] | None = None
+        buf = b""
+        try:
+            while True:
+                chunk = await reader.read(65536)
+                if not chunk:
+                    return
+                buf += chunk
+                while (end := buf.find(END)) >= 0:
+                    raw, buf = buf[: end + len(END)].lstrip(), buf[end + len(END) :]
+                    if len(raw) > self.max_event_bytes:
+                        raise CotError([])
+                    event = decode_cot(raw)
+                    if conn is None:
+                        conn = await self._identify(event, stream, peer_cn)
+                        if conn is None:
+                            return
+                        sender = asyncio.create_task(self._send(conn))
+                        await self._snapshot(conn)
+                    await self._received(conn, event, raw)
+                if len(buf) > self.max_event_bytes:
+                    raise CotError([])
+        except (CotError, UnicodeDecodeError):
+            self.stats.refused += 1
+            log.info("closing %s: malformed, oversized or hostile input", conn.device.uid if conn else "a device")
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            if conn is not None:
+                self._drop(conn)
+            if sender is not None:
+                sender.cancel()
+            with contextlib.suppress(Exception):
+                stream.close()
+
+    async def _identify(self, event: CotEvent, stream: asyncio.StreamWriter, peer_cn: str | None) -> Connection | None:
+        if peer_cn is not None and peer_cn != event.uid:
+            self.stats.refused += 1
+            return None
+        found = await asyncio.to_thread(self._lookup, event.uid)
+        if found is None:
+            self.stats.refused += 1
+            return None
+        conn = Connection(found, stream, asyncio.Queue(self.queue_max))
+        self._by_org.setdefault(found.principal.org_id, set()).add(conn)
+        return conn
+
+    def _lookup(self, uid: str) -> Device | None:
+        with self.db.read() as s:
+            return device(s, uid)
+
+    def _drop(self, conn: Connection) -> None:
+        conn.closed = True
+        group = self._by_org.get(conn.device.principal.org_id)
+        if group is not None:
+            group.discard(conn)
+        with contextlib.suppress(asyncio.QueueFull):
+            conn.queue.put_nowait(None)
+
+    async def _send(self, conn: Connection) -> None:
+        try:
+            while True:
+                data = await conn.queue.get()
+                if data is None:
+                    break
+                parts = [data]
+                while not conn.queue.empty() and len(parts) < 256:
+                    more = conn.queue.get_nowait()
+                    if more is None:
+                        conn.closed = True
+                        break
+                    parts.append(more)
+                conn.writer.write(b"".join(parts))
+                await conn.writer.drain()
+                self.stats.delivered += len(parts)
+                if conn.closed:
+                    break
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            with contextlib.suppress(Exception):
+                conn.writer.close()
+
+    def _offer(self, conn: Connection, data: bytes) -> None:
+        if conn.closed:
+            return
+        try:
+            conn.queue.put_nowait(data)
+        except asyncio.QueueFull:  # a device that does not read is let go; it reconnects and catches up
+            self.stats.dropped_connections += 1
+            self._drop(conn)
+
+    # --- from devices ---------------------------------------------------------------------
+
+    async def _received(self, conn: Connection, event: CotEvent, raw: bytes) -> None:
+        self.stats.accepted += 1
+        for other in tuple(self._by_org.get(conn.device.principal.org_id, ())):
+            if other is not conn:
+                self._offer(other, raw)
+        if event.uid == conn.device.uid and event.type.startswith("a-") and conn.device.asset_id:
+            self._position(conn, event)
+        elif event.type == "b-t-f":
+            self._chat(conn.device, event)
+
+    def _position(self, conn: Connection, event: CotEvent) -> None:
+        now = time.monotonic()
+        wait = conn.last_asset_update + self.position_interval_s - now
+        if wait <= 0 and conn.pending_position is None:
+            conn.last_asset_update = now
+            self._move_asset(conn.device, event)
+            return
+        first = conn.pending_position is None
+        conn.pending_position = event
+        if first:
+            asyncio.get_running_loop().call_later(max(0.0, wait), self._flush_position, conn)
+
+    def _flush_position(self, conn: Connection) -> None:
+        event, conn.pending_position = conn.pending_position, None
+        if event is not None:
+            conn.last_asset_update = time.monotonic()
+            self._move_asset(conn.device, event)
+
+    def _move_asset(self, dev: Device, event: CotEvent) -> None:
+        location = {"type": "Point", "coordinates": [event.lon, event.lat]}
+        ctx = Context(dev.principal, source="interop:cot")
+        asset_id = dev.asset_id
+        assert asset_id is not None
+        future = self.writer.submit(lambda s: update_asset(s, ctx, asset_id, AssetUpdate(location=location)))
+        future.add_done_callback(_log_failure)
+
+    def _chat(self, dev: Device, event: CotEvent) -> None:
+        text = _remarks(event)
+        if not text:
+            return
+
+        def job(s: Session) -> Any:
+            op_id = s.scalar(
+                select(Operation.id)
+                .join(OperationParticipant, OperationParticipant.operation_id == Operation.id)
+                .where(OperationParticipant.org_id == dev.principal.org_id, Operation.status == "active")
+                .order_by(Operation.created_at.desc())
+                .limit(1)
+            )
+            if op_id is None:
+                return None
+            ctx = Context(dev.principal, source="interop:cot")
+            return post_message(s, ctx, op_id, MessageCreate(text=f"[TAK {event.callsign or dev.uid}] {text}"[:10_000]))
+
+        self.writer.submit(job).add_done_callback(_log_failure)
+
+    # --- to devices -----------------------------------------------------------------------
+
+    async def _snapshot(self, conn: Connection) -> None:
+        """On connecting, a device gets the open incidents and RFAs its organisation may see."""
+        events = await asyncio.to_thread(self._visible_records, conn.device.principal)
+        for cot in events:
+            self._offer(conn, cot)
+
+    def _visible_records(self, principal: Principal) -> list[bytes]:
+        out = []
+        with self.db.read() as s:
+            ops = s.scalars(
+                select(OperationParticipant.operation_id).where(OperationParticipant.org_id == principal.org_id)
+            ).all()
+            for inc in s.scalars(select(Incident).where(Incident.operation_id.in_(ops), Incident.status == "open")):
+                if can_read(principal, inc.label, participant=True):
+                    out.append(incident_cot(inc.id, inc.title, inc.severity, inc.status, inc.location, inc.label))
+            for rfa in s.scalars(select(Rfa).where(Rfa.operation_id.in_(ops), Rfa.state.in_(OPEN_RFA))):
+                if can_read(principal, rfa.label, participant=True):
+                    out.append(rfa_cot(rfa.id, rfa.title, rfa.state, rfa.location, rfa.label))
+        return out
+
+    async def _publish(self, ev: LiveEvent) -> None:
+        data = orjson.loads(ev.frame.split(b"data: ", 1)[1])
+        sid, payload = data["subject"]["id"], data["payload"]
+        rec = self._records.get(sid)
+        if ev.kind == "cop.incident.reported":
+            rec = self._records[sid] = {**payload, "status": "open", "_record": "incident"}
+        elif ev.kind == "tasking.rfa.created":
+            rec = self._records[sid] = {**payload, "_record": "rfa"}
+        elif rec is None:
+            rec = await asyncio.to_thread(self._load, sid, ev.kind)
+            if rec is None:
+                return
+            self._records[sid] = rec
+        else:
+            rec.update({k: v for k, v in payload.items() if k in ("severity", "status", "people_affected")})
+            if "to_state" in payload:
+                rec["state"] = payload["to_state"]
+        if rec["_record"] == "incident":
+            cot = incident_cot(sid, rec["title"], rec["severity"], rec["status"], rec["location"], ev.label)
+        else:
+            cot = rfa_cot(sid, rec["title"], rec["state"], rec["location"], ev.label)
+        for group in self._by_org.values():
+            for conn in tuple(group):
+                if ev.operation_id and await self._may_see(conn.device.principal, ev.operation_id, ev.label):
+                    self._offer(conn, cot)
+
+    def _load(self, sid: str, kind: str) -> dict[str, Any] | None:
+        with self.db.read() as s:
+            if kind.startswith("cop.incident."):
+                inc = s.get(Incident, sid)
+                if inc is None:
+                    return None
+                return {"_record": "incident", "title": inc.title, "severity": inc.severity, "status": inc.status,
+                        "location": inc.location}  # fmt: skip
+            rfa = s.get(Rfa, sid)
+            if rfa is None:
+                return None
+            return {"_record": "rfa", "title": rfa.title, "state": rfa.state, "location": rfa.location}
+
+    async def _may_see(self, principal: Principal, op_id: str, label: str) -> bool:
+        key = (principal.org_id, op_id)
+        participant = self._participation.get(key)
+        if participant is None:
+            participant = await asyncio.to_thread(self._participates, *key)
+            self._participation[key] = participant
+        return participant and can_read(principal, label, participant=True)
+
+    def _participates(self, org_id: str, op_id: str) -> bool:
+        with self.db.read() as s:
+            return (
+                s.scalar(
+                    select(OperationParticipant.org_id).where(
+                        OperationParticipant.org_id == org_id, OperationParticipant.operation_id == op_id
+                    )
+                )
+                is not None
+            )
+
+
+def _log_failure(future: Any) -> None:
+    exc = future.exception()
+    if exc is not None:
+        log.warning("TAK update not applied: %s", exc)
+
+
+def _remarks(event: CotEvent) -> str:
+    if not event.detail:
+        return ""
+    from lxml import etree
+
+    node = etree.fromstring(event.detail.encode()).find("remarks")
+    return (node.text or "").strip() if node is not None else ""
+
+
+def _common_name(stream: asyncio.StreamWriter) -> str | None:
+    cert = stream.get_extra_info("peercert")
+    if not cert:
+        return None
+    for rdn in cert.get("subject", ()):
+        for key, value in rdn:
+            if key == "commonName":
+                return str(value)
+    return None
+
+
+def _point(geometry: dict[str, Any]) -> tuple[float, float]:
+    shape = shapely.geometry.shape(geometry)
+    p = shape if shape.geom_type == "Point" else shape.representative_point()
+    return p.y, p.x
+
+
+def _cot(uid: str, callsign: str, remarks: str, geometry: dict[str, Any], *, open_: bool, kind: str) -> bytes:
+    now = datetime.now(UTC)
+    stale = now + (timedelta(days=1) if open_ else timedelta(seconds=0))
+    iso = lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"  # noqa: E731
+    lat, lon = _point(geometry)
+    return (
+        f'<event version="2.0" uid={quoteattr(uid)} type="b-m-p-s-m" how="h-g-i-g-o" time="{iso(now)}" '
+        f'start="{iso(now)}" stale="{iso(stale)}"><point lat="{lat:.6f}" lon="{lon:.6f}" hae="9999999.0" '
+        f'ce="9999999.0" le="9999999.0"/><detail><contact callsign={quoteattr(callsign[:120])}/>'
+        f"<remarks>{escape(remarks)}</remarks><katchi kind={quoteattr(kind)}/></detail></event>"
+    ).encode()
+
+
+def incident_cot(iid: str, title: str, severity: str, status: str, location: dict[str, Any], label: str) -> bytes:
+    return _cot(f"katchi-incident-{iid}", title, f"{severity} · {status} · {label}", location,
+                open_=status == "open", kind="incident")  # fmt: skip
+
+
+def rfa_cot(rid: str, title: str, state: str, location: dict[str, Any], label: str) -> bytes:
+    return _cot(f"katchi-rfa-{rid}", f"RFA: {title}", f"{state} · {label}", location,
+                open_=state in OPEN_RFA, kind="rfa")  # fmt: skip

@@ -1,0 +1,60 @@
+"""Run the gateway as its own process: database, group-commit writer, log feeder, TCP/TLS servers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ssl
+from pathlib import Path
+
+from katchi.db import Database
+from katchi.eventlog import Feeder, LiveBus, Writer
+from katchi.interop.tak.gateway import TakGateway
+
+
+def tls_context(cert: Path, key: Path, ca: Path) -> ssl.SSLContext:
+    """TLS that requires a client certificate signed by ``ca`` (its common name is the device uid)."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.load_cert_chain(cert, key)
+    ctx.load_verify_locations(ca)
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    return ctx
+
+
+async def serve(
+    database_url: str,
+    host: str,
+    port: int,
+    *,
+    tls_port: int | None = None,
+    tls: ssl.SSLContext | None = None,
+    ready: asyncio.Event | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    db = Database(database_url)
+    bus = LiveBus(queue_max=100_000)
+    feeder = Feeder(db, bus)
+    writer = Writer(db, on_commit=feeder.offer)
+    writer.start()
+    feeder.start()
+    gateway = TakGateway(db, writer, bus)
+    follower = asyncio.create_task(gateway.follow())
+    servers = [await gateway.serve(host, port)]
+    if tls_port is not None and tls is not None:
+        servers.append(await gateway.serve(host, tls_port, tls))
+    if ready is not None:
+        ready.set()
+    try:
+        await (stop.wait() if stop is not None else asyncio.Event().wait())
+    finally:
+        for s in servers:
+            s.close()
+        gateway.close_all()
+        await asyncio.sleep(0.05)  # let the senders close their sockets
+        follower.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await follower
+        writer.stop()
+        feeder.stop()
+        db.dispose()

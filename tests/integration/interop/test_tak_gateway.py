@@ -1,0 +1,171 @@
+"""The TAK gateway with raw TCP clients: positions shared within an organisation and moving its
+asset, incidents pushed by releasability, GeoChat to messages, and bad input closing only the
+offending connection."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from katchi import assets, cop, operations
+from katchi.accounts import principal_for_token
+from katchi.core.context import Context
+from katchi.db import Database
+from katchi.eventlog import transaction
+from katchi.interop.tak import register_device
+from katchi.interop.tak.run import serve
+from katchi.operations import Message
+from tests.support.api import point
+from tests.support.server import free_port
+from tests.support.world import World
+
+
+def pli(uid: str, lat: float, lon: float, callsign: str = "", kind: str = "a-f-G-U-C") -> bytes:
+    now = datetime.now(UTC)
+    t = now.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    stale = (now + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return (
+        f'<event version="2.0" uid="{uid}" type="{kind}" how="m-g" time="{t}" start="{t}" stale="{stale}">'
+        f'<point lat="{lat}" lon="{lon}" hae="NaN" ce="NaN" le="NaN"/><detail><contact callsign="{callsign or uid}"/>'
+        f"</detail></event>"
+    ).encode()
+
+
+def chat(uid: str, text: str) -> bytes:
+    return pli(uid, 37.5, 127.0, kind="b-t-f").replace(b"</detail>", f"<remarks>{text}</remarks></detail>".encode())
+
+
+class Client:
+    def __init__(self, port: int) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        self.buf = b""
+
+    def send(self, data: bytes) -> None:
+        self.sock.sendall(data)
+
+    def wait_for(self, needle: bytes, timeout: float = 5.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while needle not in self.buf:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(65536)
+            except TimeoutError:
+                return False
+            if not chunk:
+                return False
+            self.buf += chunk
+        return True
+
+    def closed(self, timeout: float = 5.0) -> bool:
+        self.sock.settimeout(timeout)
+        try:
+            while chunk := self.sock.recv(65536):
+                self.buf += chunk
+        except TimeoutError:
+            return False
+        except ConnectionError:
+            return True
+        return True
+
+
+@pytest.fixture
+def gateway(db_url: str) -> Iterator[int]:
+    port = free_port()
+    loop = asyncio.new_event_loop()
+    ready, stop = asyncio.Event(), asyncio.Event()
+    thread = threading.Thread(
+        target=lambda: loop.run_until_complete(serve(db_url, "127.0.0.1", port, ready=ready, stop=stop)), daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not ready.is_set() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    yield port
+    loop.call_soon_threadsafe(stop.set)
+    thread.join(timeout=10)
+
+
+def test_gateway(db: Database, world: World, gateway: int) -> None:
+    def as_(user: str) -> Context:
+        with db.read() as s:
+            return Context(principal_for_token(s, world.tokens[user]), source="test")
+
+    coord, roka = as_("coord"), as_("roka")
+    with transaction(db) as s:
+        op = operations.create_operation(
+            s,
+            coord,
+            operations.OperationCreate(name="Quake", hazard="earthquake", participants=["kor-army", "us-aviation"]),
+        )
+        kuh = assets.register_asset(
+            s, roka, assets.AssetCreate(name="KUH-1 #1", capability="medium_helicopter", location=point())
+        )
+        system = Context(None, source="test")
+        register_device(s, system, "ANDROID-KOR-1", "roka", kuh.id)
+        register_device(s, system, "ANDROID-KOR-2", "roka")
+        register_device(s, system, "WINTAK-US-1", "usav")
+    k1, k2, u1 = Client(gateway), Client(gateway), Client(gateway)
+    for client, uid in ((k1, "ANDROID-KOR-1"), (k2, "ANDROID-KOR-2"), (u1, "WINTAK-US-1")):
+        client.send(pli(uid, 37.0, 127.0))
+    # Same-organisation positions are shared; other organisations do not get them.
+    time.sleep(0.3)
+    k1.send(pli("ANDROID-KOR-1", 37.61, 126.99))
+    assert k2.wait_for(b'uid="ANDROID-KOR-1"')
+    assert not u1.wait_for(b"ANDROID-KOR-1", timeout=1.0)
+    # ... and the device's position moves its asset.
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        with db.read() as s:
+            loc = s.get(assets.Asset, kuh.id).location
+        if loc["coordinates"] == [126.99, 37.61] or loc["coordinates"] == [126.99, 37.0]:
+            break
+        time.sleep(0.1)
+    assert loc["coordinates"][0] == 126.99
+    # Incidents go to every device that may see them.
+    with transaction(db) as s:
+        shared = cop.report_incident(
+            s, coord, op.id, cop.IncidentCreate(kind="fire", title="Market fire", severity="severe", location=point())
+        )
+        korean = cop.report_incident(
+            s,
+            coord,
+            op.id,
+            cop.IncidentCreate(kind="fire", title="KOR only", severity="minor", location=point(), label="nation:KOR"),
+        )
+    for client in (k1, k2, u1):
+        assert client.wait_for(f"katchi-incident-{shared.id}".encode())
+    assert k1.wait_for(f"katchi-incident-{korean.id}".encode())
+    assert not u1.wait_for(f"katchi-incident-{korean.id}".encode(), timeout=1.0)
+    # GeoChat becomes a message of the organisation's operation.
+    k2.send(chat("ANDROID-KOR-2", "Landing zone clear"))
+    deadline = time.monotonic() + 5
+    texts: list[str] = []
+    while time.monotonic() < deadline and not any("Landing zone clear" in t for t in texts):
+        with db.read() as s:
+            texts = [m.text for m in s.scalars(select(Message)).all()]
+        time.sleep(0.1)
+    assert any("Landing zone clear" in t for t in texts)
+    # Hostile input closes that connection only; unknown devices are refused.
+    u1.send(b'<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><event>&x;</event>')
+    assert u1.closed()
+    stranger = Client(gateway)
+    stranger.send(pli("ATAK-UNKNOWN", 37.0, 127.0))
+    assert stranger.closed()
+    oversized = Client(gateway)
+    oversized.send(pli("ANDROID-KOR-2", 37.0, 127.0) + b"<event>" + b"x" * 70_000)
+    assert oversized.closed()
+    with transaction(db) as s:
+        later = cop.report_incident(
+            s, coord, op.id, cop.IncidentCreate(kind="fire", title="Later", severity="minor", location=point())
+        )
+    assert k1.wait_for(f"katchi-incident-{later.id}".encode())
