@@ -169,3 +169,61 @@ def test_gateway(db: Database, world: World, gateway: int) -> None:
             s, coord, op.id, cop.IncidentCreate(kind="fire", title="Later", severity="minor", location=point())
         )
     assert k1.wait_for(f"katchi-incident-{later.id}".encode())
+
+
+def test_tls_requires_a_device_certificate_matching_the_uid(db: Database, world: World, db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import ssl
+
+    from katchi.interop.tak.run import tls_context
+    from tests.support.certs import make_pki
+
+    pki = make_pki(tmp_path, ["ANDROID-KOR-1", "ANDROID-OTHER"])
+    with transaction(db) as s:
+        register_device(s, Context(None, source="test"), "ANDROID-KOR-1", "roka")
+    port, tls_port = free_port(), free_port()
+    server_ctx = tls_context(pki["server"][0], pki["server"][1], pki["ca"][0])
+    loop = asyncio.new_event_loop()
+    ready, stop = asyncio.Event(), asyncio.Event()
+    thread = threading.Thread(
+        target=lambda: loop.run_until_complete(
+            serve(db_url, "127.0.0.1", port, tls_port=tls_port, tls=server_ctx, ready=ready, stop=stop)
+        ),
+        daemon=True,
+    )
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not ready.is_set() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+    def device(uid: str | None) -> ssl.SSLSocket:
+        ctx = ssl.create_default_context(cafile=str(pki["ca"][0]))
+        if uid is not None:
+            ctx.load_cert_chain(pki[uid][0], pki[uid][1])
+        raw = socket.create_connection(("127.0.0.1", tls_port), timeout=5)
+        return ctx.wrap_socket(raw, server_hostname="127.0.0.1")
+
+    def answered(sock: ssl.SSLSocket, data: bytes) -> bool:
+        """Whether the gateway keeps the connection open after ``data`` (it sends the snapshot)."""
+        try:
+            sock.sendall(data)
+            sock.settimeout(1.5)
+            return sock.recv(1) != b""
+        except TimeoutError:
+            return True  # still connected, nothing to say yet
+        except (ssl.SSLError, ConnectionError, OSError):
+            return False
+
+    try:
+        ok_device = device("ANDROID-KOR-1")
+        assert answered(ok_device, pli("ANDROID-KOR-1", 37.5, 127.0))
+        ok_device.close()
+        impostor = device("ANDROID-OTHER")  # a valid certificate, but for another uid
+        assert not answered(impostor, pli("ANDROID-KOR-1", 37.5, 127.0))
+        try:
+            no_cert = device(None)
+            assert not answered(no_cert, pli("ANDROID-KOR-1", 37.5, 127.0))
+        except (ssl.SSLError, ConnectionError):
+            pass  # refused during the handshake
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(timeout=10)
