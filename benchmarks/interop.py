@@ -1,20 +1,37 @@
-"""Interoperability throughput. CAP now (TAK gateway load to follow):
+"""Interoperability throughput, in one run:
 
   * CAP: every real CAP sample in tests/fixtures/cap parsed (defusedxml) and fully validated by
-    Katchi, beside bare ``lxml.etree.fromstring`` of the same bytes, in one run.
-Goal (issue 5): Katchi's parse + validate ≥ 25 % of bare lxml parse speed. Prints one JSON line.
+    Katchi, beside bare ``lxml.etree.fromstring`` of the same bytes.
+    Goal (issue 5): Katchi's parse + validate ≥ 25 % of bare lxml parse speed.
+  * TAK: N plain-TCP devices of one organisation each send a CoT position R times a second (the
+    send time in the event) while reading what the gateway sends them (every position goes to the
+    other N−1, as TAK users expect), for S seconds, then 5 s to drain; against ``katchi tak serve``
+    (which also writes the positions to the devices' assets) and against taky (PyPI) under the same
+    load. Figures: accepted msgs/s, deliveries/s, p50/p99 send→delivery, unread backlog, CPU and
+    memory per connection. Goal: Katchi holds 100 × 5/s with p99 ≤ 500 ms and no backlog.
+
+    python benchmarks/interop.py [--devices 100] [--rate 5] [--seconds 10] [--no-taky]
+
+Prints one JSON line.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _support import emit
+from _support import build, emit, free_port, percentile, workdir
+from _tak_load import process_usage, run_load
 from katchi.interop.cap import validate_cap
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "cap"
@@ -33,7 +50,7 @@ def rate(fn, docs: list[bytes], seconds: float = 2.0) -> float:  # type: ignore[
     return best
 
 
-def main() -> None:
+def cap_figures() -> dict[str, Any]:
     names = [
         line.split("\t")[2].rsplit("/", 1)[-1]
         for line in (FIXTURES / "SOURCES.tsv").read_text(encoding="utf-8").splitlines()[1:]
@@ -44,17 +61,136 @@ def main() -> None:
     katchi = rate(validate_cap, docs)
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     bare = rate(lambda d: etree.fromstring(d, parser), docs)
-    emit(
-        {
-            "benchmark": "interop",
-            "cap_documents": len(docs),
-            "cap_bytes_mean": round(sum(map(len, docs)) / len(docs)),
-            "cap_validated_per_s": round(katchi),
-            "lxml_parsed_per_s": round(bare),
-            "cap_vs_lxml": round(katchi / bare, 3),
-            "goal_cap_vs_lxml": 0.25,
-        }
-    )
+    return {
+        "cap_documents": len(docs),
+        "cap_bytes_mean": round(sum(map(len, docs)) / len(docs)),
+        "cap_validated_per_s": round(katchi),
+        "lxml_parsed_per_s": round(bare),
+        "cap_vs_lxml": round(katchi / bare, 3),
+        "goal_cap_vs_lxml": 0.25,
+    }
+
+
+def _wait_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("server exited")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError("server did not start")
+
+
+def _load(proc: subprocess.Popen[bytes], port: int, uids: list[str], rate_: float, seconds: float) -> dict[str, Any]:
+    time.sleep(0.5)
+    cpu0, rss0 = process_usage(proc.pid)
+    result = asyncio.run(run_load(port, uids, rate_, seconds))
+    cpu1, rss1 = process_usage(proc.pid)
+    n = len(uids)
+    expected = result.sent * (n - 1)
+    lat = [x * 1000 for x in result.latencies]
+    return {
+        "accepted_msgs_per_s": round(result.sent / seconds),
+        "deliveries_per_s": round(result.received / seconds),
+        "expected_deliveries": expected,
+        "unread_backlog": max(0, expected - result.received),
+        "p50_ms": round(percentile(lat, 50), 1) if lat else None,
+        "p99_ms": round(percentile(lat, 99), 1) if lat else None,
+        "disconnected": result.disconnected,
+        "cpu_ms_per_conn_per_s": round((cpu1 - cpu0) * 1000 / (seconds + 5) / n, 2),
+        "rss_kb_per_conn": round(max(0, rss1 - rss0) / 1024 / n, 1),
+        "rss_mb": round(rss1 / 2**20, 1),
+    }
+
+
+def katchi_tak(devices: int, rate_: float, seconds: float) -> dict[str, Any]:
+    from katchi.assets import AssetCreate, register_asset
+    from katchi.core.context import Context
+    from katchi.db import Database
+    from katchi.eventlog import transaction
+    from katchi.interop.tak import register_device
+
+    with workdir("katchi-tak-") as tmp:
+        url = f"sqlite:///{tmp / 'tak.db'}"
+        tokens, _ = build(url, {"bench": ("bench-org", "KOR")})
+        db = Database(url)
+        uids = [f"ANDROID-BENCH-{i:03d}" for i in range(devices)]
+        with transaction(db) as s:
+            from katchi.accounts import principal_for_token
+
+            ctx = Context(principal_for_token(s, tokens["bench"]), source="bench")
+            point = {"type": "Point", "coordinates": [127.0, 37.5]}
+            for uid in uids:
+                spec = AssetCreate(name=uid, capability="truck_transport", location=point)
+                asset = register_asset(s, ctx, spec)
+                register_device(s, Context(None, source="bench"), uid, "bench", asset.id)
+        db.dispose()
+        port = free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "katchi", "tak", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=os.environ | {"KATCHI_DATABASE_URL": url},
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            _wait_port(port, proc)
+            figures = _load(proc, port, uids, rate_, seconds)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+        db = Database(url)
+        with db.read() as s:
+            from sqlalchemy import func, select
+
+            from katchi.eventlog import LogEntry
+
+            figures["positions_written"] = s.scalar(
+                select(func.count()).select_from(LogEntry).where(LogEntry.kind == "assets.asset.updated")
+            )
+        db.dispose()
+    return figures
+
+
+def taky_tak(devices: int, rate_: float, seconds: float) -> dict[str, Any] | str:
+    taky = Path("/tmp/taky-venv/bin/taky")
+    if not taky.exists():
+        made = subprocess.run([sys.executable, "-m", "venv", "/tmp/taky-venv"], check=False)
+        pip = subprocess.run(["/tmp/taky-venv/bin/pip", "install", "-q", "taky"], check=False, capture_output=True)
+        if made.returncode or pip.returncode or not taky.exists():
+            return "taky could not be installed"
+    with workdir("taky-") as tmp:
+        port = free_port()
+        conf = tmp / "taky.conf"
+        conf.write_text(
+            f"[taky]\nbind_ip = 127.0.0.1\nroot_dir = {tmp}\n[cot_server]\nport = {port}\n[ssl]\nenabled = false\n"
+        )
+        proc = subprocess.Popen([str(taky), "-c", str(conf), "-l", "error"], cwd=tmp, stderr=subprocess.DEVNULL)
+        try:
+            _wait_port(port, proc)
+            return _load(proc, port, [f"ANDROID-TAKY-{i:03d}" for i in range(devices)], rate_, seconds)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--devices", type=int, default=100)
+    parser.add_argument("--rate", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--no-taky", action="store_true")
+    parser.add_argument("--no-cap", action="store_true")
+    args = parser.parse_args()
+    out: dict[str, Any] = {"benchmark": "interop"}
+    if not args.no_cap:
+        out |= cap_figures()
+    load = {"devices": args.devices, "rate_per_device": args.rate, "seconds": args.seconds}
+    out["tak"] = load | {"katchi": katchi_tak(args.devices, args.rate, args.seconds)}
+    if not args.no_taky:
+        out["tak"]["taky"] = taky_tak(args.devices, args.rate, args.seconds)
+    out["tak"]["goal"] = "katchi p99 <= 500 ms and no backlog at 100 x 5/s"
+    emit(out)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,101 @@
+"""A bounded loopback TAK load generator: N devices over plain TCP, each sending a CoT position at
+R per second (send time carried in the event) while reading everything the server sends it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+MARK = b'<bench t="'
+
+
+def position(uid: str, lat: float, lon: float) -> bytes:
+    now = datetime.now(UTC)
+    t = now.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    stale = (now + timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        f'<event version="2.0" uid="{uid}" type="a-f-G-U-C" how="m-g" time="{t}" start="{t}" stale="{stale}">'
+        f'<point lat="{lat:.6f}" lon="{lon:.6f}" hae="0" ce="10" le="10"/><detail><contact callsign="{uid}"/>'
+        f'<__group name="Cyan" role="Team Member"/><bench t="{time.time():.6f}"/></detail></event>'
+    ).encode()
+
+
+@dataclass
+class Result:
+    sent: int = 0
+    received: int = 0
+    latencies: list[float] = field(default_factory=list)
+    disconnected: int = 0
+
+
+async def _device(uid: str, port: int, rate: float, until: float, drain_until: float, result: Result) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    rng = random.Random(uid)
+    lat, lon = 37.5 + rng.uniform(-0.1, 0.1), 127.0 + rng.uniform(-0.1, 0.1)
+
+    async def send() -> None:
+        writer.write(position(uid, lat, lon))  # the first event identifies the device
+        await writer.drain()
+        result.sent += 1
+        await asyncio.sleep(rng.uniform(0, 1 / rate))
+        while time.time() < until:
+            writer.write(position(uid, lat + rng.uniform(-1e-3, 1e-3), lon))
+            await writer.drain()
+            result.sent += 1
+            await asyncio.sleep(1 / rate)
+
+    async def receive() -> None:
+        buf = b""
+        while time.time() < drain_until:
+            try:
+                chunk = await asyncio.wait_for(reader.read(1 << 16), timeout=max(0.05, drain_until - time.time()))
+            except TimeoutError:
+                return
+            if not chunk:
+                result.disconnected += 1
+                return
+            now = time.time()
+            buf += chunk
+            start = 0
+            while (i := buf.find(MARK, start)) >= 0:
+                j = buf.find(b'"', i + len(MARK))
+                if j < 0:
+                    break
+                result.latencies.append(now - float(buf[i + len(MARK) : j]))
+                result.received += 1
+                start = j
+            buf = buf[start:]
+
+    sender = asyncio.create_task(send())
+    try:
+        await receive()
+    finally:
+        sender.cancel()
+        with contextlib.suppress(BaseException):
+            await sender
+        writer.close()
+
+
+async def run_load(port: int, uids: list[str], rate: float, seconds: float, drain: float = 5.0) -> Result:
+    result = Result()
+    until = time.time() + seconds
+    await asyncio.gather(
+        *(_device(uid, port, rate, until, until + drain, result) for uid in uids), return_exceptions=True
+    )
+    return result
+
+
+def process_usage(pid: int) -> tuple[float, int]:
+    """(CPU seconds used so far, resident memory in bytes) of a process, from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    with open(f"/proc/{pid}/status") as f:
+        rss = next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmRSS:"))
+    return cpu, rss
