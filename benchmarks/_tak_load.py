@@ -33,16 +33,17 @@ class Result:
     disconnected: int = 0
 
 
-async def _device(uid: str, port: int, rate: float, until: float, drain_until: float, result: Result) -> None:
+async def _device(
+    uid: str, port: int, rate: float, start: float, until: float, drain_until: float, result: Result
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     rng = random.Random(uid)
     lat, lon = 37.5 + rng.uniform(-0.1, 0.1), 127.0 + rng.uniform(-0.1, 0.1)
 
     async def send() -> None:
-        writer.write(position(uid, lat, lon))  # the first event identifies the device
+        writer.write(position(uid, lat, lon))  # the first event identifies the device (warm-up)
         await writer.drain()
-        result.sent += 1
-        await asyncio.sleep(rng.uniform(0, 1 / rate))
+        await asyncio.sleep(max(0.0, start - time.time()) + rng.uniform(0, 1 / rate))
         while time.time() < until:
             writer.write(position(uid, lat + rng.uniform(-1e-3, 1e-3), lon))
             await writer.drain()
@@ -61,15 +62,17 @@ async def _device(uid: str, port: int, rate: float, until: float, drain_until: f
                 return
             now = time.time()
             buf += chunk
-            start = 0
-            while (i := buf.find(MARK, start)) >= 0:
+            pos = 0
+            while (i := buf.find(MARK, pos)) >= 0:
                 j = buf.find(b'"', i + len(MARK))
                 if j < 0:
                     break
-                result.latencies.append(now - float(buf[i + len(MARK) : j]))
-                result.received += 1
-                start = j
-            buf = buf[start:]
+                sent_at = float(buf[i + len(MARK) : j])
+                if sent_at >= start:  # the timed phase only: every device is connected by then
+                    result.latencies.append(now - sent_at)
+                    result.received += 1
+                pos = j
+            buf = buf[pos:]
 
     sender = asyncio.create_task(send())
     try:
@@ -81,11 +84,16 @@ async def _device(uid: str, port: int, rate: float, until: float, drain_until: f
         writer.close()
 
 
-async def run_load(port: int, uids: list[str], rate: float, seconds: float, drain: float = 5.0) -> Result:
+async def run_load(
+    port: int, uids: list[str], rate: float, seconds: float, drain: float = 5.0, warmup: float = 2.0
+) -> Result:
+    """Connect every device and identify it, wait ``warmup`` seconds, then send for ``seconds``
+    and read for ``drain`` more; only the timed phase is counted."""
     result = Result()
-    until = time.time() + seconds
+    start = time.time() + warmup
+    until = start + seconds
     await asyncio.gather(
-        *(_device(uid, port, rate, until, until + drain, result) for uid in uids), return_exceptions=True
+        *(_device(uid, port, rate, start, until, until + drain, result) for uid in uids), return_exceptions=True
     )
     return result
 
