@@ -158,3 +158,12 @@ def test_fuzz_mutations_of_a_real_alert(at: int, cut: int, insert: bytes) -> Non
         assert problems
     else:
         assert problems == [] and alert.identifier
+
+
+def test_real_feed_with_a_garbled_byte_order_mark_is_refused_with_the_reason() -> None:
+    """A real GDACS RSS capture starts with a double-encoded BOM: strict XML parsing refuses it."""
+    data = (FIXTURES / "gdacs-rss-bad-bom.xml").read_bytes()
+    assert data.startswith(b"\xc3\xaf\xc2\xbb\xc2\xbf")
+    with pytest.raises(XmlRejected, match="not well-formed XML") as exc:
+        parse_xml(data)
+    assert "line 1" in exc.value.reason
