@@ -227,3 +227,44 @@ def test_tls_requires_a_device_certificate_matching_the_uid(db: Database, world:
     finally:
         loop.call_soon_threadsafe(stop.set)
         thread.join(timeout=10)
+
+
+def test_protocol_version_1_is_negotiated_and_spoken(db: Database, world: World, gateway: int) -> None:
+    import takproto
+
+    with db.read() as s:
+        coord = Context(principal_for_token(s, world.tokens["coord"]), source="test")
+    with transaction(db) as s:
+        op = operations.create_operation(
+            s, coord, operations.OperationCreate(name="Proto", hazard="flood", participants=["kor-army"])
+        )
+        register_device(s, Context(None, source="test"), "ANDROID-PROTO", "roka")
+        register_device(s, Context(None, source="test"), "ANDROID-XML", "roka")
+    proto, xml = Client(gateway), Client(gateway)
+    xml.send(pli("ANDROID-XML", 37.0, 127.0))
+    proto.send(pli("ANDROID-PROTO", 37.0, 127.0))
+    assert proto.wait_for(b'type="t-x-takp-v"')  # the gateway offers version 1
+    request = pli("ANDROID-PROTO", 0.0, 0.0, kind="t-x-takp-q").replace(
+        b"</detail>", b'<TakControl><TakRequest version="1"/></TakControl></detail>'
+    )
+    proto.send(request)
+    assert proto.wait_for(b'<TakResponse status="true"/>')
+    proto.buf = b""
+    frame = bytes(
+        takproto.xml2proto(
+            pli("ANDROID-PROTO", 37.55, 126.97, callsign="Proto 1").decode(), takproto.TAKProtoVer.STREAM
+        )
+    )
+    proto.send(frame)
+    assert xml.wait_for(b'uid="ANDROID-PROTO"')  # shared as XML with the version-0 device
+    assert b'callsign="Proto 1"' in xml.buf
+    with transaction(db) as s:
+        inc = cop.report_incident(
+            s, coord, op.id, cop.IncidentCreate(kind="fire", title="Proto fire", severity="minor", location=point())
+        )
+    assert proto.wait_for(f"katchi-incident-{inc.id}".encode())
+    start = proto.buf.index(b"\xbf")
+    message = takproto.parse_proto(bytearray(proto.buf[start:]))
+    assert message is not None and message.cotEvent.uid.startswith("katchi-")
+    proto.send(b"\xbf\xff\xff\xff\xff\x0f")  # a frame announcing 4 GB: refused, connection closed
+    assert proto.closed()

@@ -54,6 +54,8 @@ class Connection:
     #: The newest own position not yet written (positions are written at most once a second; the
     #: last one of a burst is written when the second is up, so the asset ends where the device is).
     pending_position: CotEvent | None = None
+    #: TAK protocol version 1 (protobuf) after a successful negotiation; version 0 (XML) before.
+    proto: bool = False
     closed: bool = False
 
 
@@ -115,19 +117,33 @@ class TakGateway:
                 if not chunk:
                     return
                 buf += chunk
-                while (end := buf.find(END)) >= 0:
-                    raw, buf = buf[: end + len(END)].lstrip(), buf[end + len(END) :]
-                    if len(raw) > self.max_event_bytes:
-                        raise CotError([])
-                    event = decode_cot(raw)
+                while True:
+                    if conn is not None and conn.proto:
+                        taken = take_frame(buf, self.max_event_bytes)
+                        if taken is None:
+                            break
+                        payload, buf = taken
+                        event, raw = proto_event(payload)
+                    else:
+                        end = buf.find(END)
+                        if end < 0:
+                            break
+                        raw, buf = buf[: end + len(END)].lstrip(), buf[end + len(END) :]
+                        if len(raw) > self.max_event_bytes:
+                            raise CotError([])
+                        event = decode_cot(raw)
                     if conn is None:
                         conn = await self._identify(event, stream, peer_cn)
                         if conn is None:
                             return
                         sender = asyncio.create_task(self._send(conn))
                         await self._snapshot(conn)
+                        self._offer_raw(conn, protocol_offer())
+                    if event.type == "t-x-takp-q":
+                        self._negotiate(conn, event)
+                        continue
                     await self._received(conn, event, raw)
-                if len(buf) > self.max_event_bytes:
+                if len(buf) > self.max_event_bytes + 16:
                     raise CotError([])
         except (CotError, UnicodeDecodeError):
             self.stats.refused += 1
@@ -190,7 +206,11 @@ class TakGateway:
             with contextlib.suppress(Exception):
                 conn.writer.close()
 
-    def _offer(self, conn: Connection, data: bytes) -> None:
+    def _offer(self, conn: Connection, xml: bytes) -> None:
+        """Queue an XML CoT event for a device, in the protocol it speaks."""
+        self._offer_raw(conn, to_proto(xml) if conn.proto else xml)
+
+    def _offer_raw(self, conn: Connection, data: bytes) -> None:
         if conn.closed:
             return
         try:
@@ -201,11 +221,24 @@ class TakGateway:
 
     # --- from devices ---------------------------------------------------------------------
 
+    def _negotiate(self, conn: Connection, event: CotEvent) -> None:
+        """A device asking for TAK protocol version 1 gets it (version 0 stays otherwise)."""
+        wants = _detail_attr(event, "TakControl/TakRequest", "version")
+        ok = wants == "1"
+        self._offer_raw(conn, protocol_response(ok))
+        if ok:
+            conn.proto = True
+
     async def _received(self, conn: Connection, event: CotEvent, raw: bytes) -> None:
         self.stats.accepted += 1
+        proto: bytes | None = None
         for other in tuple(self._by_org.get(conn.device.principal.org_id, ())):
             if other is not conn:
-                self._offer(other, raw)
+                if other.proto:
+                    proto = proto or to_proto(raw)
+                    self._offer_raw(other, proto)
+                else:
+                    self._offer_raw(other, raw)
         if event.uid == conn.device.uid and event.type.startswith("a-") and conn.device.asset_id:
             self._position(conn, event)
         elif event.type == "b-t-f":
@@ -391,3 +424,93 @@ def incident_cot(iid: str, title: str, severity: str, status: str, location: dic
 def rfa_cot(rid: str, title: str, state: str, location: dict[str, Any], label: str) -> bytes:
     return _cot(f"katchi-rfa-{rid}", f"RFA: {title}", f"{state} · {label}", location,
                 open_=state in OPEN_RFA, kind="rfa")  # fmt: skip
+
+
+# --- TAK protocol version 1 (protobuf, via takproto) -----------------------------------------
+
+
+def protocol_offer() -> bytes:
+    """Advertise TAK protocol version 1 (sent once a device is identified)."""
+    return _control("t-x-takp-v", '<TakControl><TakProtocolSupport version="1"/></TakControl>')
+
+
+def protocol_response(ok: bool) -> bytes:
+    return _control("t-x-takp-r", f'<TakControl><TakResponse status="{"true" if ok else "false"}"/></TakControl>')
+
+
+def _control(kind: str, detail: str) -> bytes:
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    stale = (datetime.now(UTC) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return (
+        f'<event version="2.0" uid="protouid" type="{kind}" how="m-g" time="{now}" start="{now}" stale="{stale}">'
+        f'<point lat="0.0" lon="0.0" hae="0.0" ce="999999" le="999999"/><detail>{detail}</detail></event>'
+    ).encode()
+
+
+def _detail_attr(event: CotEvent, path: str, attribute: str) -> str | None:
+    if not event.detail:
+        return None
+    from lxml import etree
+
+    node = etree.fromstring(event.detail.encode()).find(path)
+    return node.get(attribute) if node is not None else None
+
+
+def take_frame(buf: bytes, limit: int) -> tuple[bytes, bytes] | None:
+    """One TAK stream frame (0xbf, varint length, protobuf) from the buffer, or None if incomplete;
+    CotError if the buffer does not start a frame or announces one over ``limit``."""
+    if not buf:
+        return None
+    if buf[0] != 0xBF:
+        raise CotError([])
+    length, shift, i = 0, 0, 1
+    while True:
+        if i >= len(buf):
+            return None
+        byte = buf[i]
+        length |= (byte & 0x7F) << shift
+        i += 1
+        if not byte & 0x80:
+            break
+        shift += 7
+        if shift > 28:
+            raise CotError([])
+    if length > limit:
+        raise CotError([])
+    if len(buf) < i + length:
+        return None
+    return buf[i : i + length], buf[i + length :]
+
+
+def proto_event(payload: bytes) -> tuple[CotEvent, bytes]:
+    """A protobuf TakMessage as a validated event and its XML (built here, then checked by the
+    same defusedxml decoder as XML input)."""
+    from takproto.proto import TakMessage
+
+    msg = TakMessage()
+    try:
+        msg.ParseFromString(payload)
+    except Exception:  # protobuf's DecodeError and friends
+        raise CotError([]) from None
+    ev = msg.cotEvent
+    iso = lambda ms: datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"  # noqa: E731
+    detail = ev.detail
+    parts = [detail.xmlDetail or ""]
+    if detail.HasField("contact"):
+        parts.append(f"<contact callsign={quoteattr(detail.contact.callsign)}/>")
+    if detail.HasField("group"):
+        parts.append(f"<__group name={quoteattr(detail.group.name)} role={quoteattr(detail.group.role)}/>")
+    xml = (
+        f'<event version="2.0" uid={quoteattr(ev.uid)} type={quoteattr(ev.type)} how={quoteattr(ev.how or "m-g")} '
+        f'time="{iso(ev.sendTime)}" start="{iso(ev.startTime)}" stale="{iso(ev.staleTime)}">'
+        f'<point lat="{ev.lat!r}" lon="{ev.lon!r}" hae="{ev.hae!r}" ce="{ev.ce!r}" le="{ev.le!r}"/>'
+        f"<detail>{''.join(parts)}</detail></event>"
+    ).encode()
+    return decode_cot(xml), xml
+
+
+def to_proto(xml: bytes) -> bytes:
+    """Katchi's own (already validated) XML CoT as a TAK protocol version 1 stream frame."""
+    import takproto
+
+    return bytes(takproto.xml2proto(xml.decode("utf-8"), takproto.TAKProtoVer.STREAM))
