@@ -143,6 +143,7 @@ class TakGateway:
                         self._negotiate(conn, event)
                         continue
                     await self._received(conn, event, raw)
+                    await asyncio.sleep(0)  # let the senders drain between the events of a burst
                 if len(buf) > self.max_event_bytes + 16:
                     raise CotError([])
         except (CotError, UnicodeDecodeError):
@@ -174,13 +175,15 @@ class TakGateway:
         with self.db.read() as s:
             return device(s, uid)
 
-    def _drop(self, conn: Connection) -> None:
+    def _drop(self, conn: Connection, *, abort: bool = False) -> None:
         conn.closed = True
         group = self._by_org.get(conn.device.principal.org_id)
         if group is not None:
             group.discard(conn)
         with contextlib.suppress(asyncio.QueueFull):
             conn.queue.put_nowait(None)
+        if abort:  # its sender may be stuck waiting on a full socket: cut the connection now
+            conn.writer.transport.abort()
 
     async def _send(self, conn: Connection) -> None:
         try:
@@ -217,7 +220,7 @@ class TakGateway:
             conn.queue.put_nowait(data)
         except asyncio.QueueFull:  # a device that does not read is let go; it reconnects and catches up
             self.stats.dropped_connections += 1
-            self._drop(conn)
+            self._drop(conn, abort=True)
 
     # --- from devices ---------------------------------------------------------------------
 

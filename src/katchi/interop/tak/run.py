@@ -31,6 +31,7 @@ async def serve(
     tls: ssl.SSLContext | None = None,
     ready: asyncio.Event | None = None,
     stop: asyncio.Event | None = None,
+    queue_max: int = 5000,
 ) -> None:
     db = Database(database_url)
     bus = LiveBus(queue_max=100_000)
@@ -38,7 +39,7 @@ async def serve(
     writer = Writer(db, on_commit=feeder.offer)
     writer.start()
     feeder.start()
-    gateway = TakGateway(db, writer, bus)
+    gateway = TakGateway(db, writer, bus, queue_max=queue_max)
     follower = asyncio.create_task(gateway.follow())
     servers = [await gateway.serve(host, port)]
     if tls_port is not None and tls is not None:

@@ -1,0 +1,35 @@
+"""The gateway's send queues are bounded: a device that does not read is cut off (its connection
+aborted at once, even while its sender waits on a full socket) and the others are untouched."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from unittest.mock import MagicMock
+
+from katchi.core.access import Principal, Role
+from katchi.interop.tak.devices import Device
+from katchi.interop.tak.gateway import Connection, TakGateway
+
+
+def _conn(uid: str, queue_max: int) -> Connection:
+    principal = Principal("u", uid, Role.asset_manager, "org-1", "roka", "military", "KOR")
+    writer: Any = MagicMock()
+    return Connection(Device(uid, principal, None), writer, asyncio.Queue(queue_max))
+
+
+def test_a_full_queue_drops_only_that_device() -> None:
+    async def main() -> None:
+        gateway = TakGateway(MagicMock(), MagicMock(), MagicMock(), queue_max=5)
+        slow, fast = _conn("SLOW", 5), _conn("FAST", 1000)
+        gateway._by_org["org-1"] = {slow, fast}
+        for i in range(20):
+            gateway._offer_raw(slow, b"<event/>%d" % i)
+            gateway._offer_raw(fast, b"<event/>%d" % i)
+        assert slow.closed and slow.writer.transport.abort.called
+        assert slow not in gateway._by_org["org-1"] and fast in gateway._by_org["org-1"]
+        assert slow.queue.qsize() == 5  # bounded: nothing beyond the limit was kept
+        assert fast.queue.qsize() == 20 and not fast.closed
+        assert gateway.stats.dropped_connections == 1
+
+    asyncio.run(main())
