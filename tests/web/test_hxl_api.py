@@ -73,3 +73,25 @@ def test_neutralise() -> None:
     for cell in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert neutralise(cell) == "'" + cell
     assert neutralise("Seoul") == "Seoul" and neutralise(None) == "" and neutralise(3) == "3"
+
+
+NEEDS = """Place,Sector,People in need,Latitude,Longitude
+#loc+name,#sector,#inneed,#geo+lat,#geo+lon
+Gangnam-gu,Shelter,1200,37.5172,127.0473
+Mapo-gu,WASH,800,37.5663,126.9019
+Jongno-gu,Astrology,5,37.5730,126.9794
+Nowhere,Health,10,,
+"""
+
+
+def test_needs_come_in_as_rfas(server: LiveServer, world: World) -> None:
+    province = server.client(world.tokens["province"])
+    coord = server.client(world.tokens["coord"])
+    op = create_operation(coord, ["kor-province"], name="Needs")
+    made = ok(province.post(f"/operations/{op['id']}/hxl/needs", content=NEEDS.encode(), headers=CSV), 201)
+    assert len(made["created"]) == 2
+    assert [s["row"] for s in made["skipped"]] == [3, 4] and "Astrology".lower() in made["skipped"][0]["reason"]
+    rfas = {r["title"]: r for r in coord.get(f"/operations/{op['id']}/rfas").json()["items"]}
+    assert rfas["shelter: Gangnam-gu"]["capability"] == "emergency_shelter"
+    assert rfas["shelter: Gangnam-gu"]["quantity"] == 1200 and rfas["shelter: Gangnam-gu"]["state"] == "submitted"
+    assert rfas["wash: Mapo-gu"]["requesting_org"] == "kor-province"

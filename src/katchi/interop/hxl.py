@@ -1,6 +1,6 @@
 """HXL (Humanitarian Exchange Language) in and out, with libhxl.
 
-Import: facilities (shelters, hospitals …) from an HXL-tagged CSV. Export: incidents, RFAs,
+Import: facilities (shelters, hospitals …) and needs (as submitted RFAs) from HXL-tagged CSV. Export: incidents, RFAs,
 taskings, facilities and a who-does-what-where (3W) view, as HXL CSV with standard hashtags.
 Exported cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
 neutralised with a leading apostrophe (OWASP CSV injection advice).
@@ -22,6 +22,7 @@ from katchi.core import Invalid
 from katchi.core.access import Principal
 from katchi.core.context import Context
 from katchi.interop.geo import layer_records
+from katchi.tasking import RfaCreate, create_rfa
 
 MAX_BYTES = 5 * 1024 * 1024
 FACILITY_KINDS = {"shelter", "hospital", "airport", "port", "staging_area", "warehouse", "cmoc"}
@@ -99,6 +100,60 @@ def import_facilities(session: Session, ctx: Context, op_id: str, text: str, *, 
             skipped.append({"row": i + 1, "reason": getattr(exc, "detail", str(exc))})
             continue
         created.append(facility.id)
+    return HxlImport(created=created, skipped=skipped)
+
+
+#: HXL sector (cluster) names and codes → the capability that meets the need.
+SECTOR_CAPABILITY = {
+    "shelter": "emergency_shelter",
+    "shelter and nfi": "emergency_shelter",
+    "wash": "water_trucking",
+    "water": "water_trucking",
+    "health": "emt_type1",
+    "food": "food_distribution",
+    "food security": "food_distribution",
+    "logistics": "truck_transport",
+    "telecommunications": "emergency_telecoms",
+    "etc": "emergency_telecoms",
+    "protection": "psychosocial_support",
+    "search and rescue": "usar_medium",
+}
+
+
+def import_needs(session: Session, ctx: Context, op_id: str, text: str, *, label: str = "alliance") -> HxlImport:
+    """Needs as submitted RFAs of the importing organisation: ``#sector`` (or ``#capacity+type`` with
+    a capability code) says what is needed, ``#inneed`` (or ``#affected``, ``#targeted``) how many
+    people, ``#geo+lat``/``#geo+lon`` where, ``#loc+name`` or ``#adm2+name`` names the place."""
+    dataset = read_hxl(text)
+    created, skipped = [], []
+    for i, row in enumerate(dataset):
+        code = _first(row, "#capacity+type")
+        sector = (_first(row, "#sector") or "").lower()
+        capability = code or SECTOR_CAPABILITY.get(sector)
+        if not capability:
+            skipped.append({"row": i + 1, "reason": f"no capability for sector {sector or '(none)'}"})
+            continue
+        lat, lon = _first(row, "#geo+lat"), _first(row, "#geo+lon")
+        people = _first(row, "#inneed", "#affected", "#targeted") or "1"
+        place = _first(row, "#loc+name", "#adm2+name", "#adm1+name", "#loc") or "?"
+        try:
+            rfa = create_rfa(
+                session,
+                ctx,
+                op_id,
+                RfaCreate(
+                    title=f"{sector or capability}: {place}"[:300],
+                    capability=capability,
+                    quantity=max(1, int(float(people))),
+                    location={"type": "Point", "coordinates": [float(lon or "x"), float(lat or "x")]},
+                    label=label,
+                    submit=True,
+                ),
+            )
+        except (ValueError, Invalid) as exc:
+            skipped.append({"row": i + 1, "reason": getattr(exc, "detail", "needs #geo+lat and #geo+lon")})
+            continue
+        created.append(rfa.id)
     return HxlImport(created=created, skipped=skipped)
 
 

@@ -13,7 +13,7 @@ from katchi.core.errors import Invalid, NotFound
 from katchi.interop.cap import decode, encode, validate_cap
 from katchi.interop.cap.bridge import ImportResult, atom_feed, import_alert, public_alerts
 from katchi.interop.geo import GeoJsonImport, feature_collection, import_features, kml_document, layer_records
-from katchi.interop.hxl import HxlImport, export_layer, import_facilities
+from katchi.interop.hxl import HxlImport, export_layer, import_facilities, import_needs
 from katchi.web.commands import execute
 from katchi.web.deps import Caller, Rt
 
@@ -119,5 +119,19 @@ async def hxl_facilities(op_id: str, request: Request, caller: Caller, label: st
 
     def command(s: Session, ctx: Context) -> HxlImport:
         return import_facilities(s, ctx, op_id, text, label=label)
+
+    return await execute(request, caller, command, source="interop:hxl")
+
+
+@router.post("/operations/{op_id}/hxl/needs", status_code=201, response_model=HxlImport)
+async def hxl_needs(op_id: str, request: Request, caller: Caller, label: str = "alliance") -> Response:
+    """Import needs from an HXL-tagged CSV body as submitted RFAs of the caller's organisation."""
+    try:
+        text = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise Invalid("send the HXL CSV as UTF-8") from None
+
+    def command(s: Session, ctx: Context) -> HxlImport:
+        return import_needs(s, ctx, op_id, text, label=label)
 
     return await execute(request, caller, command, source="interop:hxl")
