@@ -20,6 +20,7 @@ from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
 from katchi.interop.tak import register_device
+from katchi.interop.tak.gateway import take_frame
 from katchi.interop.tak.run import serve
 from katchi.operations import Message
 from tests.support.api import point
@@ -229,6 +230,15 @@ def test_tls_requires_a_device_certificate_matching_the_uid(db: Database, world:
         thread.join(timeout=10)
 
 
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
 def test_protocol_version_1_is_negotiated_and_spoken(db: Database, world: World, gateway: int) -> None:
     import takproto
 
@@ -262,8 +272,10 @@ def test_protocol_version_1_is_negotiated_and_spoken(db: Database, world: World,
             s, coord, op.id, cop.IncidentCreate(kind="fire", title="Proto fire", severity="minor", location=point())
         )
     assert proto.wait_for(f"katchi-incident-{inc.id}".encode())
-    start = proto.buf.index(b"\xbf")
-    message = takproto.parse_proto(bytearray(proto.buf[start:]))
-    assert message is not None and message.cotEvent.uid.startswith("katchi-")
+    frames, rest = [], proto.buf[proto.buf.index(b"\xbf") :]
+    while (taken := take_frame(rest, 1 << 20)) is not None:
+        payload, rest = taken
+        frames.append(takproto.parse_proto(bytearray(b"\xbf" + _varint(len(payload)) + payload)))
+    assert f"katchi-incident-{inc.id}" in {m.cotEvent.uid for m in frames if m is not None}
     proto.send(b"\xbf\xff\xff\xff\xff\x0f")  # a frame announcing 4 GB: refused, connection closed
     assert proto.closed()

@@ -97,6 +97,20 @@ _ORDER = {
     for spec in (ALERT, INFO, RESOURCE, RESOURCE_BEFORE_12, AREA, NAMED)
 }
 
+_INDEXES: dict[tuple[int, str], dict[str, tuple[int, str, str, int, int | None, str]]] = {}
+
+
+def _index(spec: Spec, ns: str) -> dict[str, tuple[int, str, str, int, int | None, str]]:
+    """``{"{ns}name": (position, name, attribute, min, max, kind)}`` for one spec and namespace."""
+    key = (id(spec), ns)
+    found = _INDEXES.get(key)
+    if found is None:
+        found = _INDEXES[key] = {
+            f"{{{ns}}}{name}": (i, name, attr, lo, hi, kind) for i, (name, attr, lo, hi, kind) in enumerate(spec)
+        }
+    return found
+
+
 #: Required text elements that may nevertheless be empty (a parameter's value). Empty optional
 #: elements are allowed by the schema (xs:string) and read as absent; empty required ones are errors.
 MAY_BE_EMPTY = frozenset({"value"})
@@ -111,23 +125,20 @@ class _Reader:
     def fields(self, el: Element, spec: Spec, path: str) -> dict[str, Any]:
         """Read ``el``'s children against ``spec``: values by attribute name, problems recorded."""
         order = _ORDER[id(spec)]
+        index = _index(spec, self.ns)
         values: dict[str, Any] = {attr: ([] if hi is None else None) for _, attr, _, hi, _ in spec}
         counts: dict[str, int] = {}
         last = -1
-        prefix = f"{{{self.ns}}}"
         for child in children(el):
             tag = child.tag
-            if tag.startswith(prefix):
-                ns, name = self.ns, tag[len(prefix) :]
-            else:
+            known = index.get(tag)
+            if known is None:
                 ns, name = local(tag)
-            if ns == SIGNATURE_NS and spec is ALERT:
-                continue  # an enveloped XML signature, allowed at the end of <alert>
-            if ns != self.ns or name not in order:
-                self.problems.append(Problem(f"{path}/{name}", f"unexpected element {child.tag}"))
+                if ns == SIGNATURE_NS and spec is ALERT:
+                    continue  # an enveloped XML signature, allowed at the end of <alert>
+                self.problems.append(Problem(f"{path}/{name}", f"unexpected element {tag}"))
                 continue
-            i = order[name]
-            _, attr, lo, hi, kind = spec[i]
+            i, name, attr, lo, hi, kind = known
             n = counts[name] = counts.get(name, 0) + 1
             if i < last or (hi is not None and n > hi):
                 where = f"{path}/{name}[{n}]" if hi is None else f"{path}/{name}"
