@@ -11,12 +11,13 @@ replacement here (the readers only use the ElementTree API).
 
 from __future__ import annotations
 
+import functools
 import threading
 import warnings
 from typing import Any
 
 from defusedxml import DefusedXmlException
-from lxml.etree import XMLParser, XMLSyntaxError
+from lxml.etree import XMLParser, XMLSyntaxError, XPath
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -70,9 +71,14 @@ def parse_xml(data: bytes | str, *, max_bytes: int = MAX_BYTES, max_depth: int =
     return root
 
 
+@functools.cache
+def _deeper_than(max_depth: int) -> XPath:
+    """One XPath step per level, compiled once, evaluated by libxml2."""
+    return XPath("boolean(/*" + "/*" * max_depth + ")")
+
+
 def _check_depth(root: Element, max_depth: int) -> None:
-    # One XPath step per level, evaluated by libxml2: is there any element deeper than the limit?
-    if root.xpath("boolean(/*" + "/*" * max_depth + ")"):
+    if _deeper_than(max_depth)(root):
         raise XmlRejected(f"nesting deeper than {max_depth} elements")
 
 

@@ -192,6 +192,11 @@ class _Reader:
         if self.version == "1.0" and not any(True for _ in children(el)):  # CAP 1.0: "valueName=value" as text
             name, _, value = (el.text or "").strip().partition("=")
             return NamedValue(name, value)
+        kids = list(children(el))
+        if len(kids) == 2 and kids[0].tag == f"{{{self.ns}}}valueName" and kids[1].tag == f"{{{self.ns}}}value":
+            name, value = (kids[0].text or "").strip(), (kids[1].text or "").strip()
+            if name and not len(kids[0]) and not len(kids[1]):
+                return NamedValue(name, value)  # the usual case, without the general reader
         return NamedValue(**self.fields(el, NAMED, path))
 
     def read_resource(self, el: Element, path: str) -> Resource:
