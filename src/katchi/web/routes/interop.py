@@ -3,11 +3,14 @@ GeoJSON features in, HXL in and out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import orjson
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from katchi.core.access import Principal
 from katchi.core.context import Context
 from katchi.core.errors import Invalid, NotFound
 from katchi.interop.cap import decode, encode, validate_cap
@@ -109,29 +112,27 @@ def hxl_export(op_id: str, what: str, rt: Rt, caller: Caller) -> Response:
     return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8")
 
 
-@router.post("/operations/{op_id}/hxl/facilities", status_code=201, response_model=HxlImport)
-async def hxl_facilities(op_id: str, request: Request, caller: Caller, label: str = "alliance") -> Response:
-    """Import facilities (shelters, hospitals …) from an HXL-tagged CSV body."""
+async def _hxl_import(
+    request: Request, caller: Principal, op_id: str, label: str, importer: Callable[..., HxlImport]
+) -> Response:
     try:
         text = (await request.body()).decode("utf-8")
     except UnicodeDecodeError:
         raise Invalid("send the HXL CSV as UTF-8") from None
 
     def command(s: Session, ctx: Context) -> HxlImport:
-        return import_facilities(s, ctx, op_id, text, label=label)
+        return importer(s, ctx, op_id, text, label=label)
 
     return await execute(request, caller, command, source="interop:hxl")
+
+
+@router.post("/operations/{op_id}/hxl/facilities", status_code=201, response_model=HxlImport)
+async def hxl_facilities(op_id: str, request: Request, caller: Caller, label: str = "alliance") -> Response:
+    """Import facilities (shelters, hospitals …) from an HXL-tagged CSV body."""
+    return await _hxl_import(request, caller, op_id, label, import_facilities)
 
 
 @router.post("/operations/{op_id}/hxl/needs", status_code=201, response_model=HxlImport)
 async def hxl_needs(op_id: str, request: Request, caller: Caller, label: str = "alliance") -> Response:
     """Import needs from an HXL-tagged CSV body as submitted RFAs of the caller's organisation."""
-    try:
-        text = (await request.body()).decode("utf-8")
-    except UnicodeDecodeError:
-        raise Invalid("send the HXL CSV as UTF-8") from None
-
-    def command(s: Session, ctx: Context) -> HxlImport:
-        return import_needs(s, ctx, op_id, text, label=label)
-
-    return await execute(request, caller, command, source="interop:hxl")
+    return await _hxl_import(request, caller, op_id, label, import_needs)
