@@ -94,6 +94,24 @@ def test_semantic_rules() -> None:
     assert any("identifier must not contain" in p for p in mutate("<identifier>", "<identifier>a b,"))
 
 
+def test_structural_rules() -> None:
+    """The reader's schema checks: each element's count, order, emptiness and content."""
+    twice_empty = mutate("<scope>Public</scope>", "<scope>Public</scope><note/><note/>")
+    assert twice_empty == ["/alert/note: <note> may appear only once"]
+    assert mutate("<scope>Public</scope>", "<scope>Public</scope><note/>") == []  # empty optional: absent
+    assert mutate("<status>Actual</status>", "") == ["/alert/status: required element <status> is missing"]
+    assert mutate("<status>Actual</status>", "<status> </status>") == [
+        "/alert/status: required element <status> is empty"
+    ]
+    assert mutate("<status>Actual</status>", "<status><b>Actual</b></status>")[0] == (
+        "/alert/status: <status> must hold text, not elements"
+    )
+    late = AMBER.replace(b"<scope>Public</scope>", b"").replace(b"</alert>", b"<scope>Public</scope></alert>")
+    assert [str(p) for p in validate_cap(late)] == ["/alert/scope: out of order: <scope> must come before <info>"]
+    categories = mutate("<category>Rescue</category>", "")
+    assert "/alert/info[1]/category: required element <category> is missing" in categories
+
+
 def test_area_rules() -> None:
     base = decode(AMBER)
     info = base.infos[0]

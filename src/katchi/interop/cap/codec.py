@@ -8,11 +8,11 @@ the first; ``validate.validate_cap`` adds the specification's semantic rules.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from katchi.interop.cap.model import NS, SIGNATURE_NS, VERSION_OF, Alert, Area, Info, NamedValue, Resource
-from katchi.interop.xml import children, local, parse_xml
+from katchi.interop.xml import local, parse_xml
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,22 +92,45 @@ AREA: Spec = (
 NAMED: Spec = (("valueName", "value_name", 1, 1, "text"), ("value", "value", 1, 1, "text"))
 #: CAP 1.0 and 1.1 did not require a resource's MIME type.
 RESOURCE_BEFORE_12: Spec = tuple((n, a, 0 if n == "mimeType" else lo, hi, k) for n, a, lo, hi, k in RESOURCE)
-_ORDER = {
-    id(spec): {name: i for i, (name, *_rest) in enumerate(spec)}
-    for spec in (ALERT, INFO, RESOURCE, RESOURCE_BEFORE_12, AREA, NAMED)
-}
-
-_INDEXES: dict[tuple[int, str], dict[str, tuple[int, str, str, int, int | None, str]]] = {}
 
 
-def _index(spec: Spec, ns: str) -> dict[str, tuple[int, str, str, int, int | None, str]]:
-    """``{"{ns}name": (position, name, attribute, min, max, kind)}`` for one spec and namespace."""
+class _Slot(NamedTuple):
+    """One element of a spec, looked up by its qualified tag (a tuple: unpacked in one step)."""
+
+    position: int
+    name: str
+    attr: str
+    required: bool
+    many: bool
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """A spec compiled for one namespace: what the reader needs per child, computed once."""
+
+    slots: dict[str, _Slot]  # "{ns}name" -> slot
+    names: tuple[str, ...]  # by position
+    lists: tuple[str, ...]  # attributes holding repeated elements
+    scalars: tuple[str, ...]
+    required: tuple[_Slot, ...]
+
+
+_LAYOUTS: dict[tuple[int, str], _Layout] = {}
+
+
+def _layout(spec: Spec, ns: str) -> _Layout:
     key = (id(spec), ns)
-    found = _INDEXES.get(key)
+    found = _LAYOUTS.get(key)
     if found is None:
-        found = _INDEXES[key] = {
-            f"{{{ns}}}{name}": (i, name, attr, lo, hi, kind) for i, (name, attr, lo, hi, kind) in enumerate(spec)
-        }
+        slots = [_Slot(i, name, attr, lo > 0, hi is None, kind) for i, (name, attr, lo, hi, kind) in enumerate(spec)]
+        found = _LAYOUTS[key] = _Layout(
+            slots={f"{{{ns}}}{s.name}": s for s in slots},
+            names=tuple(s.name for s in slots),
+            lists=tuple(s.attr for s in slots if s.many),
+            scalars=tuple(s.attr for s in slots if not s.many),
+            required=tuple(s for s in slots if s.required),
+        )
     return found
 
 
@@ -121,63 +144,75 @@ class _Reader:
         self.ns = ns
         self.version = version
         self.problems: list[Problem] = []
+        self.signed = False
 
     def fields(self, el: Element, spec: Spec, path: str) -> dict[str, Any]:
-        """Read ``el``'s children against ``spec``: values by attribute name, problems recorded."""
-        order = _ORDER[id(spec)]
-        index = _index(spec, self.ns)
-        values: dict[str, Any] = {attr: ([] if hi is None else None) for _, attr, _, hi, _ in spec}
-        counts: dict[str, int] = {}
+        """Read ``el``'s children against ``spec``: values by attribute name, problems recorded.
+
+        This loop is the cost of reading CAP beyond the parse itself (``benchmarks/interop.py``),
+        so each child costs one dict lookup and the counts live in the values themselves."""
+        layout = _layout(spec, self.ns)
+        slots = layout.slots
+        values: dict[str, Any] = dict.fromkeys(layout.scalars)
+        for attr in layout.lists:
+            values[attr] = []
         last = -1
-        for child in children(el):
-            tag = child.tag
-            known = index.get(tag)
-            if known is None:
-                ns, name = local(tag)
-                if ns == SIGNATURE_NS and spec is ALERT:
-                    continue  # an enveloped XML signature, allowed at the end of <alert>
-                self.problems.append(Problem(f"{path}/{name}", f"unexpected element {tag}"))
+        empty: set[str] = set()  # optional elements seen empty (read as absent), for the once-only rule
+        for child in el:
+            slot = slots.get(child.tag)
+            if slot is None:
+                self.unknown(child.tag, spec, path)
                 continue
-            i, name, attr, lo, hi, kind = known
-            n = counts[name] = counts.get(name, 0) + 1
-            if i < last or (hi is not None and n > hi):
-                where = f"{path}/{name}[{n}]" if hi is None else f"{path}/{name}"
-                if i < last:
-                    after = next(k for k, j in order.items() if j == last)
-                    self.problems.append(Problem(where, f"out of order: <{name}> must come before <{after}>"))
-                if hi is not None and n > hi:
-                    self.problems.append(Problem(where, f"<{name}> may appear only once"))
-                    continue
-            if i > last:
-                last = i
+            position, name, attr, required, many, kind = slot
+            current = values[attr]
+            if position < last:
+                where = f"{path}/{name}[{len(current) + 1}]" if many else f"{path}/{name}"
+                after = layout.names[last]
+                self.problems.append(Problem(where, f"out of order: <{name}> must come before <{after}>"))
+            else:
+                last = position
+            if not many and (current is not None or name in empty):
+                self.problems.append(Problem(f"{path}/{name}", f"<{name}> may appear only once"))
+                continue
             if kind == "text":  # the common case, inline: most children are simple text elements
                 text = child.text
                 text = text.strip() if text else ""
                 if not text or len(child):
-                    value = self.text_problems(child, name, path, n, hi, text, required=lo > 0)
+                    n = len(current) + 1 if many else 1
+                    value = self.text_problems(child, name, path, n, many, text, required=required)
                     if value is None:
+                        empty.add(name)
                         continue  # an empty optional element: the schema allows it; read as absent
                 else:
                     value = text
             else:
-                where = f"{path}/{name}[{n}]" if hi is None else f"{path}/{name}"
+                where = f"{path}/{name}[{len(current) + 1}]" if many else f"{path}/{name}"
                 value = getattr(self, f"read_{kind}")(child, where)
-            if hi is None:
-                values[attr].append(value)
+            if many:
+                current.append(value)
             else:
                 values[attr] = value
-        for name, attr, lo, _hi, _kind in spec:
-            if counts.get(name, 0) < lo:
-                self.problems.append(Problem(f"{path}/{name}", f"required element <{name}> is missing"))
-                values[attr] = "" if values[attr] is None else values[attr]
+        for slot in layout.required:
+            if not values[slot.attr]:
+                if values[slot.attr] is None or slot.many:
+                    self.problems.append(Problem(f"{path}/{slot.name}", f"required element <{slot.name}> is missing"))
+                if values[slot.attr] is None:
+                    values[slot.attr] = ""
         return values
 
+    def unknown(self, tag: Any, spec: Spec, path: str) -> None:
+        ns, name = local(tag)
+        if ns == SIGNATURE_NS and spec is ALERT:
+            self.signed = True  # an enveloped XML signature, allowed at the end of <alert>
+            return
+        self.problems.append(Problem(f"{path}/{name}", f"unexpected element {tag}"))
+
     def text_problems(
-        self, el: Element, name: str, path: str, n: int, hi: int | None, text: str, *, required: bool
+        self, el: Element, name: str, path: str, n: int, many: bool, text: str, *, required: bool
     ) -> str | None:
         """A text element that is empty or holds elements: record what is wrong, return its value."""
-        where = f"{path}/{name}[{n}]" if hi is None else f"{path}/{name}"
-        if any(True for _ in children(el)):
+        where = f"{path}/{name}[{n}]" if many else f"{path}/{name}"
+        if len(el):
             self.problems.append(Problem(where, f"<{name}> must hold text, not elements"))
         if text:
             return text
@@ -189,48 +224,25 @@ class _Reader:
         return None
 
     def read_named(self, el: Element, path: str) -> NamedValue:
-        if self.version == "1.0" and not any(True for _ in children(el)):  # CAP 1.0: "valueName=value" as text
+        if self.version == "1.0" and not len(el):  # CAP 1.0: "valueName=value" as text
             name, _, value = (el.text or "").strip().partition("=")
             return NamedValue(name, value)
-        kids = list(children(el))
-        if len(kids) == 2 and kids[0].tag == f"{{{self.ns}}}valueName" and kids[1].tag == f"{{{self.ns}}}value":
-            name, value = (kids[0].text or "").strip(), (kids[1].text or "").strip()
-            if name and not len(kids[0]) and not len(kids[1]):
-                return NamedValue(name, value)  # the usual case, without the general reader
+        if len(el) == 2:
+            first, second = el
+            if first.tag == f"{{{self.ns}}}valueName" and second.tag == f"{{{self.ns}}}value":
+                name, value = (first.text or "").strip(), (second.text or "").strip()
+                if name and not len(first) and not len(second):
+                    return NamedValue(name, value)  # the usual case, without the general reader
         return NamedValue(**self.fields(el, NAMED, path))
 
     def read_resource(self, el: Element, path: str) -> Resource:
         return Resource(**self.fields(el, RESOURCE if self.version == "1.2" else RESOURCE_BEFORE_12, path))
 
     def read_area(self, el: Element, path: str) -> Area:
-        f = self.fields(el, AREA, path)
-        return Area(f["area_desc"], f["polygons"], f["circles"], f["geocodes"], f["altitude"], f["ceiling"])
+        return Area(**self.fields(el, AREA, path))
 
     def read_info(self, el: Element, path: str) -> Info:
-        f = self.fields(el, INFO, path)
-        return Info(
-            categories=f["categories"],
-            event=f["event"],
-            urgency=f["urgency"],
-            severity=f["severity"],
-            certainty=f["certainty"],
-            language=f["language"],
-            response_types=f["response_types"],
-            audience=f["audience"],
-            event_codes=f["event_codes"],
-            effective=f["effective"],
-            onset=f["onset"],
-            expires=f["expires"],
-            sender_name=f["sender_name"],
-            headline=f["headline"],
-            description=f["description"],
-            instruction=f["instruction"],
-            web=f["web"],
-            contact=f["contact"],
-            parameters=f["parameters"],
-            resources=f["resources"],
-            areas=f["areas"],
-        )
+        return Info(**self.fields(el, INFO, path))
 
 
 def read_alert(root: Element) -> tuple[Alert | None, list[Problem]]:
@@ -242,26 +254,7 @@ def read_alert(root: Element) -> tuple[Alert | None, list[Problem]]:
     version = VERSION_OF[ns]
     reader = _Reader(ns, version)
     f = reader.fields(root, ALERT, "/alert")
-    signed = any(local(c.tag)[0] == SIGNATURE_NS for c in children(root))
-    alert = Alert(
-        identifier=f["identifier"],
-        sender=f["sender"],
-        sent=f["sent"],
-        status=f["status"],
-        msg_type=f["msg_type"],
-        scope=f["scope"],
-        version=version,
-        source=f["source"],
-        restriction=f["restriction"],
-        addresses=f["addresses"],
-        codes=f["codes"],
-        note=f["note"],
-        references=f["references"],
-        incidents=f["incidents"],
-        infos=f["infos"],
-        signed=signed,
-    )
-    return alert, reader.problems
+    return Alert(**f, version=version, signed=reader.signed), reader.problems
 
 
 def decode(data: bytes | str) -> Alert:
