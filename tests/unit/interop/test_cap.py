@@ -131,6 +131,8 @@ def test_area_rules() -> None:
     )
     assert any("at least 4 points" in p for p in with_area("<polygon>38.47,-120.14 38.47,-120.14</polygon>"))
     assert any("out of range" in p for p in with_area("<polygon>98,1 1,1 1,2 98,1</polygon>"))
+    assert any("lat,lon pairs" in p for p in with_area("<polygon>1,1 nan,1 1,2 1,1</polygon>"))
+    assert any("'lat,lon radius'" in p for p in with_area("<circle>1,1 inf</circle>"))
     assert with_area("<circle>32.9525,-115.5527 0</circle>") == []
     assert any("'lat,lon radius'" in p for p in with_area("<circle>32.9525 -115.5527</circle>"))
     assert any("ceiling needs altitude" in p for p in with_area("<ceiling>1000</ceiling>"))

@@ -4,6 +4,7 @@ interpret them (times, polygons, circles)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 NS = {
@@ -98,12 +99,20 @@ class Alert:
         return out
 
 
+def _number(text: str) -> float:
+    """A finite decimal number; ValueError for anything else (NaN and infinities included)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
+
+
 def parse_points(polygon: str) -> list[tuple[float, float]]:
     """A CAP polygon ``"lat,lon lat,lon …"`` as (lat, lon) pairs; ValueError if malformed."""
     out = []
     for pair in polygon.split():
         lat, lon = pair.split(",")
-        out.append((float(lat), float(lon)))
+        out.append((_number(lat), _number(lon)))
     return out
 
 
@@ -111,4 +120,4 @@ def parse_circle(circle: str) -> tuple[float, float, float]:
     """A CAP circle ``"lat,lon radius_km"``; ValueError if malformed."""
     centre, radius = circle.split()
     lat, lon = centre.split(",")
-    return float(lat), float(lon), float(radius)
+    return _number(lat), _number(lon), _number(radius)

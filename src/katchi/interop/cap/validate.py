@@ -157,7 +157,8 @@ def _polygon(path: str, polygon: str) -> list[Problem]:
         out.append(Problem(path, f"a polygon needs at least 4 points (it has {len(points)})"))
     elif points[0] != points[-1]:
         out.append(Problem(path, "a polygon must be closed: its first and last points must be equal"))
-    if not all(_latlon_ok(lat, lon) for lat, lon in points):
+    lats, lons = zip(*points, strict=True) if points else ((), ())
+    if points and not (min(lats) >= -90 and max(lats) <= 90 and min(lons) >= -180 and max(lons) <= 180):
         out.append(Problem(path, "polygon coordinates out of range (lat ±90, lon ±180)"))
     return out
 
