@@ -21,7 +21,7 @@ def position(uid: str, lat: float, lon: float) -> bytes:
     return (
         f'<event version="2.0" uid="{uid}" type="a-f-G-U-C" how="m-g" time="{t}" start="{t}" stale="{stale}">'
         f'<point lat="{lat:.6f}" lon="{lon:.6f}" hae="0" ce="10" le="10"/><detail><contact callsign="{uid}"/>'
-        f'<__group name="Cyan" role="Team Member"/><bench t="{time.time():.6f}"/></detail></event>'
+        f'<__group name="Cyan" role="Team Member"/><bench t="{time.time():.6f}" u="{uid}"/></detail></event>'
     ).encode()
 
 
@@ -52,6 +52,7 @@ async def _device(
 
     async def receive() -> None:
         buf = b""
+        own = f' u="{uid}"'.encode()  # a server that echoes a device's own position: not a delivery
         while time.time() < drain_until:
             try:
                 chunk = await asyncio.wait_for(reader.read(1 << 16), timeout=max(0.05, drain_until - time.time()))
@@ -68,7 +69,8 @@ async def _device(
                 if j < 0:
                     break
                 sent_at = float(buf[i + len(MARK) : j])
-                if sent_at >= start:  # the timed phase only: every device is connected by then
+                # the timed phase only (every device is connected by then), and not the device's own
+                if sent_at >= start and not buf.startswith(own, j + 1):
                     result.latencies.append(now - sent_at)
                     result.received += 1
                 pos = j
@@ -99,11 +101,25 @@ async def run_load(
 
 
 def process_usage(pid: int) -> tuple[float, int]:
-    """(CPU seconds used so far, resident memory in bytes) of a process, from /proc."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
+    """(CPU seconds used so far, resident memory in bytes) of a process and all its descendants,
+    from /proc (FreeTAKServer runs its services as child processes)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    cpu = (int(fields[11]) + int(fields[12])) / ticks
-    with open(f"/proc/{pid}/status") as f:
-        rss = next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmRSS:"))
+    stats: dict[int, tuple[int, float]] = {}  # pid -> (parent, cpu seconds)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                stats[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    tree, grew = {pid}, True
+    while grew:
+        found = {p for p, (parent, _) in stats.items() if parent in tree} - tree
+        tree |= found
+        grew = bool(found)
+    cpu, rss = 0.0, 0
+    for p in tree:
+        with contextlib.suppress(OSError):
+            with open(f"/proc/{p}/status") as f:
+                rss += next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmRSS:"))
+            cpu += stats.get(p, (0, 0.0))[1]
     return cpu, rss
