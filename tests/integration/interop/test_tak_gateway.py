@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from katchi import assets, cop, operations
+from katchi import assets, cop, operations, tasking
 from katchi.accounts import principal_for_token
 from katchi.core.context import Context
 from katchi.db import Database
@@ -170,6 +170,50 @@ def test_gateway(db: Database, world: World, gateway: int) -> None:
             s, coord, op.id, cop.IncidentCreate(kind="fire", title="Later", severity="minor", location=point())
         )
     assert k1.wait_for(f"katchi-incident-{later.id}".encode())
+
+
+def test_taskings_reach_the_tasked_crew_and_name_the_asset_only_where_it_may_be_seen(
+    db: Database, world: World, gateway: int
+) -> None:
+    def as_(user: str) -> Context:
+        with db.read() as s:
+            return Context(principal_for_token(s, world.tokens[user]), source="test")
+
+    coord, roka = as_("coord"), as_("roka")
+    with transaction(db) as s:
+        spec = operations.OperationCreate(name="Quake", hazard="earthquake", participants=["kor-army", "us-aviation"])
+        op = operations.create_operation(s, coord, spec)
+        heli = assets.register_asset(
+            s,
+            roka,
+            assets.AssetCreate(name="KUH-1 #7", capability="medium_helicopter", location=point(), label="nation:KOR"),
+        )
+        register_device(s, Context(None, source="test"), "ANDROID-KOR-7", "roka", heli.id)
+        register_device(s, Context(None, source="test"), "WINTAK-US-1", "usav")
+        need = tasking.RfaCreate(
+            title="Lift casualties", capability="medium_helicopter", location=point(), label="nation:KOR", submit=True
+        )
+        rfa = tasking.create_rfa(s, coord, op.id, need)
+    crew, us = Client(gateway), Client(gateway)
+    crew.send(pli("ANDROID-KOR-7", 37.0, 127.0))
+    us.send(pli("WINTAK-US-1", 37.0, 127.0))
+    uid = f"katchi-rfa-{rfa.id}".encode()
+    assert crew.wait_for(uid)  # the open RFA, on connecting
+    assert not us.wait_for(uid, timeout=1.0)  # nation:KOR
+    for action, body in (("validate", {}), ("task", {"asset_id": heli.id, "justification": "no civil lift"})):
+        with transaction(db) as s:
+            tasking.act_on_rfa(s, coord, rfa.id, tasking.RfaAction(action), tasking.RfaActionBody(**body))
+    assert crew.wait_for("tasked · tasked to KUH-1 #7 · nation:KOR".encode())  # the crew sees its tasking, live
+    # The RFA is released to the alliance; its tasking keeps the asset's nation:KOR label, so US
+    # devices see the RFA and its state but never the asset, live or on connecting.
+    with transaction(db) as s:
+        tasking.release_rfa(s, coord, rfa.id, "alliance")
+    assert us.wait_for("tasked · alliance".encode())
+    assert crew.wait_for("tasked · tasked to KUH-1 #7 · alliance".encode())
+    late = Client(gateway)
+    late.send(pli("WINTAK-US-1", 37.0, 127.0))
+    assert late.wait_for("tasked · alliance".encode())
+    assert b"KUH-1" not in us.buf + late.buf
 
 
 def test_tls_requires_a_device_certificate_matching_the_uid(db: Database, world: World, db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -6,8 +6,9 @@ events over TCP or TLS) with Katchi.
 - What a device sends is shared with the other connected devices of its organisation (TAK group
   behaviour); its own position report (``a-…``) also moves its asset in Katchi (at most once a
   second); a GeoChat message (``b-t-f``) becomes a message in the organisation's newest operation.
-- Katchi pushes incidents and RFAs (with their tasking) to every device whose organisation may see
-  them: the releasability rule of ``core.access`` per device, as for the API and streams.
+- Katchi pushes incidents and RFAs, with the asset each RFA is tasked to, to every device whose
+  organisation may see them: the releasability rule of ``core.access`` per device, as for the API
+  and streams (the asset is named only to devices that may see the tasking).
 - Malformed, oversized or hostile input closes that connection, and only that one; a device that
   does not read what it is sent is disconnected when its bounded queue fills.
 """
@@ -29,7 +30,7 @@ import shapely.geometry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from katchi.assets import AssetUpdate, update_asset
+from katchi.assets import Asset, AssetUpdate, update_asset
 from katchi.cop import Incident
 from katchi.core.access import Principal, can_read
 from katchi.core.context import Context
@@ -38,7 +39,7 @@ from katchi.eventlog import CLOSED, LiveBus, LiveEvent, Writer
 from katchi.interop.cot import CotError, CotEvent, decode_cot
 from katchi.interop.tak.devices import Device, device
 from katchi.operations import MessageCreate, Operation, OperationParticipant, post_message
-from katchi.tasking import Rfa
+from katchi.tasking import Rfa, Tasking
 
 log = logging.getLogger(__name__)
 END = b"</event>"
@@ -312,7 +313,10 @@ class TakGateway:
                     out.append(incident_cot(inc.id, inc.title, inc.severity, inc.status, inc.location, inc.label))
             for rfa in s.scalars(select(Rfa).where(Rfa.operation_id.in_(ops), Rfa.state.in_(OPEN_RFA))):
                 if can_read(principal, rfa.label, participant=True):
-                    out.append(rfa_cot(rfa.id, rfa.title, rfa.state, rfa.location, rfa.label))
+                    asset, tasking_label = _tasked_asset(s, rfa.id)
+                    if asset and not can_read(principal, tasking_label, participant=True):
+                        asset = None
+                    out.append(rfa_cot(rfa.id, rfa.title, rfa.state, rfa.location, rfa.label, asset))
         return out
 
     async def _publish(self, ev: LiveEvent) -> None:
@@ -332,14 +336,27 @@ class TakGateway:
             rec.update({k: v for k, v in payload.items() if k in ("severity", "status", "people_affected")})
             if "to_state" in payload:
                 rec["state"] = payload["to_state"]
+            if rec["_record"] == "rfa" and payload.get("asset_id"):
+                rec["asset"] = await asyncio.to_thread(self._asset_name, payload["asset_id"])
+                rec["tasking_label"] = ev.label  # the stricter of the RFA's and the asset's labels
         if rec["_record"] == "incident":
             cot = incident_cot(sid, rec["title"], rec["severity"], rec["status"], rec["location"], ev.label)
+            variants = (cot, cot)
         else:
-            cot = rfa_cot(sid, rec["title"], rec["state"], rec["location"], ev.label)
+            # The tasked asset is named only to devices that may see the tasking.
+            args = (sid, rec["title"], rec["state"], rec["location"], ev.label)
+            variants = (rfa_cot(*args), rfa_cot(*args, rec.get("asset")) if rec.get("asset") else rfa_cot(*args))
         for group in self._by_org.values():
             for conn in tuple(group):
-                if ev.operation_id and await self._may_see(conn.device.principal, ev.operation_id, ev.label):
-                    self._offer(conn, cot)
+                principal = conn.device.principal
+                if ev.operation_id and await self._may_see(principal, ev.operation_id, ev.label):
+                    named = rec.get("asset") and can_read(principal, rec["tasking_label"], participant=True)
+                    self._offer(conn, variants[1 if named else 0])
+
+    def _asset_name(self, asset_id: str) -> str | None:
+        with self.db.read() as s:
+            asset = s.get(Asset, asset_id)
+            return asset.name if asset else None
 
     def _load(self, sid: str, kind: str) -> dict[str, Any] | None:
         with self.db.read() as s:
@@ -352,7 +369,9 @@ class TakGateway:
             rfa = s.get(Rfa, sid)
             if rfa is None:
                 return None
-            return {"_record": "rfa", "title": rfa.title, "state": rfa.state, "location": rfa.location}
+            asset, tasking_label = _tasked_asset(s, sid)
+            return {"_record": "rfa", "title": rfa.title, "state": rfa.state, "location": rfa.location,
+                    "asset": asset, "tasking_label": tasking_label}  # fmt: skip
 
     async def _may_see(self, principal: Principal, op_id: str, label: str) -> bool:
         key = (principal.org_id, op_id)
@@ -424,9 +443,22 @@ def incident_cot(iid: str, title: str, severity: str, status: str, location: dic
                 open_=status == "open", kind="incident")  # fmt: skip
 
 
-def rfa_cot(rid: str, title: str, state: str, location: dict[str, Any], label: str) -> bytes:
-    return _cot(f"katchi-rfa-{rid}", f"RFA: {title}", f"{state} · {label}", location,
-                open_=state in OPEN_RFA, kind="rfa")  # fmt: skip
+def rfa_cot(rid: str, title: str, state: str, location: dict[str, Any], label: str, asset: str | None = None) -> bytes:
+    """An RFA as a map point; ``asset``: the asset it is tasked to (for devices that may see it)."""
+    remarks = f"{state} · tasked to {asset} · {label}" if asset else f"{state} · {label}"
+    return _cot(f"katchi-rfa-{rid}", f"RFA: {title}", remarks, location, open_=state in OPEN_RFA, kind="rfa")
+
+
+def _tasked_asset(session: Session, rfa_id: str) -> tuple[str | None, str]:
+    """The name of the asset an RFA was last tasked to, and the tasking's label."""
+    row = session.execute(
+        select(Asset.name, Tasking.label)
+        .join(Tasking, Tasking.asset_id == Asset.id)
+        .where(Tasking.rfa_id == rfa_id)
+        .order_by(Tasking.created_at.desc(), Tasking.id.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (None, "")
 
 
 # --- TAK protocol version 1 (protobuf, via takproto) -----------------------------------------
