@@ -20,7 +20,7 @@ from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
 from katchi.interop.tak import register_device
-from katchi.interop.tak.gateway import take_frame
+from katchi.interop.tak.protocol import take_frame
 from katchi.interop.tak.run import serve
 from katchi.operations import Message
 from tests.support.api import point

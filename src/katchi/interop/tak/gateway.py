@@ -21,12 +21,9 @@ import logging
 import ssl
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 import orjson
-import shapely.geometry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -38,12 +35,21 @@ from katchi.db import Database
 from katchi.eventlog import CLOSED, LiveBus, LiveEvent, Writer
 from katchi.interop.cot import CotError, CotEvent, decode_cot
 from katchi.interop.tak.devices import Device, device
+from katchi.interop.tak.markers import OPEN_RFA, incident_cot, rfa_cot, tasked_asset
+from katchi.interop.tak.protocol import (
+    detail_attr,
+    proto_event,
+    protocol_offer,
+    protocol_response,
+    remarks,
+    take_frame,
+    to_proto,
+)
 from katchi.operations import MessageCreate, Operation, OperationParticipant, post_message
-from katchi.tasking import Rfa, Tasking
+from katchi.tasking import Rfa
 
 log = logging.getLogger(__name__)
 END = b"</event>"
-OPEN_RFA = {"draft", "submitted", "validated", "tasked", "accepted", "underway", "declined"}
 
 
 @dataclass(eq=False)
@@ -227,7 +233,7 @@ class TakGateway:
 
     def _negotiate(self, conn: Connection, event: CotEvent) -> None:
         """A device asking for TAK protocol version 1 gets it (version 0 stays otherwise)."""
-        wants = _detail_attr(event, "TakControl/TakRequest", "version")
+        wants = detail_attr(event, "TakControl/TakRequest", "version")
         ok = wants == "1"
         self._offer_raw(conn, protocol_response(ok))
         if ok:
@@ -275,7 +281,7 @@ class TakGateway:
         future.add_done_callback(_log_failure)
 
     def _chat(self, dev: Device, event: CotEvent) -> None:
-        text = _remarks(event)
+        text = remarks(event)
         if not text:
             return
 
@@ -313,7 +319,7 @@ class TakGateway:
                     out.append(incident_cot(inc.id, inc.title, inc.severity, inc.status, inc.location, inc.label))
             for rfa in s.scalars(select(Rfa).where(Rfa.operation_id.in_(ops), Rfa.state.in_(OPEN_RFA))):
                 if can_read(principal, rfa.label, participant=True):
-                    asset, tasking_label = _tasked_asset(s, rfa.id)
+                    asset, tasking_label = tasked_asset(s, rfa.id)
                     if asset and not can_read(principal, tasking_label, participant=True):
                         asset = None
                     out.append(rfa_cot(rfa.id, rfa.title, rfa.state, rfa.location, rfa.label, asset))
@@ -369,7 +375,7 @@ class TakGateway:
             rfa = s.get(Rfa, sid)
             if rfa is None:
                 return None
-            asset, tasking_label = _tasked_asset(s, sid)
+            asset, tasking_label = tasked_asset(s, sid)
             return {"_record": "rfa", "title": rfa.title, "state": rfa.state, "location": rfa.location,
                     "asset": asset, "tasking_label": tasking_label}  # fmt: skip
 
@@ -399,15 +405,6 @@ def _log_failure(future: Any) -> None:
         log.warning("TAK update not applied: %s", exc)
 
 
-def _remarks(event: CotEvent) -> str:
-    if not event.detail:
-        return ""
-    from lxml import etree
-
-    node = etree.fromstring(event.detail.encode()).find("remarks")
-    return (node.text or "").strip() if node is not None else ""
-
-
 def _common_name(stream: asyncio.StreamWriter) -> str | None:
     cert = stream.get_extra_info("peercert")
     if not cert:
@@ -417,135 +414,3 @@ def _common_name(stream: asyncio.StreamWriter) -> str | None:
             if key == "commonName":
                 return str(value)
     return None
-
-
-def _point(geometry: dict[str, Any]) -> tuple[float, float]:
-    shape = shapely.geometry.shape(geometry)
-    p = shape if shape.geom_type == "Point" else shape.representative_point()
-    return p.y, p.x
-
-
-def _cot(uid: str, callsign: str, remarks: str, geometry: dict[str, Any], *, open_: bool, kind: str) -> bytes:
-    now = datetime.now(UTC)
-    stale = now + (timedelta(days=1) if open_ else timedelta(seconds=0))
-    iso = lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"  # noqa: E731
-    lat, lon = _point(geometry)
-    return (
-        f'<event version="2.0" uid={quoteattr(uid)} type="b-m-p-s-m" how="h-g-i-g-o" time="{iso(now)}" '
-        f'start="{iso(now)}" stale="{iso(stale)}"><point lat="{lat:.6f}" lon="{lon:.6f}" hae="9999999.0" '
-        f'ce="9999999.0" le="9999999.0"/><detail><contact callsign={quoteattr(callsign[:120])}/>'
-        f"<remarks>{escape(remarks)}</remarks><katchi kind={quoteattr(kind)}/></detail></event>"
-    ).encode()
-
-
-def incident_cot(iid: str, title: str, severity: str, status: str, location: dict[str, Any], label: str) -> bytes:
-    return _cot(f"katchi-incident-{iid}", title, f"{severity} · {status} · {label}", location,
-                open_=status == "open", kind="incident")  # fmt: skip
-
-
-def rfa_cot(rid: str, title: str, state: str, location: dict[str, Any], label: str, asset: str | None = None) -> bytes:
-    """An RFA as a map point; ``asset``: the asset it is tasked to (for devices that may see it)."""
-    remarks = f"{state} · tasked to {asset} · {label}" if asset else f"{state} · {label}"
-    return _cot(f"katchi-rfa-{rid}", f"RFA: {title}", remarks, location, open_=state in OPEN_RFA, kind="rfa")
-
-
-def _tasked_asset(session: Session, rfa_id: str) -> tuple[str | None, str]:
-    """The name of the asset an RFA was last tasked to, and the tasking's label."""
-    row = session.execute(
-        select(Asset.name, Tasking.label)
-        .join(Tasking, Tasking.asset_id == Asset.id)
-        .where(Tasking.rfa_id == rfa_id)
-        .order_by(Tasking.created_at.desc(), Tasking.id.desc())
-        .limit(1)
-    ).first()
-    return (row[0], row[1]) if row else (None, "")
-
-
-# --- TAK protocol version 1 (protobuf, via takproto) -----------------------------------------
-
-
-def protocol_offer() -> bytes:
-    """Advertise TAK protocol version 1 (sent once a device is identified)."""
-    return _control("t-x-takp-v", '<TakControl><TakProtocolSupport version="1"/></TakControl>')
-
-
-def protocol_response(ok: bool) -> bytes:
-    return _control("t-x-takp-r", f'<TakControl><TakResponse status="{"true" if ok else "false"}"/></TakControl>')
-
-
-def _control(kind: str, detail: str) -> bytes:
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    stale = (datetime.now(UTC) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    return (
-        f'<event version="2.0" uid="protouid" type="{kind}" how="m-g" time="{now}" start="{now}" stale="{stale}">'
-        f'<point lat="0.0" lon="0.0" hae="0.0" ce="999999" le="999999"/><detail>{detail}</detail></event>'
-    ).encode()
-
-
-def _detail_attr(event: CotEvent, path: str, attribute: str) -> str | None:
-    if not event.detail:
-        return None
-    from lxml import etree
-
-    node = etree.fromstring(event.detail.encode()).find(path)
-    return node.get(attribute) if node is not None else None
-
-
-def take_frame(buf: bytes, limit: int) -> tuple[bytes, bytes] | None:
-    """One TAK stream frame (0xbf, varint length, protobuf) from the buffer, or None if incomplete;
-    CotError if the buffer does not start a frame or announces one over ``limit``."""
-    if not buf:
-        return None
-    if buf[0] != 0xBF:
-        raise CotError([])
-    length, shift, i = 0, 0, 1
-    while True:
-        if i >= len(buf):
-            return None
-        byte = buf[i]
-        length |= (byte & 0x7F) << shift
-        i += 1
-        if not byte & 0x80:
-            break
-        shift += 7
-        if shift > 28:
-            raise CotError([])
-    if length > limit:
-        raise CotError([])
-    if len(buf) < i + length:
-        return None
-    return buf[i : i + length], buf[i + length :]
-
-
-def proto_event(payload: bytes) -> tuple[CotEvent, bytes]:
-    """A protobuf TakMessage as a validated event and its XML (built here, then checked by the
-    same defusedxml decoder as XML input)."""
-    from takproto.proto import TakMessage
-
-    msg = TakMessage()
-    try:
-        msg.ParseFromString(payload)
-    except Exception:  # protobuf's DecodeError and friends
-        raise CotError([]) from None
-    ev = msg.cotEvent
-    iso = lambda ms: datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"  # noqa: E731
-    detail = ev.detail
-    parts = [detail.xmlDetail or ""]
-    if detail.HasField("contact"):
-        parts.append(f"<contact callsign={quoteattr(detail.contact.callsign)}/>")
-    if detail.HasField("group"):
-        parts.append(f"<__group name={quoteattr(detail.group.name)} role={quoteattr(detail.group.role)}/>")
-    xml = (
-        f'<event version="2.0" uid={quoteattr(ev.uid)} type={quoteattr(ev.type)} how={quoteattr(ev.how or "m-g")} '
-        f'time="{iso(ev.sendTime)}" start="{iso(ev.startTime)}" stale="{iso(ev.staleTime)}">'
-        f'<point lat="{ev.lat!r}" lon="{ev.lon!r}" hae="{ev.hae!r}" ce="{ev.ce!r}" le="{ev.le!r}"/>'
-        f"<detail>{''.join(parts)}</detail></event>"
-    ).encode()
-    return decode_cot(xml), xml
-
-
-def to_proto(xml: bytes) -> bytes:
-    """Katchi's own (already validated) XML CoT as a TAK protocol version 1 stream frame."""
-    import takproto
-
-    return bytes(takproto.xml2proto(xml.decode("utf-8"), takproto.TAKProtoVer.STREAM))

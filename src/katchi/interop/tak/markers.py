@@ -1,0 +1,60 @@
+"""Katchi's records as CoT map markers for TAK devices (``b-m-p-s-m`` spot markers): incidents and
+RFAs with the asset each is tasked to. A closed incident or finished RFA is sent already stale,
+which removes it from the devices' maps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import shapely.geometry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from katchi.assets import Asset
+from katchi.tasking import Tasking
+
+OPEN_RFA = {"draft", "submitted", "validated", "tasked", "accepted", "underway", "declined"}
+
+
+def _point(geometry: dict[str, Any]) -> tuple[float, float]:
+    shape = shapely.geometry.shape(geometry)
+    p = shape if shape.geom_type == "Point" else shape.representative_point()
+    return p.y, p.x
+
+
+def _cot(uid: str, callsign: str, remarks: str, geometry: dict[str, Any], *, open_: bool, kind: str) -> bytes:
+    now = datetime.now(UTC)
+    stale = now + (timedelta(days=1) if open_ else timedelta(seconds=0))
+    iso = lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"  # noqa: E731
+    lat, lon = _point(geometry)
+    return (
+        f'<event version="2.0" uid={quoteattr(uid)} type="b-m-p-s-m" how="h-g-i-g-o" time="{iso(now)}" '
+        f'start="{iso(now)}" stale="{iso(stale)}"><point lat="{lat:.6f}" lon="{lon:.6f}" hae="9999999.0" '
+        f'ce="9999999.0" le="9999999.0"/><detail><contact callsign={quoteattr(callsign[:120])}/>'
+        f"<remarks>{escape(remarks)}</remarks><katchi kind={quoteattr(kind)}/></detail></event>"
+    ).encode()
+
+
+def incident_cot(iid: str, title: str, severity: str, status: str, location: dict[str, Any], label: str) -> bytes:
+    return _cot(f"katchi-incident-{iid}", title, f"{severity} · {status} · {label}", location,
+                open_=status == "open", kind="incident")  # fmt: skip
+
+
+def rfa_cot(rid: str, title: str, state: str, location: dict[str, Any], label: str, asset: str | None = None) -> bytes:
+    """An RFA as a map point; ``asset``: the asset it is tasked to (for devices that may see it)."""
+    remarks = f"{state} · tasked to {asset} · {label}" if asset else f"{state} · {label}"
+    return _cot(f"katchi-rfa-{rid}", f"RFA: {title}", remarks, location, open_=state in OPEN_RFA, kind="rfa")
+
+
+def tasked_asset(session: Session, rfa_id: str) -> tuple[str | None, str]:
+    """The name of the asset an RFA was last tasked to, and the tasking's label."""
+    row = session.execute(
+        select(Asset.name, Tasking.label)
+        .join(Tasking, Tasking.asset_id == Asset.id)
+        .where(Tasking.rfa_id == rfa_id)
+        .order_by(Tasking.created_at.desc(), Tasking.id.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (None, "")
