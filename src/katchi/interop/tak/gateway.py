@@ -35,7 +35,7 @@ from katchi.db import Database
 from katchi.eventlog import CLOSED, LiveBus, LiveEvent, Writer
 from katchi.interop.cot import CotError, CotEvent, decode_cot
 from katchi.interop.tak.devices import Device, device
-from katchi.interop.tak.markers import OPEN_RFA, incident_cot, rfa_cot, tasked_asset
+from katchi.interop.tak.markers import OPEN_RFA, incident_cot, rfa_cot, tasked_assets
 from katchi.interop.tak.protocol import (
     detail_attr,
     proto_event,
@@ -317,12 +317,14 @@ class TakGateway:
             for inc in s.scalars(select(Incident).where(Incident.operation_id.in_(ops), Incident.status == "open")):
                 if can_read(principal, inc.label, participant=True):
                     out.append(incident_cot(inc.id, inc.title, inc.severity, inc.status, inc.location, inc.label))
-            for rfa in s.scalars(select(Rfa).where(Rfa.operation_id.in_(ops), Rfa.state.in_(OPEN_RFA))):
-                if can_read(principal, rfa.label, participant=True):
-                    asset, tasking_label = tasked_asset(s, rfa.id)
-                    if asset and not can_read(principal, tasking_label, participant=True):
-                        asset = None
-                    out.append(rfa_cot(rfa.id, rfa.title, rfa.state, rfa.location, rfa.label, asset))
+            rfas = s.scalars(select(Rfa).where(Rfa.operation_id.in_(ops), Rfa.state.in_(OPEN_RFA))).all()
+            rfas = [rfa for rfa in rfas if can_read(principal, rfa.label, participant=True)]
+            tasked = tasked_assets(s, [rfa.id for rfa in rfas])
+            for rfa in rfas:
+                asset, tasking_label = tasked.get(rfa.id, (None, ""))
+                if asset and not can_read(principal, tasking_label, participant=True):
+                    asset = None
+                out.append(rfa_cot(rfa.id, rfa.title, rfa.state, rfa.location, rfa.label, asset))
         return out
 
     async def _publish(self, ev: LiveEvent) -> None:
@@ -345,19 +347,19 @@ class TakGateway:
             if rec["_record"] == "rfa" and payload.get("asset_id"):
                 rec["asset"] = await asyncio.to_thread(self._asset_name, payload["asset_id"])
                 rec["tasking_label"] = ev.label  # the stricter of the RFA's and the asset's labels
+        asset = rec.get("asset")  # the asset an RFA is tasked to: named only to who may see the tasking
         if rec["_record"] == "incident":
-            cot = incident_cot(sid, rec["title"], rec["severity"], rec["status"], rec["location"], ev.label)
-            variants = (cot, cot)
+            cot = named = incident_cot(sid, rec["title"], rec["severity"], rec["status"], rec["location"], ev.label)
         else:
-            # The tasked asset is named only to devices that may see the tasking.
             args = (sid, rec["title"], rec["state"], rec["location"], ev.label)
-            variants = (rfa_cot(*args), rfa_cot(*args, rec.get("asset")) if rec.get("asset") else rfa_cot(*args))
+            cot = rfa_cot(*args)
+            named = rfa_cot(*args, asset) if asset else cot
         for group in self._by_org.values():
             for conn in tuple(group):
                 principal = conn.device.principal
                 if ev.operation_id and await self._may_see(principal, ev.operation_id, ev.label):
-                    named = rec.get("asset") and can_read(principal, rec["tasking_label"], participant=True)
-                    self._offer(conn, variants[1 if named else 0])
+                    sees_asset = asset and can_read(principal, rec["tasking_label"], participant=True)
+                    self._offer(conn, named if sees_asset else cot)
 
     def _asset_name(self, asset_id: str) -> str | None:
         with self.db.read() as s:
@@ -375,7 +377,7 @@ class TakGateway:
             rfa = s.get(Rfa, sid)
             if rfa is None:
                 return None
-            asset, tasking_label = tasked_asset(s, sid)
+            asset, tasking_label = tasked_assets(s, [sid]).get(sid, (None, ""))
             return {"_record": "rfa", "title": rfa.title, "state": rfa.state, "location": rfa.location,
                     "asset": asset, "tasking_label": tasking_label}  # fmt: skip
 

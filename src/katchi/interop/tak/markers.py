@@ -48,13 +48,15 @@ def rfa_cot(rid: str, title: str, state: str, location: dict[str, Any], label: s
     return _cot(f"katchi-rfa-{rid}", f"RFA: {title}", remarks, location, open_=state in OPEN_RFA, kind="rfa")
 
 
-def tasked_asset(session: Session, rfa_id: str) -> tuple[str | None, str]:
-    """The name of the asset an RFA was last tasked to, and the tasking's label."""
-    row = session.execute(
-        select(Asset.name, Tasking.label)
-        .join(Tasking, Tasking.asset_id == Asset.id)
-        .where(Tasking.rfa_id == rfa_id)
-        .order_by(Tasking.created_at.desc(), Tasking.id.desc())
-        .limit(1)
-    ).first()
-    return (row[0], row[1]) if row else (None, "")
+def tasked_assets(session: Session, rfa_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """For each RFA that was tasked: the name of the asset it was last tasked to and that tasking's
+    label (one query for all of them)."""
+    if not rfa_ids:
+        return {}
+    rows = session.execute(
+        select(Tasking.rfa_id, Asset.name, Tasking.label)
+        .join(Asset, Tasking.asset_id == Asset.id)
+        .where(Tasking.rfa_id.in_(rfa_ids))
+        .order_by(Tasking.created_at, Tasking.id)
+    )
+    return {rfa_id: (name, label) for rfa_id, name, label in rows}  # the newest tasking wins
