@@ -9,20 +9,16 @@ import os
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+
+from tests.support.cot import pli
 
 MARK = b'<bench t="'
 
 
 def position(uid: str, lat: float, lon: float) -> bytes:
-    now = datetime.now(UTC)
-    t = now.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    stale = (now + timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return (
-        f'<event version="2.0" uid="{uid}" type="a-f-G-U-C" how="m-g" time="{t}" start="{t}" stale="{stale}">'
-        f'<point lat="{lat:.6f}" lon="{lon:.6f}" hae="0" ce="10" le="10"/><detail><contact callsign="{uid}"/>'
-        f'<__group name="Cyan" role="Team Member"/><bench t="{time.time():.6f}" u="{uid}"/></detail></event>'
-    ).encode()
+    """A position report carrying its send time (and sender, to tell echoes apart)."""
+    bench = f'<__group name="Cyan" role="Team Member"/><bench t="{time.time():.6f}" u="{uid}"/>'
+    return pli(uid, round(lat, 6), round(lon, 6), detail=bench)
 
 
 @dataclass

@@ -9,7 +9,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -24,23 +23,13 @@ from katchi.interop.tak.protocol import take_frame
 from katchi.interop.tak.run import serve
 from katchi.operations import Message
 from tests.support.api import point
+from tests.support.cot import pli
 from tests.support.server import free_port
 from tests.support.world import World
 
 
-def pli(uid: str, lat: float, lon: float, callsign: str = "", kind: str = "a-f-G-U-C") -> bytes:
-    now = datetime.now(UTC)
-    t = now.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    stale = (now + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    return (
-        f'<event version="2.0" uid="{uid}" type="{kind}" how="m-g" time="{t}" start="{t}" stale="{stale}">'
-        f'<point lat="{lat}" lon="{lon}" hae="NaN" ce="NaN" le="NaN"/><detail><contact callsign="{callsign or uid}"/>'
-        f"</detail></event>"
-    ).encode()
-
-
 def chat(uid: str, text: str) -> bytes:
-    return pli(uid, 37.5, 127.0, kind="b-t-f").replace(b"</detail>", f"<remarks>{text}</remarks></detail>".encode())
+    return pli(uid, 37.5, 127.0, kind="b-t-f", detail=f"<remarks>{text}</remarks>")
 
 
 class Client:
