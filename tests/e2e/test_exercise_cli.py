@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from katchi.accounts import create_token
@@ -130,3 +131,29 @@ def test_live_run_streams_into_a_running_server(db_url: str) -> None:
         finally:
             if proc.poll() is None:
                 proc.kill()
+
+
+def test_a_live_run_quit_early_reports_the_time_it_reached(db_url: str) -> None:
+    """Metrics of a stopped exercise cover what was played, not the scenario's planned length."""
+    with LiveServer.start(db_url):
+        args = ["exercise", "start", str(SMALL), "--operation", "Quit test", "--speed", "60", "--until", "2h"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "katchi", *args],
+            env=os.environ | {"KATCHI_DATABASE_URL": db_url},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert proc.stderr is not None
+            assert proc.stderr.readline().startswith("operation ")
+            time.sleep(1.0)
+            out, _ = proc.communicate("quit\n", timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 0
+    metrics = json.loads(out.strip().splitlines()[-1])
+    assert 0 < metrics["sim_hours"] < 0.5  # a few simulated minutes at 60x, not the planned 2 h
+    assert metrics["sim_speedup"] < 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import signal
 import sys
@@ -180,6 +181,8 @@ def start(
     sink.close()
     with db.read() as session:
         times, incidents = from_log(session, world.operation_id, world.start)
+    # Quit early: the metrics and the report cover what was played, not the planned length.
+    prepared = dataclasses.replace(prepared, until_min=reached)
     result = RunResult(
         metrics_of(scenario, name, prepared, engine, times, time.perf_counter() - t0, incidents=incidents),
         prepared,
