@@ -74,29 +74,21 @@ def test_headless_run_prints_one_json_line_and_writes_the_report(tmp_path: Path)
     assert bad.returncode == 2 and "unknown policy" in bad.stderr
 
 
+def start_live(db_url: str, operation: str, *options: str) -> subprocess.Popen[str]:
+    """``katchi exercise start`` of the small scenario, driven through its stdin."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "katchi", "exercise", "start", str(SMALL), "--operation", operation, *options],
+        env=os.environ | {"KATCHI_DATABASE_URL": db_url},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def test_live_run_streams_into_a_running_server(db_url: str) -> None:
     with LiveServer.start(db_url) as server:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "katchi",
-                "exercise",
-                "start",
-                str(SMALL),
-                "--operation",
-                "Live test",
-                "--speed",
-                "1200",
-                "--until",
-                "2h",
-            ],
-            env=os.environ | {"KATCHI_DATABASE_URL": db_url},
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        proc = start_live(db_url, "Live test", "--speed", "1200", "--until", "2h")
         try:
             assert proc.stderr is not None and proc.stdin is not None
             first = proc.stderr.readline()
@@ -136,15 +128,7 @@ def test_live_run_streams_into_a_running_server(db_url: str) -> None:
 def test_a_live_run_quit_early_reports_the_time_it_reached(db_url: str) -> None:
     """Metrics of a stopped exercise cover what was played, not the scenario's planned length."""
     with LiveServer.start(db_url):
-        args = ["exercise", "start", str(SMALL), "--operation", "Quit test", "--speed", "60", "--until", "2h"]
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "katchi", *args],
-            env=os.environ | {"KATCHI_DATABASE_URL": db_url},
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        proc = start_live(db_url, "Quit test", "--speed", "60", "--until", "2h")
         try:
             assert proc.stderr is not None
             assert proc.stderr.readline().startswith("operation ")
