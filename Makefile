@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= sqlite:///$(CURDIR)/katchi-demo.db
 PYTEST_ARGS ?= -q
 
-.PHONY: demo test test-sqlite test-postgres lint bench install clean
+.PHONY: demo test test-sqlite test-postgres lint bench install system clean
 
 $(BIN)/katchi: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(BIN)/katchi: pyproject.toml
 
 install: $(BIN)/katchi
 
+# Debian packages the tests need (PostgreSQL, chromium, Pango, fonts-nanum): installed when root.
+system:
+	scripts/system-deps.sh
+
 demo: $(BIN)/katchi
 	KATCHI_DATABASE_URL=$(DEMO_DB) $(BIN)/katchi db upgrade
 	KATCHI_DATABASE_URL=$(DEMO_DB) $(BIN)/katchi seed demo
@@ -22,10 +26,10 @@ demo: $(BIN)/katchi
 
 test: test-sqlite test-postgres
 
-test-sqlite: $(BIN)/katchi
+test-sqlite: system $(BIN)/katchi
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-postgres: $(BIN)/katchi
+test-postgres: system $(BIN)/katchi
 	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/katchi

@@ -1,27 +1,40 @@
 #!/usr/bin/env bash
 # make demo: serve Katchi on :8000 and play the Seoul M6.5 earthquake exercise into it at 60x.
 # The demo world's organisations join the exercise, so its users (see `katchi seed demo`) can watch
-# and act in it. Stop with Ctrl-C; the server stops with the exercise.
+# and act in it. The server keeps serving when the exercise ends (or fails), so what was played can
+# still be read; Ctrl-C stops both.
 set -euo pipefail
 BIN=${BIN:-.venv/bin}
 SPEED=${SPEED:-60}
-"$BIN/katchi" serve --host 127.0.0.1 --port 8000 --log-level warning &
+PORT=${PORT:-8000}
+SCENARIO=${SCENARIO:-scenarios/seoul-earthquake.yaml}
+url="http://127.0.0.1:$PORT"
+"$BIN/katchi" serve --host 127.0.0.1 --port "$PORT" --log-level warning &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT INT TERM
-for _ in $(seq 100); do
-  curl -fsS http://127.0.0.1:8000/healthz >/dev/null 2>&1 && break
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
+trap 'exit 130' INT TERM
+up() { "$BIN/python" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" "$url/healthz" 2>/dev/null; }
+for _ in $(seq 150); do
+  up && break
   kill -0 $server 2>/dev/null || { echo "the server did not start" >&2; exit 1; }
   sleep 0.2
 done
 token=$("$BIN/katchi" token create kim.cmoc)
 echo
-echo "Katchi is serving on http://127.0.0.1:8000 — open it and sign in as kim.cmoc (password katchi-demo-2026),"
-echo "then pick the EXERCISE operation to watch it live on the map (한국어/English at the top right)."
-echo "API docs: http://127.0.0.1:8000/api/v1/docs; the stream for scripts (token $token):"
-echo "  curl -N -H 'Authorization: Bearer $token' http://127.0.0.1:8000/api/v1/operations/<operation id>/stream"
+echo "Katchi is serving on $url — open it and sign in as kim.cmoc (password katchi-demo-2026);"
+echo "the exercise is the operation marked LIVE at the top of the list (한국어/English at the top right)."
+echo "API docs: $url/api/v1/docs; the stream for scripts (token $token):"
+echo "  curl -N -H 'Authorization: Bearer $token' $url/api/v1/operations/<operation id>/stream"
 echo "Type pause, resume, speed 120, jump 6h or quit here to control the exercise clock."
 echo
-"$BIN/katchi" exercise start scenarios/seoul-earthquake.yaml \
+status=0
+"$BIN/katchi" exercise start "$SCENARIO" \
   --operation "EXERCISE Seoul M6.5 earthquake $(date -u +%Y-%m-%dT%H:%MZ)" \
   --speed "$SPEED" \
-  --participants mois,seoul-dsh,gyeonggi-dsh,nfa,kfs,krc,rok-jcs,rok-army,us-2cab
+  --participants mois,seoul-dsh,gyeonggi-dsh,nfa,kfs,krc,rok-jcs,rok-army,us-2cab || status=$?
+if [ "$status" = 0 ]; then
+  echo "The exercise has ended; Katchi keeps serving on $url until Ctrl-C." >&2
+else
+  echo "The exercise stopped (exit $status); Katchi keeps serving on $url until Ctrl-C." >&2
+fi
+wait $server

@@ -10,14 +10,8 @@ for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
   [ -x "$d/initdb" ] && { bindir=$d; break; }
 done
 if [ -z "$bindir" ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "with-postgres: installing PostgreSQL from apt" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
-    bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V -r | head -1)
-  else
-    echo "with-postgres: PostgreSQL server binaries not found (apt-get install postgresql)" >&2
-    exit 2
-  fi
+  echo "with-postgres: PostgreSQL server binaries not found (make system installs them: apt-get install postgresql)" >&2
+  exit 2
 fi
 
 dir=$(mktemp -d /tmp/katchi-pg.XXXXXX)

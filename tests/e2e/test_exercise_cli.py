@@ -15,6 +15,7 @@ from katchi.accounts import create_token
 from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
+from tests.support.api import items, ok
 from tests.support.server import LiveServer
 from tests.support.sse import open_stream
 
@@ -141,3 +142,74 @@ def test_a_live_run_quit_early_reports_the_time_it_reached(db_url: str) -> None:
     metrics = json.loads(out.strip().splitlines()[-1])
     assert 0 < metrics["sim_hours"] < 0.5  # a few simulated minutes at 60x, not the planned 2 h
     assert metrics["sim_speedup"] < 200
+
+
+def _person(db_url: str, username: str, org: str) -> str:
+    """A coordinator of ``org`` (a person, not the simulator) and a token for them."""
+    from katchi.accounts import UserCreate, add_user
+    from katchi.core.access import Role
+
+    db = Database(db_url)
+    with transaction(db) as s:
+        ctx = Context(None, source="test")
+        add_user(s, ctx, UserCreate(username=username, org=org, role=Role.coordinator))
+        s.flush()
+        token = create_token(s, ctx, username)
+    db.dispose()
+    return token
+
+
+def test_people_acting_first_in_a_live_run_are_noticed_and_the_run_carries_on(db_url: str) -> None:
+    """A coordinator validates, rejects and tasks RFAs by hand while the simulator plays: the
+    simulator skips (and counts) what people already did, lets go of what they took over, never
+    repeats an action, and plays to the end."""
+    with LiveServer.start(db_url) as server:
+        proc = start_live(db_url, "People test", "--speed", "600", "--until", "2h")
+        try:
+            assert proc.stderr is not None and proc.stdin is not None
+            first = proc.stderr.readline()
+            assert first.startswith("operation "), first
+            op_id = first.split()[1].rstrip(":")
+            threading.Thread(target=proc.stderr.read, daemon=True).start()
+            token = _person(db_url, "person-city", "t-city")
+            with open_stream(server.url, token, op_id, last_event_id=0, read_timeout=20) as stream:
+                seen = stream.until(lambda e: e.kind == "tasking.rfa.created", timeout=30)
+                proc.stdin.write("pause\n")
+                proc.stdin.flush()
+                seen += stream.until(
+                    lambda e: e.kind == "exercises.clock.changed" and e.data["payload"]["state"] == "paused", timeout=30
+                )
+                with server.client(token) as c:
+                    waiting = [r for r in items(c, f"/operations/{op_id}/rfas") if r["state"] == "submitted"]
+                    assert len(waiting) >= 3, "the simulator validated everything before the pause"
+                    rejected, *to_validate = waiting
+                    ok(c.post(f"/rfas/{rejected['id']}/actions/reject", json={"reason": "duplicate"}))
+                    for r in to_validate:
+                        ok(c.post(f"/rfas/{r['id']}/actions/validate", json={}))
+                    tasked = to_validate[0]
+                    free = [
+                        a
+                        for a in items(c, "/assets")
+                        if a["capability"] == tasked["capability"] and a["status"] == "available"
+                    ]
+                    ok(c.post(f"/rfas/{tasked['id']}/actions/task", json={"asset_id": free[0]["id"]}))
+                proc.stdin.write("resume\n")
+                proc.stdin.flush()
+                seen += stream.until(
+                    lambda e: e.kind == "exercises.clock.changed" and e.data["payload"]["state"] == "ended", timeout=60
+                )
+            out, _ = proc.communicate(timeout=60)
+            assert proc.returncode == 0, out
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    metrics = json.loads(out.strip().splitlines()[-1])
+    # Each RFA the person validated was waiting for the simulator's review: that review is skipped,
+    # except on the RFA the person also tasked, which the simulator leaves to people, like the rejected one.
+    assert metrics["skipped_actions"]["validate"] == len(to_validate) - 1
+    assert metrics["needs_left_to_people"] >= 2
+    validated = [e.data["subject"]["id"] for e in seen if e.kind == "tasking.rfa.validated"]
+    assert len(validated) == len(set(validated)), "an RFA was validated twice"
+    steps = {e.data["subject"]["id"]: e.kind for e in seen if e.kind.startswith("tasking.rfa.")}
+    assert steps[rejected["id"]] == "tasking.rfa.rejected"
+    assert any(e.kind == "tasking.rfa.tasked" and e.data["subject"]["id"] != tasked["id"] for e in seen)

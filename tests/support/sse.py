@@ -23,8 +23,9 @@ class Event:
 class Stream:
     def __init__(self, source: EventSource) -> None:
         # Per the SSE spec a block with no data dispatches nothing (our keep-alive comments);
-        # httpx-sse yields such blocks once an id has been seen, so they are skipped here.
-        self._iter = (sse for sse in source.iter_sse() if sse.data)
+        # httpx-sse yields such blocks once an id has been seen. They come through as None, so a
+        # reader's deadline is checked at every keep-alive even when no event arrives.
+        self._iter = (sse if sse.data else None for sse in source.iter_sse())
 
     def take(self, n: int, timeout: float = 10.0) -> list[Event]:
         """The next ``n`` events."""
@@ -34,6 +35,8 @@ class Stream:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"got {len(out)} of {n} events")
             sse = next(self._iter)
+            if sse is None:
+                continue
             out.append(Event(int(sse.id), sse.event, json.loads(sse.data)))
         return out
 
@@ -45,6 +48,8 @@ class Stream:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"stop event not seen after {len(out)} events")
             sse = next(self._iter)
+            if sse is None:
+                continue
             ev = Event(int(sse.id), sse.event, json.loads(sse.data))
             out.append(ev)
             if stop(ev):

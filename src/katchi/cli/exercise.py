@@ -170,7 +170,11 @@ def start(
             last_hour[0] = hour
             done = sum(1 for n in prepared.needs if n.completed_at is not None)
             arisen = sum(1 for n in prepared.needs if n.at <= engine.now)
-            typer.echo(f"T+{hour}h  needs reported {arisen}  met {done}  speed {clock.speed:g}x", err=True)
+            people = sum(engine.skipped.values()) + engine.left_to_people
+            typer.echo(
+                f"T+{hour}h  needs reported {arisen}  met {done}  by people first {people}  speed {clock.speed:g}x",
+                err=True,
+            )
 
     typer.echo(f"operation {world.operation_id}: {operation} — playing {scenario.name} at {speed:g}x", err=True)
     typer.echo(_HELP, err=True)
@@ -191,6 +195,7 @@ def start(
         times,
     )
     result.metrics["operation_id"] = world.operation_id
+    result.metrics["refused_commands"] = sink.refused
     if report is not None:
         from katchi.exercises.report import write_report
 

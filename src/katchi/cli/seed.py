@@ -1,4 +1,7 @@
-"""``katchi seed demo``: build the demo world from ``katchi/data/demo.yaml`` through domain commands."""
+"""``katchi seed demo``: build the demo world from ``katchi/data/demo.yaml`` through domain commands.
+
+The world is organisations, users and their assets; its operation is the live exercise that
+``make demo`` plays into it (one exercise, so a newcomer never has to guess which to open)."""
 
 from __future__ import annotations
 
@@ -23,10 +26,7 @@ from katchi.accounts import (
     set_password,
 )
 from katchi.assets import AssetCreate, register_asset
-from katchi.cop import IncidentCreate, report_incident
 from katchi.core.context import Context
-from katchi.operations import LogCreate, OperationCreate, create_operation, post_log
-from katchi.tasking import RfaAction, RfaActionBody, RfaCreate, act_on_rfa, create_rfa
 
 DEMO_PASSWORD = "katchi-demo-2026"  # noqa: S105  (printed on purpose: demo accounts only)
 
@@ -46,7 +46,7 @@ def seed(session: Session, ctx: Context, *, echo: Callable[[str], None] = print)
     world = demo_world()
     if session.scalar(select(Organisation.id).where(Organisation.slug == world["organisations"][0]["slug"])) is None:
         _create_world(session, ctx, world)
-        echo("seeded demo organisations, users, assets and the exercise operation")
+        echo("seeded demo organisations, users and assets")
     else:
         echo("demo data already present; issuing fresh tokens")
     echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}) and API tokens:")
@@ -68,49 +68,6 @@ def _create_world(session: Session, ctx: Context, world: dict[str, Any]) -> None
     for a in world["assets"]:
         spec = {k: v for k, v in a.items() if k not in ("org", "manager", "lon", "lat")}
         register_asset(session, who[a["manager"]], AssetCreate(**spec, location=point(a)))
-    o = world["operation"]
-    op = create_operation(
-        session,
-        who[o["coordinator"]],
-        OperationCreate(
-            name=o["name"],
-            mode=o["mode"],
-            hazard=o["hazard"],
-            description=o["description"],
-            participants=[org["slug"] for org in world["organisations"]],
-        ),
-    )
-    for line in o["log"]:
-        post_log(session, who[line["by"]], op.id, LogCreate(text=line["text"], label=line["label"]))
-    for i in o["incidents"]:
-        report_incident(
-            session,
-            who[o["reporter"]],
-            op.id,
-            IncidentCreate(
-                kind=i["kind"],
-                title=i["title"],
-                severity=i["severity"],
-                location=point(i),
-                people_affected=i["people_affected"],
-            ),
-        )
-    for r in o["rfas"]:
-        rfa = create_rfa(
-            session,
-            who[r["by"]],
-            op.id,
-            RfaCreate(
-                title=r["title"],
-                capability=r["capability"],
-                quantity=r["quantity"],
-                location=point(r),
-                priority=r["priority"],
-                submit=True,
-            ),
-        )
-        if r["validate"]:
-            act_on_rfa(session, who[o["coordinator"]], rfa.id, RfaAction.validate, RfaActionBody())
 
 
 def _as(session: Session, username: str) -> Context:

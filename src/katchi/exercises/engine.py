@@ -15,8 +15,10 @@ from __future__ import annotations
 import functools
 import math
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Protocol
 
 import simpy
@@ -30,6 +32,26 @@ from katchi.exercises.scenario import Inject
 #: Ground routes are longer than the great circle (road-distance factor for Korean cities).
 ROAD_FACTOR = 1.35
 AIR_CAPABILITIES = frozenset({"heavy_lift_helicopter", "medium_helicopter", "medevac_helicopter", "fixed_wing_airlift"})
+#: How often (simulated minutes) the engine asks whether a unit people took has become free again.
+HELD_RECHECK_MIN = 30.0
+
+
+class Outcome(StrEnum):
+    """What became of an action the engine asked of its sink, judged on the platform's state as it
+    is now: in a live exercise people act too, and may have acted first."""
+
+    #: The simulator took the action.
+    done = "done"
+    #: People had already taken this very action: skipped, and the need goes on as planned.
+    already = "already"
+    #: People took the request another way (rejected, cancelled, tasked it themselves): the
+    #: simulator lets go of it.
+    gone = "gone"
+    #: The unit is no longer free (people tasked it or made it unavailable).
+    busy = "busy"
+
+
+DONE, ALREADY, GONE = Outcome.done, Outcome.already, Outcome.gone
 
 
 class _Call(simpy.Event):
@@ -80,39 +102,46 @@ class Hospital:
 
 
 class Sink(Protocol):
-    """Where the engine's actions go. ``t`` is simulated minutes since the scenario start."""
+    """Where the engine's actions go. ``t`` is simulated minutes since the scenario start.
+
+    Steps of a request's life answer an ``Outcome`` read from the platform, never assumed from what
+    the engine did before; ``unit_free`` tells whether a unit people took is free again."""
 
     def report_need(self, t: float, need: Need) -> None: ...
-    def validate(self, t: float, need: Need) -> None: ...
-    def task(self, t: float, need: Need, unit: Unit) -> None: ...
-    def depart(self, t: float, need: Need, unit: Unit) -> None: ...
-    def arrive(self, t: float, need: Need, unit: Unit) -> None: ...
-    def complete(self, t: float, need: Need, unit: Unit) -> None: ...
+    def validate(self, t: float, need: Need) -> Outcome: ...
+    def task(self, t: float, need: Need, unit: Unit) -> Outcome: ...
+    def depart(self, t: float, need: Need, unit: Unit) -> Outcome: ...
+    def arrive(self, t: float, need: Need, unit: Unit) -> Outcome: ...
+    def complete(self, t: float, need: Need, unit: Unit) -> Outcome: ...
+    def unit_free(self, unit: Unit) -> bool: ...
     def inject(self, t: float, inject: Inject) -> None: ...
     def hospital_overloaded(self, t: float, hospital: Hospital) -> None: ...
     def flush(self) -> None: ...
 
 
 class NullSink:
-    """Drops everything: the engine alone, for benchmarks and tests of the model."""
+    """Drops everything: the engine alone, for benchmarks and tests of the model (nobody else acts)."""
 
     def report_need(self, t: float, need: Need) -> None:
         pass
 
-    def validate(self, t: float, need: Need) -> None:
-        pass
+    def validate(self, t: float, need: Need) -> Outcome:
+        return Outcome.done
 
-    def task(self, t: float, need: Need, unit: Unit) -> None:
-        pass
+    def task(self, t: float, need: Need, unit: Unit) -> Outcome:
+        return Outcome.done
 
-    def depart(self, t: float, need: Need, unit: Unit) -> None:
-        pass
+    def depart(self, t: float, need: Need, unit: Unit) -> Outcome:
+        return Outcome.done
 
-    def arrive(self, t: float, need: Need, unit: Unit) -> None:
-        pass
+    def arrive(self, t: float, need: Need, unit: Unit) -> Outcome:
+        return Outcome.done
 
-    def complete(self, t: float, need: Need, unit: Unit) -> None:
-        pass
+    def complete(self, t: float, need: Need, unit: Unit) -> Outcome:
+        return Outcome.done
+
+    def unit_free(self, unit: Unit) -> bool:
+        return True
 
     def inject(self, t: float, inject: Inject) -> None:
         pass
@@ -165,6 +194,10 @@ class Engine:
     rng: random.Random = field(init=False)
     ground_factor: float = field(init=False, default=1.0)
     events: int = field(init=False, default=0)
+    #: Actions people had taken first, by step (validate, task, depart, arrive, complete).
+    skipped: Counter[str] = field(init=False, default_factory=Counter)
+    #: Requests people took over (rejected, cancelled, tasked themselves): the simulator let go.
+    left_to_people: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
         self.env = simpy.Environment(initial_time=self.start_min)
@@ -215,37 +248,79 @@ class Engine:
             return self.timings.mobilise_air + 60.0 * km / unit.speed_kmh
         return self.timings.mobilise_ground + 60.0 * km * ROAD_FACTOR * self.ground_factor / unit.speed_kmh
 
-    def validate(self, need: Need) -> None:
-        need.validated_at = self.env.now
-        self.sink.validate(self.env.now, need)
+    def _judge(self, step: str, outcome: Outcome) -> Outcome:
+        """Count what people did first (called only when the outcome is not ``done``)."""
+        if outcome is ALREADY:
+            self.skipped[step] += 1
+        elif outcome is GONE:
+            self.left_to_people += 1
+        return outcome
 
-    def assign(self, need: Need, unit: Unit) -> None:
-        """Task ``unit`` to ``need``; the owner accepts after a delay, travels, works, completes."""
+    def validate(self, need: Need) -> bool:
+        """Validate ``need``'s request; False when people have taken it over (nothing to task)."""
+        outcome = self.sink.validate(self.env.now, need)
+        if outcome is not DONE and self._judge("validate", outcome) is GONE:
+            return False
+        need.validated_at = self.env.now
+        return True
+
+    def assign(self, need: Need, unit: Unit) -> Outcome:
+        """Task ``unit`` to ``need``; the owner accepts after a delay, travels, works, completes.
+
+        ``gone``: people took the request over, and the unit is still free; ``busy``: people took
+        the unit (it is rechecked until free, then offered to the policy again), and the need waits.
+        """
         now = self.env.now
+        outcome = self.sink.task(now, need, unit)
+        if outcome is not DONE:
+            if outcome is Outcome.busy:
+                self.skipped["task"] += 1
+                self.after(HELD_RECHECK_MIN, functools.partial(self._recheck, unit))
+            return self._judge("task", outcome)
         unit.busy, unit.busy_since, unit.tasks = True, now, unit.tasks + 1
         need.tasked_at, need.military = now, unit.military
-        self.sink.task(now, need, unit)
         self.after(self.delay(self.timings.accept), functools.partial(self._depart, need, unit))
+        return outcome
+
+    def _recheck(self, unit: Unit, _event: object = None) -> None:
+        if self.sink.unit_free(unit):
+            self.policy.on_free(unit)
+        else:
+            self.after(HELD_RECHECK_MIN, functools.partial(self._recheck, unit))
 
     def _depart(self, need: Need, unit: Unit, _event: object = None) -> None:
-        self.sink.depart(self.env.now, need, unit)
+        outcome = self.sink.depart(self.env.now, need, unit)
+        if outcome is not DONE and self._judge("depart", outcome) is GONE:
+            self._free(unit)
+            return
         self.after(self.travel_min(unit, need.lon, need.lat), functools.partial(self._arrive, need, unit))
 
     def _arrive(self, need: Need, unit: Unit, _event: object = None) -> None:
+        lon, lat = unit.lon, unit.lat
         unit.lon, unit.lat = need.lon, need.lat
-        self.sink.arrive(self.env.now, need, unit)
+        outcome = self.sink.arrive(self.env.now, need, unit)
+        if outcome is not DONE and self._judge("arrive", outcome) is GONE:
+            unit.lon, unit.lat = lon, lat  # not moved: the task was called off on the way
+            self._free(unit)
+            return
         self.after(need.work_min, functools.partial(self._complete, need, unit))
 
     def _complete(self, need: Need, unit: Unit, _event: object = None) -> None:
         now = self.env.now
-        need.completed_at = now
         if need.kind.key in ("sar", "water_rescue"):
             need.rescued = round(need.people * survival_probability((now - self.onset_min) / 60.0))
-        self.sink.complete(now, need, unit)
-        if need.kind.key == "medical" and self.hospitals:
-            self._admit(need)
+        outcome = self.sink.complete(now, need, unit)
+        if outcome is not DONE and self._judge("complete", outcome) is GONE:
+            need.rescued = 0
+        else:
+            need.completed_at = now
+            if need.kind.key == "medical" and self.hospitals:
+                self._admit(need)
+        self._free(unit)
+
+    def _free(self, unit: Unit) -> None:
         unit.busy = False
-        unit.busy_total += now - unit.busy_since
+        unit.busy_total += self.env.now - unit.busy_since
         self.policy.on_free(unit)
 
     def _admit(self, need: Need) -> None:

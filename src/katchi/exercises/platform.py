@@ -7,6 +7,8 @@ carry ``[EX]`` in their names, and every log entry has source ``sim``.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -14,22 +16,37 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation, OrganisationCreate, User, UserCreate, add_org, add_user, principal_of
-from katchi.assets import Asset, AssetCreate, AssetUpdate, register_asset, update_asset
+from katchi.assets import Asset, AssetCreate, AssetUpdate, register_asset, update_asset, visible_asset
 from katchi.cop import FacilityCreate, IncidentCreate, IncidentUpdate, add_facility, report_incident, update_incident
 from katchi.core.access import Principal, Role, can_read
 from katchi.core.context import Context
+from katchi.core.errors import DomainError, NotFound
 from katchi.db import Database
 from katchi.eventlog import before_commit
-from katchi.exercises.engine import Hospital, Unit
+from katchi.exercises.engine import Hospital, Outcome, Unit
 from katchi.exercises.needs import Need
 from katchi.exercises.prepare import lead_org
 from katchi.exercises.scenario import Inject, Scenario
 from katchi.exercises.service import record_clock
-from katchi.operations import LogCreate, OperationCreate, create_operation, post_log
-from katchi.tasking import Rfa, RfaAction, RfaActionBody, RfaCreate, Tasking, act_on_rfa, create_rfa
+from katchi.operations import LogCreate, OperationCreate, create_operation, post_log, scoped_get
+from katchi.tasking import (
+    Rfa,
+    RfaAction,
+    RfaActionBody,
+    RfaCreate,
+    RfaState,
+    Tasking,
+    act_on_rfa,
+    create_rfa,
+)
 
 SOURCE = "sim"
 EXERCISE_PREFIX = "[EX] "
+#: States from which the simulated coordinator may task a request.
+_TASKABLE = frozenset({RfaState.validated, RfaState.declined})
+#: States of a request while its tasking is on its way to being done.
+_UNDER_OUR_TASKING = frozenset({RfaState.tasked, RfaState.accepted, RfaState.underway})
+log = logging.getLogger(__name__)
 
 
 def point(lon: float, lat: float) -> dict[str, object]:
@@ -189,13 +206,19 @@ def _title(need: Need) -> str:
 
 
 class ServiceSink:
-    """Runs each engine action as a domain command; commits every ``batch`` commands and on flush."""
+    """Runs each engine action as a domain command; commits every ``batch`` commands and on flush.
+
+    People act in the same operation while it plays: before each step of a request the sink reads
+    the request's state as it is now and answers an ``Outcome`` (taken, already taken by people,
+    taken over by people, unit busy) instead of assuming the engine's own picture is true."""
 
     def __init__(self, db: Database, world: SimWorld, *, batch: int = 5000) -> None:
         self.db = db
         self.world = world
         self.batch = batch
         self.commands = 0
+        #: Commands a rule refused (and that were undone alone): people changed what they relied on.
+        self.refused = 0
         self._session: Session | None = None
         self._pending = 0
 
@@ -282,40 +305,116 @@ class ServiceSink:
         self._done()
         need.incident, need.rfa = incident.id, rfa.id
 
-    def _act(self, t: float, org: str, need: Need, action: RfaAction, body: RfaActionBody | None = None) -> None:
+    # --- what people did meanwhile ------------------------------------------------------------
+
+    def _fresh(self, model: type[Rfa] | type[Asset], record_id: str) -> None:
+        """Make the session's copy of a record current. On SQLite the sink's transaction holds the
+        write lock from its start, so nobody can have changed what it read since; on PostgreSQL the
+        row is read again and locked until the batch commits, so people's action on it waits."""
+        if not self.db.is_sqlite:
+            self.session.get(model, record_id, populate_existing=True, with_for_update=True)
+
+    def _now(self, ctx: Context, need: Need) -> tuple[str | None, str | None]:
+        """The request's state and the asset it is tasked to, as ``ctx``'s organisation may read
+        them now (through the access rule everyone reads through); ``(None, None)`` if it may not."""
         assert need.rfa is not None
-        act_on_rfa(self.session, self.world.ctx(org, t), need.rfa, action, body or RfaActionBody())
-        self._done()
+        self._fresh(Rfa, need.rfa)
+        try:
+            rfa, _view = scoped_get(self.session, Rfa, ctx.principal, need.rfa, "RFA")
+        except NotFound:
+            return None, None
+        tasking = self.session.get(Tasking, rfa.current_tasking_id) if rfa.current_tasking_id else None
+        return rfa.state, tasking.asset_id if tasking is not None else None
 
-    def validate(self, t: float, need: Need) -> None:
-        self._act(t, self.world.lead, need, RfaAction.validate)
-
-    def task(self, t: float, need: Need, unit: Unit) -> None:
-        why = "no civilian asset of this capability is available (nearest-available policy)" if unit.military else ""
-        self._act(t, self.world.lead, need, RfaAction.task, RfaActionBody(asset_id=unit.handle, justification=why))
-
-    def depart(self, t: float, need: Need, unit: Unit) -> None:
-        self._act(t, unit.org, need, RfaAction.accept)
-        self._act(t, unit.org, need, RfaAction.start)
-
-    def arrive(self, t: float, need: Need, unit: Unit) -> None:
+    def unit_free(self, unit: Unit) -> bool:
         assert unit.handle is not None
-        update_asset(
-            self.session, self.world.ctx(unit.org, t), unit.handle, AssetUpdate(location=point(unit.lon, unit.lat))
-        )
-        self._done()
+        self._fresh(Asset, unit.handle)
+        try:
+            asset, _org = visible_asset(self.session, self.world.principals[unit.org], unit.handle)
+        except NotFound:
+            return False
+        return asset.status == "available"
 
-    def complete(self, t: float, need: Need, unit: Unit) -> None:
-        reason = f"rescued alive: {need.rescued} of {need.people}" if need.kind.key in ("sar", "water_rescue") else ""
-        self._act(t, unit.org, need, RfaAction.complete, RfaActionBody(reason=reason))
-        assert need.incident is not None
-        update_incident(
-            self.session,
-            self.world.ctx(self.world.lead, t),
-            need.incident,
-            IncidentUpdate(status="closed", people_affected=need.people - need.rescued if need.rescued else None),
-        )
+    def _safely(self, command: Callable[[], object]) -> bool:
+        """Run one command. Should a rule still say no (people changed something the re-read did not
+        foresee), the refusal is reported and the run goes on: nothing people do in an exercise may
+        stop it. A command checks its rules before it changes anything, so a refused one leaves the
+        batch as it was."""
+        try:
+            command()
+        except DomainError as exc:
+            self.refused += 1
+            log.warning("exercise: the simulator's action was refused and skipped: %s", exc.detail)
+            return False
         self._done()
+        return True
+
+    def _act(self, ctx: Context, need: Need, action: RfaAction, body: RfaActionBody | None = None) -> bool:
+        assert need.rfa is not None
+        rfa_id = need.rfa
+        return self._safely(lambda: act_on_rfa(self.session, ctx, rfa_id, action, body or RfaActionBody()))
+
+    # --- a request's life, each step judged on the platform's state --------------------------
+
+    def validate(self, t: float, need: Need) -> Outcome:
+        ctx = self.world.ctx(self.world.lead, t)
+        state, _asset = self._now(ctx, need)
+        if state == RfaState.submitted:
+            return Outcome.done if self._act(ctx, need, RfaAction.validate) else Outcome.gone
+        return Outcome.already if state in _TASKABLE else Outcome.gone
+
+    def task(self, t: float, need: Need, unit: Unit) -> Outcome:
+        ctx = self.world.ctx(self.world.lead, t)
+        state, _asset = self._now(ctx, need)
+        if state not in _TASKABLE:
+            return Outcome.gone
+        if not self.unit_free(unit):
+            return Outcome.busy
+        why = "no civilian asset of this capability is available (nearest-available policy)" if unit.military else ""
+        body = RfaActionBody(asset_id=unit.handle, justification=why)
+        return Outcome.done if self._act(ctx, need, RfaAction.task, body) else Outcome.busy
+
+    def depart(self, t: float, need: Need, unit: Unit) -> Outcome:
+        """The owner accepts and sets off: each step taken unless people took it already."""
+        ctx = self.world.ctx(unit.org, t)
+        outcome = Outcome.already
+        for action, source in ((RfaAction.accept, RfaState.tasked), (RfaAction.start, RfaState.accepted)):
+            state, asset = self._now(ctx, need)
+            if asset != unit.handle or state not in _UNDER_OUR_TASKING:
+                return Outcome.gone
+            if state == source:
+                if not self._act(ctx, need, action):
+                    return Outcome.gone
+                outcome = Outcome.done
+        return outcome
+
+    def arrive(self, t: float, need: Need, unit: Unit) -> Outcome:
+        ctx = self.world.ctx(unit.org, t)
+        state, asset = self._now(ctx, need)
+        if asset != unit.handle or state not in (RfaState.underway, RfaState.completed):
+            return Outcome.gone
+        assert unit.handle is not None
+        handle, where = unit.handle, AssetUpdate(location=point(unit.lon, unit.lat))
+        self._safely(lambda: update_asset(self.session, ctx, handle, where))
+        return Outcome.done
+
+    def complete(self, t: float, need: Need, unit: Unit) -> Outcome:
+        ctx = self.world.ctx(unit.org, t)
+        state, asset = self._now(ctx, need)
+        if asset != unit.handle:
+            return Outcome.gone
+        if state == RfaState.completed:
+            return Outcome.already
+        if state != RfaState.underway:
+            return Outcome.gone
+        reason = f"rescued alive: {need.rescued} of {need.people}" if need.kind.key in ("sar", "water_rescue") else ""
+        if not self._act(ctx, need, RfaAction.complete, RfaActionBody(reason=reason)):
+            return Outcome.gone
+        assert need.incident is not None
+        incident = need.incident
+        closed = IncidentUpdate(status="closed", people_affected=need.people - need.rescued if need.rescued else None)
+        self._safely(lambda: update_incident(self.session, self.world.ctx(self.world.lead, t), incident, closed))
+        return Outcome.done
 
     def _author(self, label: str) -> str:
         """The lead reports injects, unless the label hides them from it: then an organisation

@@ -7,7 +7,8 @@ capability, and to a military one only when no civilian one is free (UN Oslo Gui
 assets as a last resort, with the justification recorded).
 
 A later optimiser registers itself with ``register_policy``; it receives the engine and decides
-through ``engine.validate`` and ``engine.assign`` like these do.
+through ``engine.validate`` and ``engine.assign`` like these do, and, like them, heeds what those
+answer: in a live exercise people act too, and may have validated, rejected or tasked first.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Callable
 
-from katchi.exercises.engine import Engine, Policy, Unit, nearest_index
+from katchi.exercises.engine import Engine, Outcome, Policy, Unit, nearest_index
 from katchi.exercises.needs import PRIORITY_RANK, Need
 
 POLICIES: dict[str, Callable[[], Policy]] = {}
@@ -72,7 +73,8 @@ class NearestAvailable:
         self.engine.after(self.engine.delay(self.engine.timings.review), functools.partial(self._validated, need))
 
     def _validated(self, need: Need, _event: object = None) -> None:
-        self.engine.validate(need)
+        if not self.engine.validate(need):
+            return  # people took the request over
         heapq.heappush(self.waiting[need.capability], (PRIORITY_RANK[need.priority], need.at, need.index, need))
         self._dispatch(need.capability)
 
@@ -84,10 +86,15 @@ class NearestAvailable:
         queue = self.waiting[capability]
         civil, military = self.free_civil[capability], self.free_military[capability]
         while queue and (civil or military):
-            need = heapq.heappop(queue)[3]
+            entry = heapq.heappop(queue)
+            need = entry[3]
             pool = civil or military
             best = nearest_index(pool, need.lon, need.lat)
             unit = pool[best]
             pool[best] = pool[-1]
             pool.pop()
-            self.engine.assign(need, unit)
+            outcome = self.engine.assign(need, unit)
+            if outcome is Outcome.gone:
+                pool.append(unit)  # people took the request: the unit is still free
+            elif outcome is Outcome.busy:
+                heapq.heappush(queue, entry)  # people took the unit: the request waits for another

@@ -159,6 +159,7 @@ def _play(
     metrics = metrics_of(scenario, policy, prepared, engine, times, wall, incidents=incidents, log_sha256=log_hash)
     metrics["operation_id"] = world.operation_id
     metrics["commands"] = sink.commands
+    metrics["refused_commands"] = sink.refused
     return RunResult(metrics, prepared, units, hospitals, times)
 
 
@@ -189,6 +190,10 @@ def metrics_of(
         "survivors_rescued": sum(n.rescued for n in prepared.needs),
         "asset_utilisation": round(engine.utilisation(), 4),
         "assets": len(engine.units),
+        # In a live exercise people act too: the simulator's steps they took first, and the
+        # requests they took over.
+        "skipped_actions": dict(sorted(engine.skipped.items())),
+        "needs_left_to_people": engine.left_to_people,
         **_impact_figures(prepared),
         "log_sha256": log_sha256,
     }

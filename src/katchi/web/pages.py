@@ -25,7 +25,7 @@ from katchi.core.clock import utcnow
 from katchi.core.context import Context
 from katchi.core.errors import DomainError, NotFound
 from katchi.eventlog import REGISTRY, LogEntry
-from katchi.exercises import CLOCK_CHANGED
+from katchi.exercises import LIVE_STATES, latest_clocks
 from katchi.operations import list_operations, visible_operation
 from katchi.tasking import TRANSITIONS, RfaState, allowed_actions
 from katchi.web import i18n
@@ -180,13 +180,16 @@ async def home(request: Request) -> Response:
     user, csrf = signed_in
     rt = runtime(request)
 
-    def load() -> list[Any]:
+    def load() -> tuple[list[Any], dict[str, dict[str, Any]]]:
         with rt.db.read() as s:
             items, _ = list_operations(s, user, cursor=None, limit=200)
-            return items
+            return items, latest_clocks(s, [op.id for op in items if op.mode == "exercise"])
 
-    ops = await run_in_threadpool(load)
-    return render(request, "operations.html", user=user, csrf=csrf, operations=ops)
+    ops, clocks = await run_in_threadpool(load)
+    # Exercises being played now first (a newcomer lands on the live one), then the newest.
+    ops.sort(key=lambda op: op.created_at, reverse=True)
+    ops.sort(key=lambda op: clocks.get(op.id, {}).get("state") not in LIVE_STATES)
+    return render(request, "operations.html", user=user, csrf=csrf, operations=ops, clocks=clocks, live=LIVE_STATES)
 
 
 @router.get("/operations/{op_id}", response_model=None)
@@ -201,13 +204,7 @@ async def operation_page(request: Request, op_id: str) -> Response:
         with rt.db.read() as s:
             view = visible_operation(s, user, op_id)
             head = s.scalar(select(func.max(LogEntry.seq))) or 0
-            clock = s.scalar(
-                select(LogEntry.payload)
-                .where(LogEntry.operation_id == view.id, LogEntry.kind == CLOCK_CHANGED.name)
-                .order_by(LogEntry.seq.desc())
-                .limit(1)
-            )
-            return view, head, clock
+            return view, head, latest_clocks(s, [view.id]).get(view.id)
 
     try:
         view, head, clock = await run_in_threadpool(load)

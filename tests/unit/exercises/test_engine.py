@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from katchi.exercises import load_scenario
-from katchi.exercises.engine import Hospital, NullSink, Unit
+from katchi.exercises.engine import Hospital, NullSink, Outcome, Unit
 from katchi.exercises.needs import Need
 from katchi.exercises.prepare import hospitals_of, prepare, units_of
 from katchi.exercises.run import engine_for, run_engine_only
@@ -28,15 +28,17 @@ class Recorder(NullSink):
         self.free_civil_at_military_tasking: list[int] = []
         self.units: list[Unit] = []
 
-    def task(self, t: float, need: Need, unit: Unit) -> None:
+    def task(self, t: float, need: Need, unit: Unit) -> Outcome:
         self.actions.append((t, "task", (need.index, unit.index)))
         if unit.military:
             self.free_civil_at_military_tasking.append(
                 sum(1 for u in self.units if not u.military and not u.busy and u.capability == unit.capability)
             )
+        return Outcome.done
 
-    def complete(self, t: float, need: Need, unit: Unit) -> None:
+    def complete(self, t: float, need: Need, unit: Unit) -> Outcome:
         self.actions.append((t, "complete", need.index))
+        return Outcome.done
 
     def inject(self, t: float, inject: Inject) -> None:
         self.actions.append((t, "inject", inject.title))
@@ -112,3 +114,48 @@ def test_survivors_fall_when_the_response_is_slower() -> None:
 def test_unknown_policy_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown policy"):
         run_engine_only(SMALL, "telepathy")
+
+
+class PeopleActFirst(Recorder):
+    """People acted before the simulator: they took every third request over, validated every
+    fifth themselves, and had tasked one unit when the simulator first wanted it."""
+
+    def __init__(self, taken_unit: int) -> None:
+        super().__init__()
+        self.taken_unit = taken_unit
+        self.rechecks = 0
+        self.reviewed: list[int] = []
+
+    def validate(self, t: float, need: Need) -> Outcome:
+        self.reviewed.append(need.index)
+        if need.index % 3 == 0:
+            return Outcome.gone
+        return Outcome.already if need.index % 5 == 0 else Outcome.done
+
+    def task(self, t: float, need: Need, unit: Unit) -> Outcome:
+        if unit.index == self.taken_unit and not self.rechecks:
+            return Outcome.busy
+        return super().task(t, need, unit)
+
+    def unit_free(self, unit: Unit) -> bool:
+        self.rechecks += 1
+        return True
+
+
+def test_the_engine_heeds_what_people_did_first() -> None:
+    prepared = prepare(SMALL)
+    units, hospitals = units_of(SMALL), hospitals_of(SMALL)
+    sink = PeopleActFirst(taken_unit=0)
+    sink.units = units
+    engine = engine_for(prepared, "nearest-available", sink, units, hospitals)
+    engine.run()
+    reviewed = sink.reviewed
+    assert len(reviewed) > 100
+    tasked = [need for _t, kind, (need, _unit) in (a for a in sink.actions if a[1] == "task")]
+    assert engine.left_to_people == sum(1 for i in reviewed if i % 3 == 0)
+    assert engine.skipped["validate"] == sum(1 for i in reviewed if i % 5 == 0 and i % 3)
+    assert not {i for i in tasked if i % 3 == 0}, "a request people took over was tasked"
+    assert any(i % 5 == 0 for i in tasked), "a request people validated first was never tasked"
+    # The unit people had taken was rechecked, found free, and used again.
+    assert engine.skipped["task"] == 1 and sink.rechecks == 1
+    assert any(unit == 0 for _t, kind, (_need, unit) in (a for a in sink.actions if a[1] == "task"))
