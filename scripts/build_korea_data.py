@@ -7,6 +7,16 @@ and ``provinces.geojson`` (KOSTAT 2013 provinces, simplified) for the console's 
 Codes were renumbered between the 2010 census and the 2013 boundaries, so the join is by Korean
 name within the province (allowing 군 → 시 upgrades and districts named with their city); Sejong,
 created in 2012, takes the population of Yeongi-gun. The census code and name used are recorded.
+
+English names follow the official Revised Romanization with hyphenated units ("Ansan-si
+Sangnok-gu"), derived from both sources: the boundary file romanises each municipality, but runs
+city and district together ("Ansansisangnokgu"), leaves the city out ("Jinhaegu") or misnames a
+few (철원군 as "Gongju-si"); the census's translation table (``codebook-20100401-06-translation.csv``)
+names each city and district of 2010 separately (with its own slips: 서북구 as "Sebuk-gu"). The
+Korean name gives the parts; the city comes from the census table; the municipality is the boundary
+file's romanisation with the city and unit split off when it reads as that unit, else the census
+table's (a stem taken from another unit where the unit changed since 2010, 당진군 → 당진시).
+Where both give a name and they differ, the script says so.
 """
 
 from __future__ import annotations
@@ -46,8 +56,63 @@ def _same_place(a: str, b: str) -> bool:
     return a == b or a[:-1] == b[:-1] or a.endswith(b) or b.endswith(a)
 
 
+#: Romanised administrative units (Revised Romanization: hyphenated, assimilation not reflected).
+UNITS = {"시": "si", "군": "gun", "구": "gu"}
+#: A Korean municipality name: an optional city, then the municipality itself, each with its unit.
+_PARTS = re.compile(r"^(?:(.+?)시)?(.+)(시|군|구)$")
+
+
+def translations() -> dict[str, list[tuple[str, str]]]:
+    """Korean name → [(2010 census code, official English name)], from the census codebook."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    path = SHARED / "southkorea__southkorea-population" / "codebook" / "codebook-20100401-06-translation.csv"
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if len(row["code"]) == 5:
+                out.setdefault(row["ko"].strip(), []).append((row["code"], row["en"].strip()))
+    return out
+
+
+def _stem(table: dict[str, list[tuple[str, str]]], stem: str, unit: str, census_code: str) -> str | None:
+    """The official English of ``stem`` (without its unit) in the census code's province, preferring
+    the entry with this unit, then the one nearest the census code."""
+    for units in ([unit], [u for u in UNITS if u != unit]):
+        found = [(c, en) for u in units for c, en in table.get(stem + u, []) if c[:2] == census_code[:2]]
+        if found:
+            found.sort(key=lambda ce: (ce[0][:4] != census_code[:4], ce[0]))
+            return found[0][1].rsplit("-", 1)[0]
+    return None
+
+
+def english_name(table: dict[str, list[tuple[str, str]]], name_ko: str, census_code: str, boundary_en: str) -> str:
+    """``안산시상록구`` → ``Ansan-si Sangnok-gu``; see the module's docstring."""
+    m = _PARTS.match(name_ko)
+    if m is None:
+        raise SystemExit(f"cannot read the parts of {name_ko}")
+    city, stem, unit = m.groups()
+    out = []
+    letters = re.sub(r"[^a-z]", "", boundary_en.lower())
+    if city:
+        city_en = _stem(table, city, "시", census_code)
+        if city_en is None:
+            raise SystemExit(f"no English name for {city}시 of {name_ko}")
+        out.append(f"{city_en}-si")
+        letters = letters.removeprefix(city_en.lower() + "si")
+    # The boundary file's own romanisation of the municipality, when it reads as this unit.
+    from_boundary = letters[: -len(UNITS[unit])].capitalize() if letters.endswith(UNITS[unit]) else None
+    from_census = _stem(table, stem, unit, census_code)
+    if from_boundary and from_census and from_boundary.lower() != from_census.lower():
+        print(f"  {name_ko}: boundary file {from_boundary!r}, census table {from_census!r}", file=sys.stderr)
+    en = from_boundary or from_census
+    if not en:
+        raise SystemExit(f"no English name for {name_ko} (boundary file: {boundary_en})")
+    out.append(f"{en}-{UNITS[unit]}")
+    return " ".join(out)
+
+
 def main() -> None:
     pop = census()
+    table = translations()
     src = SHARED / "southkorea__southkorea-maps" / "kostat" / "2013" / "json" / "skorea_municipalities_geo_simple.json"
     features = json.loads(src.read_text(encoding="utf-8"))["features"]
     out = []
@@ -71,7 +136,7 @@ def main() -> None:
                     "code": code,
                     "province_code": code[:2],
                     "name_ko": name,
-                    "name_en": p["name_eng"],
+                    "name_en": english_name(table, name, census_code, p["name_eng"]),
                     "population_2010": pop[census_code][1],
                     "census_code_2010": census_code,
                     "census_name_2010": pop[census_code][0],

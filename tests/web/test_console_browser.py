@@ -206,6 +206,43 @@ def test_exercise_clock_is_shown_from_the_clock_events(browser: Browser, setup: 
     expect(page.locator("#clock-state")).to_contain_text("paused")
 
 
+def test_the_live_exercise_is_listed_first_and_marked_live(
+    browser: Browser, setup: dict[str, Any], db: Database
+) -> None:
+    """A newcomer lands on the exercise being played, whatever else (newer) is in the list."""
+    from datetime import UTC, datetime
+
+    from katchi import exercises
+    from katchi.accounts import principal_for_token
+
+    coord_client = setup["clients"]["coord"]
+    ended = create_operation(coord_client, PARTICIPANTS, mode="exercise", name="Last week's drill")
+    create_operation(coord_client, PARTICIPANTS, mode="real", name="Real flood")
+    with db.read() as s:
+        coord = principal_for_token(s, coord_client.headers["Authorization"].split()[1])
+    for op, state in ((setup["op"], "running"), (ended, "ended")):
+        with transaction(db) as s:
+            exercises.record_clock(
+                s,
+                Context(coord, source="test"),
+                op["id"],
+                state=state,  # type: ignore[arg-type]
+                sim_time=datetime(2026, 3, 4, 8, 30, tzinfo=UTC),
+                speed=60.0,
+                scenario="Seoul M6.5 earthquake",
+            )
+    page = sign_in(browser, setup["url"], "coord")
+    page.goto(f"{setup['url']}/?lang=en")
+    rows = page.locator("table.list tbody tr")
+    expect(rows.first).to_contain_text("Drill: Seoul earthquake")
+    expect(rows.first.locator(".badge.live")).to_have_text("LIVE")
+    expect(rows.nth(1)).to_contain_text("Real flood")  # then the newest first
+    expect(rows.nth(2).get_by_test_id("clock-state")).to_have_text("ended")
+    expect(page.locator(".badge.live")).to_have_count(1)
+    page.goto(f"{setup['url']}/?lang=ko")
+    expect(rows.first.locator(".badge.live")).to_have_text("진행 중")
+
+
 def test_no_request_leaves_the_machine(browser: Browser, setup: dict[str, Any]) -> None:
     outside: list[str] = []
     page = sign_in(browser, setup["url"], "coord")
