@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, BrowserType, Page
 
 CHROMIUM = os.environ.get("KATCHI_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("KATCHI_TEST_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts"))
@@ -13,7 +13,15 @@ PASSWORD = "correct horse battery staple"
 
 
 def launch(playwright) -> Browser:  # type: ignore[no-untyped-def]
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    return another(playwright.chromium)
+
+
+def another(browser_type: BrowserType, env: dict[str, str] | None = None) -> Browser:
+    """Debian's chromium from ``browser_type`` (e.g. a running browser's ``browser_type``, as
+    Playwright runs once per thread); ``env`` is added to this process's environment for it."""
+    return browser_type.launch(
+        executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], env=(os.environ | env) if env else None
+    )
 
 
 def sign_in(browser: Browser, base_url: str, username: str, *, lang: str = "en") -> Page:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,7 +18,7 @@ from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
 from tests.support.api import create_operation, ok, point
-from tests.support.browser import ARTIFACTS, PASSWORD, launch, open_cop, sign_in
+from tests.support.browser import ARTIFACTS, PASSWORD, another, launch, open_cop, sign_in
 from tests.support.server import LiveServer
 from tests.support.world import World
 
@@ -241,6 +242,33 @@ def test_the_live_exercise_is_listed_first_and_marked_live(
     expect(page.locator(".badge.live")).to_have_count(1)
     page.goto(f"{setup['url']}/?lang=ko")
     expect(rows.first.locator(".badge.live")).to_have_text("진행 중")
+
+
+def test_korean_renders_on_a_machine_without_a_korean_font(
+    browser: Browser, setup: dict[str, Any], tmp_path: Path
+) -> None:
+    """Chromium that sees only DejaVu (no Korean font, as on a fresh Debian) still draws Korean:
+    the console brings its own Hangul web font, and the browser loads it for Korean pages."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{tmp_path}/fc-cache</cachedir></fontconfig>"
+    )
+    bare = another(browser.browser_type, env={"FONTCONFIG_FILE": str(conf)})
+    try:
+        page = sign_in(bare, setup["url"], "coord", lang="ko")
+        page.goto(f"{setup['url']}/?lang=ko")
+        expect(page.locator("h1")).to_have_text("작전")
+        page.evaluate("document.fonts.ready")
+        loaded = page.evaluate(
+            "[...document.fonts].filter(f => f.family.includes('Katchi Gothic') && f.status === 'loaded').length"
+        )
+        assert loaded >= 1, "the page drew Korean without the console's Korean font"
+        assert page.evaluate("document.fonts.check('16px \"Katchi Gothic\"', '작전 현황')")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "operations-ko-without-korean-fonts.png"))
+    finally:
+        bare.close()
 
 
 def test_no_request_leaves_the_machine(browser: Browser, setup: dict[str, Any]) -> None:

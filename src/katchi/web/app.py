@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount(
         "/static/vendor/markercluster", StaticFiles(directory=leaflet_markercluster.BASE_DIR), name="markercluster"
     )
-    for part in ("js", "css"):
+    for part in ("js", "css", "fonts"):
         app.mount(f"/static/{part}", StaticFiles(packages=[("katchi.web", f"static/{part}")]), name=f"static-{part}")
 
     @app.get(f"{API}/docs", include_in_schema=False)
