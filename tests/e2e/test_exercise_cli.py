@@ -87,15 +87,20 @@ def start_live(db_url: str, operation: str, *options: str) -> subprocess.Popen[s
     )
 
 
+def operation_of(proc: subprocess.Popen[str]) -> str:
+    """The id of the operation a live run announces on its first line; its stderr is then drained."""
+    assert proc.stderr is not None and proc.stdin is not None
+    first = proc.stderr.readline()
+    assert first.startswith("operation "), first
+    threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep the pipe drained
+    return first.split()[1].rstrip(":")
+
+
 def test_live_run_streams_into_a_running_server(db_url: str) -> None:
     with LiveServer.start(db_url) as server:
         proc = start_live(db_url, "Live test", "--speed", "1200", "--until", "2h")
         try:
-            assert proc.stderr is not None and proc.stdin is not None
-            first = proc.stderr.readline()
-            assert first.startswith("operation "), first
-            op_id = first.split()[1].rstrip(":")
-            threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep the pipe drained
+            op_id = operation_of(proc)
             db = Database(db_url)
             with transaction(db) as s:
                 token = create_token(s, Context(None, source="test"), "sim-t-city")
@@ -166,11 +171,7 @@ def test_people_acting_first_in_a_live_run_are_noticed_and_the_run_carries_on(db
     with LiveServer.start(db_url) as server:
         proc = start_live(db_url, "People test", "--speed", "600", "--until", "2h")
         try:
-            assert proc.stderr is not None and proc.stdin is not None
-            first = proc.stderr.readline()
-            assert first.startswith("operation "), first
-            op_id = first.split()[1].rstrip(":")
-            threading.Thread(target=proc.stderr.read, daemon=True).start()
+            op_id = operation_of(proc)
             token = _person(db_url, "person-city", "t-city")
             with open_stream(server.url, token, op_id, last_event_id=0, read_timeout=20) as stream:
                 seen = stream.until(lambda e: e.kind == "tasking.rfa.created", timeout=30)
