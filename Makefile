@@ -8,6 +8,8 @@ PYTEST_ARGS ?= -q
 .PHONY: demo test test-sqlite test-postgres lint bench install system clean
 
 $(BIN)/katchi: pyproject.toml
+	@$(PYTHON) -c 'import ensurepip, sys; assert sys.version_info >= (3, 11)' 2>/dev/null || { \
+	  echo "Katchi needs Python 3.11 or newer with venv (Debian: apt-get install python3 python3-venv)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'

@@ -15,9 +15,9 @@ trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
 trap 'exit 130' INT TERM
 up() { "$BIN/python" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" "$url/healthz" 2>/dev/null; }
 for _ in $(seq 150); do
-  up && break
-  kill -0 $server 2>/dev/null || { echo "the server did not start" >&2; exit 1; }
   sleep 0.2
+  kill -0 $server 2>/dev/null || { echo "the server did not start (is port $PORT in use?)" >&2; exit 1; }
+  up && break
 done
 token=$("$BIN/katchi" token create kim.cmoc)
 echo

@@ -239,9 +239,10 @@ def test_the_live_exercise_is_listed_first_and_marked_live(
     expect(rows.first.locator(".badge.live")).to_have_text("LIVE")
     expect(rows.nth(1)).to_contain_text("Real flood")  # then the newest first
     expect(rows.nth(2).get_by_test_id("clock-state")).to_have_text("ended")
+    expect(rows.first.get_by_test_id("clock-state")).to_have_text("LIVE")
     expect(page.locator(".badge.live")).to_have_count(1)
     page.goto(f"{setup['url']}/?lang=ko")
-    expect(rows.first.locator(".badge.live")).to_have_text("진행 중")
+    expect(rows.first.locator(".badge.live")).to_have_text("실시간")
 
 
 def test_korean_renders_on_a_machine_without_a_korean_font(
@@ -264,7 +265,13 @@ def test_korean_renders_on_a_machine_without_a_korean_font(
             "[...document.fonts].filter(f => f.family.includes('Katchi Gothic') && f.status === 'loaded').length"
         )
         assert loaded >= 1, "the page drew Korean without the console's Korean font"
-        assert page.evaluate("document.fonts.check('16px \"Katchi Gothic\"', '작전 현황')")
+        # What chromium actually drew the heading's Korean with:
+        cdp = page.context.new_cdp_session(page)
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        h1 = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
+        cdp.send("CSS.enable")
+        drawn = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": h1})["fonts"]
+        assert [f["familyName"] for f in drawn] == ["Katchi Gothic"], drawn
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "operations-ko-without-korean-fonts.png"))
     finally:

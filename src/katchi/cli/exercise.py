@@ -148,7 +148,7 @@ def start(
     except DomainError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(1) from None
-    sink = ServiceSink(db, world, batch=500)
+    sink = ServiceSink(db, world, batch=500, people=True)
     engine = engine_for(prepared, name, sink, units, hospitals)
     clock = ExerciseClock(speed)
     stop = threading.Event()
@@ -170,7 +170,7 @@ def start(
             last_hour[0] = hour
             done = sum(1 for n in prepared.needs if n.completed_at is not None)
             arisen = sum(1 for n in prepared.needs if n.at <= engine.now)
-            people = sum(engine.skipped.values()) + engine.left_to_people
+            people = sum(engine.skipped.values()) + engine.left_to_people + engine.units_taken
             typer.echo(
                 f"T+{hour}h  needs reported {arisen}  met {done}  by people first {people}  speed {clock.speed:g}x",
                 err=True,
@@ -180,7 +180,13 @@ def start(
     typer.echo(_HELP, err=True)
     sink.clock(0.0, "running", speed, scenario.name)
     t0 = time.perf_counter()
-    reached = play_live(engine, clock, stop=stop, on_tick=tick)
+    try:
+        reached = play_live(engine, clock, stop=stop, on_tick=tick)
+    except BaseException:
+        # A run that failed is no longer being played: say so, or every console shows it LIVE.
+        sink.discard()
+        sink.clock(min(engine.now, engine.until_min), "ended", clock.speed, scenario.name)
+        raise
     sink.clock(reached, "ended", clock.speed, scenario.name)
     sink.close()
     with db.read() as session:

@@ -6,8 +6,8 @@ from katchi.eventlog.common import LabelReleased
 from katchi.eventlog.feeder import Feeder
 from katchi.eventlog.kinds import REGISTRY, EventKind, event_kind
 from katchi.eventlog.models import IdempotencyRecord, LogEntry, LogHead
-from katchi.eventlog.record import Subject, record
-from katchi.eventlog.unit import before_commit, transaction
+from katchi.eventlog.record import Subject, record, take_write_lock
+from katchi.eventlog.unit import before_commit, in_savepoint, transaction
 from katchi.eventlog.verify import verify_log
 from katchi.eventlog.views import entry_view
 from katchi.eventlog.writer import Writer
@@ -30,8 +30,10 @@ __all__ = [
     "before_commit",
     "entry_view",
     "event_kind",
+    "in_savepoint",
     "record",
     "sse_frame",
+    "take_write_lock",
     "transaction",
     "verify_log",
 ]

@@ -40,7 +40,11 @@ class LogEntry(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
-    __table_args__ = (Index("ix_log_entries_op_seq", "operation_id", "seq"),)
+    __table_args__ = (
+        Index("ix_log_entries_op_seq", "operation_id", "seq"),
+        # The latest event of a kind in an operation (e.g. its exercise clock), by index.
+        Index("ix_log_entries_op_kind_seq", "operation_id", "kind", "seq"),
+    )
 
 
 class LogHead(Base):

@@ -49,6 +49,17 @@ def _head(session: Session) -> tuple[int, str]:
     return (row.seq, row.hash)
 
 
+def take_write_lock(session: Session) -> None:
+    """Take the log's write lock at the start of a write transaction, before any record is read.
+
+    Every command appends to the log, and appending locks the chain head (``FOR UPDATE`` on
+    PostgreSQL; on SQLite, BEGIN IMMEDIATE has locked the file as this first statement runs). Taken
+    first by every writer (the server's writer, the CLI, a live exercise), it orders them all the
+    same way: none holds a record's row while it waits for the head, so two cannot deadlock, and
+    each reads what the one before it committed, so none overwrites another's change."""
+    _head(session)
+
+
 def head_snapshot(session: Session) -> tuple[int, str] | None:
     """The chain head as this transaction sees it now (to restore after a savepoint rollback)."""
     return session.info.get(HEAD)

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from katchi.db import Database
-from katchi.eventlog.record import PENDING, flush_log
+from katchi.eventlog.record import PENDING, flush_log, head_snapshot, restore_head, take_write_lock
 
 
 def before_commit(session: Session) -> None:
@@ -27,7 +27,26 @@ def transaction(db: Database) -> Iterator[Session]:
     session = db.write_session()
     try:
         with session.begin():
+            take_write_lock(session)
             yield session
             before_commit(session)
     finally:
         session.close()
+
+
+@contextmanager
+def in_savepoint(session: Session) -> Iterator[None]:
+    """Run one command in a SAVEPOINT of a larger transaction: if it raises, its rows and its log
+    entries are undone alone (the chain head too), and the exception goes on to the caller."""
+    pending = session.info.setdefault(PENDING, [])
+    mark = len(pending)
+    head = head_snapshot(session)
+    savepoint = session.begin_nested()
+    try:
+        yield
+    except BaseException:
+        savepoint.rollback()
+        del pending[mark:]
+        restore_head(session, head)
+        raise
+    savepoint.commit()

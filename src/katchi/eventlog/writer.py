@@ -17,8 +17,8 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from katchi.db import CACHE_PREFIX, Database
-from katchi.eventlog.record import HEAD, PENDING, head_snapshot, restore_head
-from katchi.eventlog.unit import before_commit
+from katchi.eventlog.record import HEAD, PENDING, take_write_lock
+from katchi.eventlog.unit import before_commit, in_savepoint
 
 T = TypeVar("T")
 Job = Callable[[Session], Any]
@@ -115,6 +115,7 @@ class Writer:
         try:
             with session.begin():
                 self._restore_carry(session)
+                take_write_lock(session)
                 for job, fut in batch:
                     if not isolated:
                         try:
@@ -122,18 +123,11 @@ class Writer:
                         except Exception as exc:
                             raise _JobFailed from exc
                         continue
-                    pending = session.info.setdefault(PENDING, [])
-                    mark = len(pending)
-                    head = head_snapshot(session)
-                    savepoint = session.begin_nested()
                     try:
-                        result = job(session)
-                        savepoint.commit()
+                        with in_savepoint(session):
+                            result = job(session)
                         outcomes.append((fut, True, result))
                     except Exception as exc:
-                        savepoint.rollback()
-                        del pending[mark:]
-                        restore_head(session, head)
                         outcomes.append((fut, False, exc))
                 before_commit(session)
                 rows.extend(session.info.get(PENDING) or [])

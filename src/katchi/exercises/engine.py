@@ -105,7 +105,8 @@ class Sink(Protocol):
     """Where the engine's actions go. ``t`` is simulated minutes since the scenario start.
 
     Steps of a request's life answer an ``Outcome`` read from the platform, never assumed from what
-    the engine did before; ``unit_free`` tells whether a unit people took is free again."""
+    the engine did before (``task`` answers ``done``, ``gone`` or ``busy``; the others ``done``,
+    ``already`` or ``gone``); ``unit_free`` tells whether a unit people took is free again."""
 
     def report_need(self, t: float, need: Need) -> None: ...
     def validate(self, t: float, need: Need) -> Outcome: ...
@@ -198,6 +199,8 @@ class Engine:
     skipped: Counter[str] = field(init=False, default_factory=Counter)
     #: Requests people took over (rejected, cancelled, tasked themselves): the simulator let go.
     left_to_people: int = field(init=False, default=0)
+    #: Times the simulator wanted a unit that people had tasked or made unavailable.
+    units_taken: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
         self.env = simpy.Environment(initial_time=self.start_min)
@@ -256,13 +259,13 @@ class Engine:
             self.left_to_people += 1
         return outcome
 
-    def validate(self, need: Need) -> bool:
-        """Validate ``need``'s request; False when people have taken it over (nothing to task)."""
+    def validate(self, need: Need) -> Outcome:
+        """Validate ``need``'s request; ``gone`` when people have taken it over (nothing to task)."""
         outcome = self.sink.validate(self.env.now, need)
         if outcome is not DONE and self._judge("validate", outcome) is GONE:
-            return False
+            return outcome
         need.validated_at = self.env.now
-        return True
+        return outcome
 
     def assign(self, need: Need, unit: Unit) -> Outcome:
         """Task ``unit`` to ``need``; the owner accepts after a delay, travels, works, completes.
@@ -274,7 +277,7 @@ class Engine:
         outcome = self.sink.task(now, need, unit)
         if outcome is not DONE:
             if outcome is Outcome.busy:
-                self.skipped["task"] += 1
+                self.units_taken += 1
                 self.after(HELD_RECHECK_MIN, functools.partial(self._recheck, unit))
             return self._judge("task", outcome)
         unit.busy, unit.busy_since, unit.tasks = True, now, unit.tasks + 1

@@ -22,7 +22,7 @@ from katchi.core.access import Principal, Role, can_read
 from katchi.core.context import Context
 from katchi.core.errors import DomainError, NotFound
 from katchi.db import Database
-from katchi.eventlog import before_commit
+from katchi.eventlog import before_commit, in_savepoint, take_write_lock
 from katchi.exercises.engine import Hospital, Outcome, Unit
 from katchi.exercises.needs import Need
 from katchi.exercises.prepare import lead_org
@@ -30,6 +30,7 @@ from katchi.exercises.scenario import Inject, Scenario
 from katchi.exercises.service import record_clock
 from katchi.operations import LogCreate, OperationCreate, create_operation, post_log, scoped_get
 from katchi.tasking import (
+    TRANSITIONS,
     Rfa,
     RfaAction,
     RfaActionBody,
@@ -43,7 +44,7 @@ from katchi.tasking import (
 SOURCE = "sim"
 EXERCISE_PREFIX = "[EX] "
 #: States from which the simulated coordinator may task a request.
-_TASKABLE = frozenset({RfaState.validated, RfaState.declined})
+_TASKABLE = TRANSITIONS[RfaAction.task].sources
 #: States of a request while its tasking is on its way to being done.
 _UNDER_OUR_TASKING = frozenset({RfaState.tasked, RfaState.accepted, RfaState.underway})
 log = logging.getLogger(__name__)
@@ -210,12 +211,18 @@ class ServiceSink:
 
     People act in the same operation while it plays: before each step of a request the sink reads
     the request's state as it is now and answers an ``Outcome`` (taken, already taken by people,
-    taken over by people, unit busy) instead of assuming the engine's own picture is true."""
+    taken over by people, unit busy) instead of assuming the engine's own picture is true. A batch
+    takes the log's write lock first, like every writer, so people's commands wait for it to commit
+    (live mode commits whenever the clock waits) and then read what it did."""
 
-    def __init__(self, db: Database, world: SimWorld, *, batch: int = 5000) -> None:
+    def __init__(self, db: Database, world: SimWorld, *, batch: int = 5000, people: bool = False) -> None:
         self.db = db
         self.world = world
         self.batch = batch
+        #: Whether people act in the operation too (a live exercise): then each command runs in its
+        #: own savepoint and a refusal is skipped; in a headless run nobody else acts, so a refusal is
+        #: a bug and stops the run.
+        self.people = people
         self.commands = 0
         #: Commands a rule refused (and that were undone alone): people changed what they relied on.
         self.refused = 0
@@ -232,6 +239,9 @@ class ServiceSink:
             event.listen(session, "pending_to_persistent", lambda _s, obj: refs.append(obj))
             event.listen(session, "loaded_as_persistent", lambda _s, obj: refs.append(obj))
             session.begin()
+            # Held until the batch commits: people's commands queue behind it, so what the sink
+            # reads stays true until then (and nobody deadlocks with it).
+            take_write_lock(session)
         return self._session
 
     def _done(self) -> None:
@@ -253,6 +263,14 @@ class ServiceSink:
 
     def close(self) -> None:
         self.flush()
+
+    def discard(self) -> None:
+        """Drop the batch in progress (after a failure), so what follows starts on a clean one."""
+        if self._session is not None:
+            self._session.rollback()
+            self._session.close()
+            self._session = None
+            self._pending = 0
 
     def clock(self, t: float, state: str, speed: float, scenario: str) -> None:
         """Record the exercise clock (live mode) so consoles can show simulated time."""
@@ -307,18 +325,11 @@ class ServiceSink:
 
     # --- what people did meanwhile ------------------------------------------------------------
 
-    def _fresh(self, model: type[Rfa] | type[Asset], record_id: str) -> None:
-        """Make the session's copy of a record current. On SQLite the sink's transaction holds the
-        write lock from its start, so nobody can have changed what it read since; on PostgreSQL the
-        row is read again and locked until the batch commits, so people's action on it waits."""
-        if not self.db.is_sqlite:
-            self.session.get(model, record_id, populate_existing=True, with_for_update=True)
-
     def _now(self, ctx: Context, need: Need) -> tuple[str | None, str | None]:
         """The request's state and the asset it is tasked to, as ``ctx``'s organisation may read
-        them now (through the access rule everyone reads through); ``(None, None)`` if it may not."""
+        them now (through the access rule everyone reads through); ``(None, None)`` if it may not.
+        The batch holds the log's write lock, so nobody has changed them since it began."""
         assert need.rfa is not None
-        self._fresh(Rfa, need.rfa)
         try:
             rfa, _view = scoped_get(self.session, Rfa, ctx.principal, need.rfa, "RFA")
         except NotFound:
@@ -328,7 +339,6 @@ class ServiceSink:
 
     def unit_free(self, unit: Unit) -> bool:
         assert unit.handle is not None
-        self._fresh(Asset, unit.handle)
         try:
             asset, _org = visible_asset(self.session, self.world.principals[unit.org], unit.handle)
         except NotFound:
@@ -336,12 +346,16 @@ class ServiceSink:
         return asset.status == "available"
 
     def _safely(self, command: Callable[[], object]) -> bool:
-        """Run one command. Should a rule still say no (people changed something the re-read did not
-        foresee), the refusal is reported and the run goes on: nothing people do in an exercise may
-        stop it. A command checks its rules before it changes anything, so a refused one leaves the
-        batch as it was."""
-        try:
+        """Run one command; with people about, in a savepoint. Should a rule still say no (people
+        changed something the re-read did not foresee), that command alone is undone, the refusal is
+        reported, and the run goes on: nothing people do in an exercise may stop it."""
+        if not self.people:
             command()
+            self._done()
+            return True
+        try:
+            with in_savepoint(self.session):
+                command()
         except DomainError as exc:
             self.refused += 1
             log.warning("exercise: the simulator's action was refused and skipped: %s", exc.detail)

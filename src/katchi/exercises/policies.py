@@ -73,7 +73,7 @@ class NearestAvailable:
         self.engine.after(self.engine.delay(self.engine.timings.review), functools.partial(self._validated, need))
 
     def _validated(self, need: Need, _event: object = None) -> None:
-        if not self.engine.validate(need):
+        if self.engine.validate(need) is Outcome.gone:
             return  # people took the request over
         heapq.heappush(self.waiting[need.capability], (PRIORITY_RANK[need.priority], need.at, need.index, need))
         self._dispatch(need.capability)

@@ -194,6 +194,7 @@ def metrics_of(
         # requests they took over.
         "skipped_actions": dict(sorted(engine.skipped.items())),
         "needs_left_to_people": engine.left_to_people,
+        "units_taken_by_people": engine.units_taken,
         **_impact_figures(prepared),
         "log_sha256": log_sha256,
     }

@@ -108,7 +108,7 @@ def operation_read(session: Session, op: Operation) -> OperationRead:
 
 
 def list_operations(
-    session: Session, principal: Principal | None, *, cursor: str | None, limit: int
+    session: Session, principal: Principal | None, *, cursor: str | None, limit: int, newest_first: bool = False
 ) -> tuple[list[OperationRead], str | None]:
     participant = (
         exists().where(
@@ -118,7 +118,7 @@ def list_operations(
         else False
     )
     stmt = select(Operation).where(label_filter(Operation.label, principal, participant=participant))
-    rows, nxt = paginate(session, stmt, Operation.id, cursor=cursor, limit=limit)
+    rows, nxt = paginate(session, stmt, Operation.id, cursor=cursor, limit=limit, newest_first=newest_first)
     return [operation_read(session, op) for op in rows], nxt
 
 

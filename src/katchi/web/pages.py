@@ -182,12 +182,12 @@ async def home(request: Request) -> Response:
 
     def load() -> tuple[list[Any], dict[str, dict[str, Any]]]:
         with rt.db.read() as s:
-            items, _ = list_operations(s, user, cursor=None, limit=200)
+            items, _ = list_operations(s, user, cursor=None, limit=200, newest_first=True)
             return items, latest_clocks(s, [op.id for op in items if op.mode == "exercise"])
 
     ops, clocks = await run_in_threadpool(load)
-    # Exercises being played now first (a newcomer lands on the live one), then the newest.
-    ops.sort(key=lambda op: op.created_at, reverse=True)
+    # Exercises being played now first (a newcomer lands on the live one), then the newest opened
+    # (ids are time-ordered; an exercise's created_at is its scenario's simulated start).
     ops.sort(key=lambda op: clocks.get(op.id, {}).get("state") not in LIVE_STATES)
     return render(request, "operations.html", user=user, csrf=csrf, operations=ops, clocks=clocks, live=LIVE_STATES)
 

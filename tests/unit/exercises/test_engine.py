@@ -157,5 +157,5 @@ def test_the_engine_heeds_what_people_did_first() -> None:
     assert not {i for i in tasked if i % 3 == 0}, "a request people took over was tasked"
     assert any(i % 5 == 0 for i in tasked), "a request people validated first was never tasked"
     # The unit people had taken was rechecked, found free, and used again.
-    assert engine.skipped["task"] == 1 and sink.rechecks == 1
+    assert engine.units_taken == 1 and sink.rechecks == 1
     assert any(unit == 0 for _t, kind, (_need, unit) in (a for a in sink.actions if a[1] == "task"))
