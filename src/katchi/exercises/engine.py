@@ -51,7 +51,8 @@ class Outcome(StrEnum):
     busy = "busy"
 
 
-DONE, ALREADY, GONE = Outcome.done, Outcome.already, Outcome.gone
+#: The outcomes as plain names: the engine's hot path compares them by identity.
+DONE, ALREADY, GONE, BUSY = Outcome.done, Outcome.already, Outcome.gone, Outcome.busy
 
 
 class _Call(simpy.Event):
@@ -127,19 +128,19 @@ class NullSink:
         pass
 
     def validate(self, t: float, need: Need) -> Outcome:
-        return Outcome.done
+        return DONE
 
     def task(self, t: float, need: Need, unit: Unit) -> Outcome:
-        return Outcome.done
+        return DONE
 
     def depart(self, t: float, need: Need, unit: Unit) -> Outcome:
-        return Outcome.done
+        return DONE
 
     def arrive(self, t: float, need: Need, unit: Unit) -> Outcome:
-        return Outcome.done
+        return DONE
 
     def complete(self, t: float, need: Need, unit: Unit) -> Outcome:
-        return Outcome.done
+        return DONE
 
     def unit_free(self, unit: Unit) -> bool:
         return True
@@ -276,7 +277,7 @@ class Engine:
         now = self.env.now
         outcome = self.sink.task(now, need, unit)
         if outcome is not DONE:
-            if outcome is Outcome.busy:
+            if outcome is BUSY:
                 self.units_taken += 1
                 self.after(HELD_RECHECK_MIN, functools.partial(self._recheck, unit))
             return self._judge("task", outcome)

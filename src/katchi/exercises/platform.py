@@ -219,9 +219,9 @@ class ServiceSink:
         self.db = db
         self.world = world
         self.batch = batch
-        #: Whether people act in the operation too (a live exercise): then each command runs in its
-        #: own savepoint and a refusal is skipped; in a headless run nobody else acts, so a refusal is
-        #: a bug and stops the run.
+        #: Whether people act in the operation too (a live exercise): then each step reads what they
+        #: did first, each command runs in its own savepoint and a refusal is skipped. A headless run
+        #: is alone: the state is what the simulator made it, and a refusal is a bug that stops it.
         self.people = people
         self.commands = 0
         #: Commands a rule refused (and that were undone alone): people changed what they relied on.
@@ -325,11 +325,16 @@ class ServiceSink:
 
     # --- what people did meanwhile ------------------------------------------------------------
 
-    def _now(self, ctx: Context, need: Need) -> tuple[str | None, str | None]:
+    def _now(
+        self, ctx: Context, need: Need, alone: RfaState, asset: str | None = None
+    ) -> tuple[str | None, str | None]:
         """The request's state and the asset it is tasked to, as ``ctx``'s organisation may read
         them now (through the access rule everyone reads through); ``(None, None)`` if it may not.
-        The batch holds the log's write lock, so nobody has changed them since it began."""
+        The batch holds the log's write lock, so nobody changes them while it runs. In a run without
+        people (headless) they are what the simulator made them: ``alone`` and ``asset``."""
         assert need.rfa is not None
+        if not self.people:
+            return alone, asset
         try:
             rfa, _view = scoped_get(self.session, Rfa, ctx.principal, need.rfa, "RFA")
         except NotFound:
@@ -372,17 +377,17 @@ class ServiceSink:
 
     def validate(self, t: float, need: Need) -> Outcome:
         ctx = self.world.ctx(self.world.lead, t)
-        state, _asset = self._now(ctx, need)
+        state, _asset = self._now(ctx, need, RfaState.submitted)
         if state == RfaState.submitted:
             return Outcome.done if self._act(ctx, need, RfaAction.validate) else Outcome.gone
         return Outcome.already if state in _TASKABLE else Outcome.gone
 
     def task(self, t: float, need: Need, unit: Unit) -> Outcome:
         ctx = self.world.ctx(self.world.lead, t)
-        state, _asset = self._now(ctx, need)
+        state, _asset = self._now(ctx, need, RfaState.validated)
         if state not in _TASKABLE:
             return Outcome.gone
-        if not self.unit_free(unit):
+        if self.people and not self.unit_free(unit):
             return Outcome.busy
         why = "no civilian asset of this capability is available (nearest-available policy)" if unit.military else ""
         body = RfaActionBody(asset_id=unit.handle, justification=why)
@@ -393,7 +398,7 @@ class ServiceSink:
         ctx = self.world.ctx(unit.org, t)
         outcome = Outcome.already
         for action, source in ((RfaAction.accept, RfaState.tasked), (RfaAction.start, RfaState.accepted)):
-            state, asset = self._now(ctx, need)
+            state, asset = self._now(ctx, need, source, unit.handle)
             if asset != unit.handle or state not in _UNDER_OUR_TASKING:
                 return Outcome.gone
             if state == source:
@@ -404,7 +409,7 @@ class ServiceSink:
 
     def arrive(self, t: float, need: Need, unit: Unit) -> Outcome:
         ctx = self.world.ctx(unit.org, t)
-        state, asset = self._now(ctx, need)
+        state, asset = self._now(ctx, need, RfaState.underway, unit.handle)
         if asset != unit.handle or state not in (RfaState.underway, RfaState.completed):
             return Outcome.gone
         assert unit.handle is not None
@@ -414,7 +419,7 @@ class ServiceSink:
 
     def complete(self, t: float, need: Need, unit: Unit) -> Outcome:
         ctx = self.world.ctx(unit.org, t)
-        state, asset = self._now(ctx, need)
+        state, asset = self._now(ctx, need, RfaState.underway, unit.handle)
         if asset != unit.handle:
             return Outcome.gone
         if state == RfaState.completed:

@@ -18,7 +18,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Callable
 
-from katchi.exercises.engine import Engine, Outcome, Policy, Unit, nearest_index
+from katchi.exercises.engine import BUSY, GONE, Engine, Policy, Unit, nearest_index
 from katchi.exercises.needs import PRIORITY_RANK, Need
 
 POLICIES: dict[str, Callable[[], Policy]] = {}
@@ -73,7 +73,7 @@ class NearestAvailable:
         self.engine.after(self.engine.delay(self.engine.timings.review), functools.partial(self._validated, need))
 
     def _validated(self, need: Need, _event: object = None) -> None:
-        if self.engine.validate(need) is Outcome.gone:
+        if self.engine.validate(need) is GONE:
             return  # people took the request over
         heapq.heappush(self.waiting[need.capability], (PRIORITY_RANK[need.priority], need.at, need.index, need))
         self._dispatch(need.capability)
@@ -94,7 +94,7 @@ class NearestAvailable:
             pool[best] = pool[-1]
             pool.pop()
             outcome = self.engine.assign(need, unit)
-            if outcome is Outcome.gone:
+            if outcome is GONE:
                 pool.append(unit)  # people took the request: the unit is still free
-            elif outcome is Outcome.busy:
+            elif outcome is BUSY:
                 heapq.heappush(queue, entry)  # people took the unit: the request waits for another
