@@ -30,10 +30,13 @@ def test_event_committed_through_one_server_reaches_subscribers_of_the_other(db_
             posted_a = [ok(coord_a.post(f"/operations/{op['id']}/log", json={"text": f"A{i}"}), 201) for i in range(5)]
             posted_b = [ok(coord_b.post(f"/operations/{op['id']}/log", json={"text": f"B{i}"}), 201) for i in range(5)]
             kor_only = ok(coord_a.post(f"/operations/{op['id']}/log", json={"text": "K", "label": "nation:KOR"}), 201)
-            got_b = on_b.take(11)
-            got_a = on_a.take(10)
+            # An alliance line after the KOR-only one: the US reader reads up to it, so a KOR-only
+            # line that reached it would be read (and fail the test) rather than left unread.
+            last = ok(coord_b.post(f"/operations/{op['id']}/log", json={"text": "end"}), 201)
+            got_b = on_b.take(12)
+            got_a = on_a.until(lambda e: e.data["subject"]["id"] == last["id"])
             elapsed = time.monotonic() - t0
         want = [p["id"] for p in posted_a + posted_b]
-        assert [e.data["subject"]["id"] for e in got_b] == [*want, kor_only["id"]]
-        assert [e.data["subject"]["id"] for e in got_a] == want  # the US reader never gets the KOR-only line
+        assert [e.data["subject"]["id"] for e in got_b] == [*want, kor_only["id"], last["id"]]
+        assert [e.data["subject"]["id"] for e in got_a] == [*want, last["id"]]  # never the KOR-only line
         assert elapsed < 5
