@@ -45,3 +45,12 @@ def build_world(db: Database) -> World:
             add_user(s, ctx, UserCreate(username=username, org=org, role=role))
             world.tokens[username] = create_token(s, ctx, username)
     return world
+
+
+def admin_token(db: Database, username: str = "ops-admin", org: str = "kor-cmoc") -> str:
+    """A platform administrator (role ``admin``) of ``org``, and a token for them."""
+    ctx = Context(None, source="test")
+    with transaction(db) as s:
+        add_user(s, ctx, UserCreate(username=username, org=org, role=Role.admin))
+        s.flush()
+        return create_token(s, ctx, username)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from katchi.db import Database
 from tests.support.api import create_operation, ok, point
 from tests.support.server import LiveServer
 from tests.support.sse import open_stream
-from tests.support.world import World
+from tests.support.world import World, admin_token
 
 
 def test_resume_with_last_event_id_gets_exactly_the_missed_events_once_in_order(
@@ -63,10 +64,12 @@ def test_stream_of_an_invisible_operation_is_404(server: LiveServer, world: Worl
     assert bad.status_code == 422
 
 
-def test_closed_streams_leave_no_subscription_behind(server: LiveServer, world: World) -> None:
+def test_closed_streams_leave_no_subscription_behind(server: LiveServer, world: World, db: Database) -> None:
     import time
 
     import httpx
+
+    counters = {"Authorization": f"Bearer {admin_token(db)}"}
 
     coord = server.client(world.tokens["coord"])
     op = create_operation(coord, [])
@@ -84,6 +87,6 @@ def test_closed_streams_leave_no_subscription_behind(server: LiveServer, world: 
         ):
             pass
     deadline = time.monotonic() + 5
-    while httpx.get(server.url + "/healthz").json()["live"]["subscribers"] and time.monotonic() < deadline:
+    while httpx.get(server.url + "/healthz", headers=counters).json()["live"]["subscribers"]:
+        assert time.monotonic() < deadline, "subscriptions left behind"
         time.sleep(0.1)
-    assert httpx.get(server.url + "/healthz").json()["live"]["subscribers"] == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -14,8 +14,11 @@ from xstatic.pkg import leaflet, leaflet_markercluster
 
 import katchi.tables  # noqa: F401  (every table registered before the first query)
 from katchi import __version__
+from katchi.core.access import Role
+from katchi.core.errors import Unauthenticated
 from katchi.settings import Settings, get_settings
 from katchi.web import errors, pages
+from katchi.web.deps import bearer_token, require_principal
 from katchi.web.routes import assets, cop, interop, operations, stream, tasking
 from katchi.web.runtime import Runtime
 
@@ -71,8 +74,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, object]:
+    async def healthz(request: Request) -> dict[str, object]:
+        """Public: the status only. The platform's counters (how busy it is, how many listen) are
+        for administrators' tokens."""
         rt: Runtime = app.state.runtime
+        try:
+            admin = bearer_token(request) is not None and (await require_principal(request)).role == Role.admin
+        except Unauthenticated:
+            admin = False
+        if not admin:
+            return {"status": "ok"}
         return {
             "status": "ok",
             "writer": {"commits": rt.writer.commits, "jobs": rt.writer.jobs},
