@@ -133,3 +133,29 @@ def test_catalogues_translate_every_message() -> None:
         template = {m.id for m in read_po(f) if m.id}
     with resources.files("katchi.web").joinpath("locale/ko/LC_MESSAGES/messages.po").open("rb") as f:
         assert template <= {m.id for m in read_po(f, locale="ko") if m.id}, "run scripts/update_translations.py"
+
+
+def test_the_cop_page_starts_its_stream_after_what_its_reader_may_read(
+    db: Database, world: World, server: LiveServer
+) -> None:
+    """The page's starting cursor is the last event of this operation the reader may read, never the
+    platform's log head (which would tell how much happens elsewhere, or in records it cannot see)."""
+    import json
+
+    from tests.support.api import create_operation, ok
+
+    _passwords(db, "province")
+    coord = server.client(world.tokens["coord"])
+    op = create_operation(coord, ["kor-province", "us-liaison"])
+    seen = ok(coord.post(f"/operations/{op['id']}/log", json={"text": "for everyone"}), 201)
+    us = server.client(world.tokens["uscoord"])
+    ok(us.post(f"/operations/{op['id']}/log", json={"text": "US only", "label": "nation:USA"}), 201)
+    other = create_operation(us, [])
+    for i in range(3):
+        ok(us.post(f"/operations/{other['id']}/log", json={"text": f"elsewhere {i}"}), 201)
+    timeline = ok(coord.get(f"/operations/{op['id']}/timeline"))["items"]
+    last_seen = max(e["seq"] for e in timeline if e["subject"]["id"] == seen["id"])
+    client, _ = _login(server, "province")
+    page = client.get(f"/operations/{op['id']}")
+    config = json.loads(re.search(r'id="katchi-config">(.*?)</script>', page.text, re.S).group(1))  # type: ignore[union-attr]
+    assert config["after"] == last_seen

@@ -15,6 +15,7 @@ from katchi.operations.queries import (
     scoped,
     scoped_get,
     timeline,
+    timeline_head,
     visible_operation,
 )
 from katchi.operations.schemas import (
@@ -68,6 +69,7 @@ __all__ = [
     "scoped",
     "scoped_get",
     "timeline",
+    "timeline_head",
     "visible_operation",
     "writable_operation",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation
@@ -193,6 +193,16 @@ def timeline(
     )
     rows, nxt = paginate(session, stmt, LogEntry.seq, cursor=cursor, limit=limit)
     return [entry_view(e) for e in rows], nxt
+
+
+def timeline_head(session: Session, principal: Principal | None, view: OperationView) -> int:
+    """The seq of the last event of the operation the principal may read (0 if none): where its
+    live stream starts. Never the platform's log head, which would tell how much happens in records
+    or operations the reader cannot see."""
+    stmt = select(func.max(LogEntry.seq)).where(
+        LogEntry.operation_id == view.id, label_filter(LogEntry.label, principal, participant=view.participant)
+    )
+    return session.scalar(stmt) or 0
 
 
 def _page_of(

@@ -14,7 +14,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
-from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from katchi import __version__
@@ -24,9 +23,9 @@ from katchi.core.access import Principal
 from katchi.core.clock import utcnow
 from katchi.core.context import Context
 from katchi.core.errors import DomainError, NotFound
-from katchi.eventlog import REGISTRY, LogEntry
+from katchi.eventlog import REGISTRY
 from katchi.exercises import LIVE_STATES, latest_clocks
-from katchi.operations import list_operations, visible_operation
+from katchi.operations import list_operations, timeline_head, visible_operation
 from katchi.tasking import TRANSITIONS, RfaState, allowed_actions
 from katchi.web import i18n
 from katchi.web.auth import (
@@ -203,8 +202,7 @@ async def operation_page(request: Request, op_id: str) -> Response:
     def load() -> tuple[Any, int, Any]:
         with rt.db.read() as s:
             view = visible_operation(s, user, op_id)
-            head = s.scalar(select(func.max(LogEntry.seq))) or 0
-            return view, head, latest_clocks(s, [view.id]).get(view.id)
+            return view, timeline_head(s, user, view), latest_clocks(s, [view.id]).get(view.id)
 
     try:
         view, head, clock = await run_in_threadpool(load)
