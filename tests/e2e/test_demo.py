@@ -51,7 +51,7 @@ def test_kim_acts_by_hand_in_the_live_demo_and_both_keep_running(tmp_path: Path)
         printed = _until("the demo's token", lambda: "token katchi_" in Path(log.name).read_text())
         token = printed and Path(log.name).read_text().split("(token ")[1].split(")")[0]
         with httpx.Client(
-            base_url=f"http://127.0.0.1:{port}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=10
+            base_url=f"http://127.0.0.1:{port}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=20
         ) as kim:
             ops = _until("the live exercise", lambda: kim.get("/operations").json()["items"])
             assert len(ops) == 1 and ops[0]["mode"] == "exercise", ops

@@ -90,14 +90,22 @@ def play_live(
     sleep: Callable[[float], None] = time.sleep,
     max_wait: float = 0.25,
     on_tick: Callable[[], None] | None = None,
+    max_hold: float = 0.25,
+    give_way: float = 0.1,
+    wall: Wall = time.monotonic,
 ) -> float:
     """Process the engine's events as the clock reaches them; returns the simulated minute reached.
 
     Stops at the engine's end time or when ``stop`` is set; commits the sink whenever it waits.
+    When it runs behind the clock it never waits, so it commits every ``max_hold`` seconds and then
+    gives way for ``give_way`` seconds: a batch holds the database's write lock, and people's
+    commands (waiting on SQLite's busy handler, which retries after sleeps of up to 100 ms) would
+    otherwise find it taken again the moment it was released.
     ``on_tick`` runs on this thread before every step or wait (to apply clock commands).
     """
     env, until = engine.env, engine.until_min
     stop = stop or threading.Event()
+    batch_started = wall()
     while not stop.is_set():
         if on_tick is not None:
             on_tick()
@@ -108,7 +116,12 @@ def play_live(
         if wait > 1e-3:
             engine.sink.flush()
             sleep(min(wait, max_wait))
+            batch_started = wall()
             continue
+        if wall() - batch_started > max_hold:
+            engine.sink.flush()
+            sleep(give_way)
+            batch_started = wall()
         env.step()
     engine.sink.flush()
     return min(float(env.now), until) if stop.is_set() else until

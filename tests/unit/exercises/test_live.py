@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def test_live_loop_plays_events_when_the_clock_reaches_them() -> None:
 
     engine = engine_for(prepared, "nearest-available", Sink(), units, hospitals)
     clock = ExerciseClock(speed=600, wall=wall)
-    reached = play_live(engine, clock, sleep=wall.sleep)
+    reached = play_live(engine, clock, sleep=wall.sleep, wall=wall)
     assert reached == 120 and seen
     assert all(clock_at >= t - 0.02 for t, clock_at in seen)  # never ahead of the clock (1 ms of wall)
     assert wall.t - 1000.0 == pytest.approx(120 * 60 / 600, abs=0.3)  # 2 simulated hours at 600x = 12 s
@@ -91,6 +92,37 @@ def test_live_loop_honours_a_jump_and_a_stop() -> None:
         if clock.now() > 400:
             stop.set()
 
-    reached = play_live(engine, clock, sleep=sleep, on_tick=tick, stop=stop)
+    reached = play_live(engine, clock, sleep=sleep, on_tick=tick, stop=stop, wall=wall)
     assert 300 <= reached <= 401
     assert wall.t - 1000.0 < 150  # the jump skipped five hours of waiting
+
+
+def test_a_loop_behind_its_clock_commits_and_gives_way_to_people() -> None:
+    """Running behind, the loop never waits for the clock; it still commits every ``max_hold`` of
+    work and steps aside, so people's commands get the database's write lock in between."""
+    wall = FakeWall()
+    prepared = prepare(SMALL, 120)
+    units, hospitals = units_of(SMALL), hospitals_of(SMALL)
+    events: list[tuple[str, float]] = []
+
+    class Slow(NullSink):
+        def report_need(self, t, need):  # type: ignore[no-untyped-def]
+            wall.t += 0.01  # 10 ms of work per request reported
+
+        def flush(self) -> None:
+            events.append(("commit", wall.t))
+
+    def sleep(seconds: float) -> None:
+        events.append(("sleep", seconds))
+        wall.sleep(seconds)
+
+    engine = engine_for(prepared, "nearest-available", Slow(), units, hospitals)
+    clock = ExerciseClock(speed=60, wall=wall)
+    clock.jump(120)  # everything is due at once: the loop is behind
+    play_live(engine, clock, sleep=sleep, wall=wall, max_hold=0.25, give_way=0.1)
+    commits = [t for kind, t in events if kind == "commit"]
+    work = sum(1 for n in prepared.needs if n.at <= 120) * 0.01
+    assert work > 1.0 and len(commits) >= work / 0.3
+    assert all(b - a <= 0.25 + 0.1 + 0.011 for a, b in itertools.pairwise(commits))
+    gaps = [events[i + 1] for i, (kind, _) in enumerate(events[:-1]) if kind == "commit"]
+    assert all(kind == "sleep" for kind, _ in gaps), "a commit with no pause lets nobody in"
