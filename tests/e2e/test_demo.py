@@ -66,19 +66,21 @@ def test_kim_acts_by_hand_in_the_live_demo_and_both_keep_running(tmp_path: Path)
             assert all(a.status_code in (200, 409) for a in answers.values())
             mine = [r for r in waiting if answers[r["id"]].status_code == 200]
             assert mine, "the simulator validated every RFA before kim could"
-            # ... and tasks one of them to a civilian asset of its capability that is free.
-            rfa = mine[0]
-            free = [
-                a
-                for a in items(kim, "/assets")
-                if a["capability"] == rfa["capability"] and a["status"] == "available" and a["org_kind"] != "military"
-            ]
-            tried = []
-            for asset in free[:5]:  # the simulator may task the same asset a moment earlier: 409, next
-                tried.append(kim.post(f"/rfas/{rfa['id']}/actions/task", json={"asset_id": asset["id"]}))
-                if tried[-1].status_code == 200:
-                    break
-            assert tried[-1].status_code == 200, [a.text for a in tried]
+
+            # ... and tasks a validated RFA to a free civilian asset of its capability (the simulator
+            # tasks its own assets the moment they are free, so one free a moment ago may be taken).
+            def task_one() -> bool:
+                free = [a for a in items(kim, "/assets") if a["status"] == "available" and a["org_kind"] != "military"]
+                validated = items(kim, f"/operations/{op}/rfas", state="validated")
+                for asset in free:
+                    for rfa in (r for r in validated if r["capability"] == asset["capability"]):
+                        answer = kim.post(f"/rfas/{rfa['id']}/actions/task", json={"asset_id": asset["id"]})
+                        assert answer.status_code in (200, 409), answer.text
+                        if answer.status_code == 200:
+                            return True
+                return False
+
+            _until("a tasking by hand", task_one)
             time.sleep(6)  # the simulator's own reviews of those RFAs come due (5-20 simulated minutes)
             assert demo.poll() is None, Path(log.name).read_text()
             demo.stdin.write("quit\n")
