@@ -46,6 +46,7 @@ bench: $(BIN)/katchi
 	$(BIN)/python benchmarks/fanout.py
 	$(BIN)/python benchmarks/exercise.py
 	$(BIN)/python benchmarks/cop_page.py
+	$(BIN)/python benchmarks/people_in_exercise.py
 
 clean:
 	rm -rf $(VENV) katchi-demo.db* .pytest_cache .mypy_cache .ruff_cache
