@@ -31,7 +31,8 @@ status=0
 "$BIN/katchi" exercise start "$SCENARIO" \
   --operation "EXERCISE Seoul M6.5 earthquake $(date -u +%Y-%m-%dT%H:%MZ)" \
   --speed "$SPEED" \
-  --participants mois,seoul-dsh,gyeonggi-dsh,nfa,kfs,krc,rok-jcs,rok-army,us-2cab || status=$?
+  --participants mois,seoul-dsh,gyeonggi-dsh,nfa,kfs,krc,rok-jcs,rok-army,us-2cab \
+  --coordinators mois || status=$?
 if [ "$status" = 0 ]; then
   echo "The exercise has ended; Katchi keeps serving on $url until Ctrl-C." >&2
 else

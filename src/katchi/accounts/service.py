@@ -26,7 +26,8 @@ from katchi.accounts.events import (
 )
 from katchi.accounts.models import ApiToken, Organisation, User, WebSession
 from katchi.accounts.schemas import OrganisationCreate, UserCreate
-from katchi.core import Conflict, Invalid, NotFound, new_id
+from katchi.core import Conflict, Forbidden, Invalid, NotFound, new_id
+from katchi.core.access import Role
 from katchi.core.context import Context
 from katchi.db import forget
 from katchi.eventlog import Subject, record
@@ -41,7 +42,27 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def require_operator(ctx: Context, what: str) -> None:
+    """Platform-wide administration (organisations) is the platform operator's: the CLI on the
+    server, a system context. No user's role reaches it."""
+    if ctx.principal is not None:
+        raise Forbidden(f"only the platform operator (the katchi command on the server) may {what}")
+
+
+def require_admin_of(ctx: Context, org_id: str, what: str, *, self_user_id: str | None = None) -> None:
+    """Accounts of an organisation are administered by the platform operator or that organisation's
+    admin; ``self_user_id``: a user may also act on their own account (password, tokens)."""
+    p = ctx.principal
+    if p is None or (self_user_id is not None and p.user_id == self_user_id):
+        return
+    if p.role != Role.admin:
+        raise Forbidden(f"only an admin may {what}")
+    if p.org_id != org_id:
+        raise Forbidden(f"an admin may {what} only in their own organisation")
+
+
 def add_org(session: Session, ctx: Context, data: OrganisationCreate) -> Organisation:
+    require_operator(ctx, "add organisations")
     if session.scalar(select(Organisation.id).where(Organisation.slug == data.slug)):
         raise Conflict(f"organisation {data.slug!r} already exists")
     org = Organisation(
@@ -75,6 +96,7 @@ def org_by_slug(session: Session, slug: str) -> Organisation:
 
 def add_user(session: Session, ctx: Context, data: UserCreate) -> User:
     org = org_by_slug(session, data.org)
+    require_admin_of(ctx, org.id, "add users")
     if session.scalar(select(User.id).where(User.username == data.username)):
         raise Conflict(f"user {data.username!r} already exists")
     user = User(
@@ -112,6 +134,7 @@ def set_password(session: Session, ctx: Context, username: str, password: str) -
     if len(password) < 8:
         raise Invalid("password must have at least 8 characters")
     user, org = _user(session, username)
+    require_admin_of(ctx, org.id, "set passwords", self_user_id=user.id)
     user.password_hash = _hasher.hash(password)
     record(
         session,
@@ -143,6 +166,7 @@ _DUMMY = _hasher.hash("not-a-real-password")
 def create_token(session: Session, ctx: Context, username: str) -> str:
     """Issue a bearer token and return it; only its digest is stored."""
     user, org = _user(session, username)
+    require_admin_of(ctx, org.id, "issue tokens", self_user_id=user.id)
     token = "katchi_" + secrets.token_urlsafe(32)
     row = ApiToken(
         id=new_id(),

@@ -100,6 +100,10 @@ def run(
     typer.echo(json.dumps(result.metrics, ensure_ascii=False))
 
 
+def _slugs(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split(",") if p.strip())
+
+
 _HELP = "commands: pause | resume | speed N | jump 6h | status | quit"
 
 
@@ -119,6 +123,13 @@ def start(
     report: Annotated[Path | None, typer.Option(help="Write the after-action report here at the end")] = None,
     participants: Annotated[
         str, typer.Option(help="More organisations (slugs, comma-separated) whose people join the exercise")
+    ] = "",
+    coordinators: Annotated[
+        str,
+        typer.Option(
+            help="Co-coordinating organisations (slugs, comma-separated, participants): their coordinators "
+            "validate and task requests with the scenario's lead"
+        ),
     ] = "",
 ) -> None:
     """Play a scenario live into the database a running server uses (KATCHI_DATABASE_URL).
@@ -141,10 +152,18 @@ def start(
     prepared = prepare(scenario, _minutes(until))
     units, hospitals = units_of(scenario), hospitals_of(scenario)
     db = _database()
-    extra = tuple(p.strip() for p in participants.split(",") if p.strip())
+    extra = _slugs(participants)
     try:
         with transaction(db) as session:
-            world = setup_world(session, scenario, operation, units, hospitals, also_participating=extra)
+            world = setup_world(
+                session,
+                scenario,
+                operation,
+                units,
+                hospitals,
+                also_participating=extra,
+                co_coordinators=_slugs(coordinators),
+            )
     except DomainError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(1) from None

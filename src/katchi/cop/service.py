@@ -20,7 +20,7 @@ from katchi.cop.schemas import FacilityCreate, FacilityRead, IncidentCreate, Inc
 from katchi.core import Forbidden, envelope_columns, new_id, validate_geometry
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
-from katchi.operations import scoped_get, writable_operation
+from katchi.operations import coordinates, scoped_get, writable_operation
 
 
 def report_incident(session: Session, ctx: Context, op_id: str, data: IncidentCreate) -> IncidentRead:
@@ -70,6 +70,8 @@ def update_incident(session: Session, ctx: Context, incident_id: str, data: Inci
     writable_operation(session, principal, view.id)
     if not principal.can_contribute():
         raise Forbidden("your role may not update incidents")
+    if principal.org_id != inc.reported_by_org_id and not coordinates(session, principal, view):
+        raise Forbidden("only the reporting organisation or the operation's coordinators may update this incident")
     for field in ("severity", "status", "people_affected", "description"):
         value = getattr(data, field)
         if value is not None:

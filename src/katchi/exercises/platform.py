@@ -92,12 +92,14 @@ def setup_world(
     *,
     start: datetime | None = None,
     also_participating: tuple[str, ...] = (),
+    co_coordinators: tuple[str, ...] = (),
 ) -> SimWorld:
     """Create (or reuse) the scenario's organisations, users and assets, open the exercise
     operation with its facilities, and fill in each unit's and hospital's ``handle``.
 
     ``also_participating``: organisations already in the database whose people join the exercise
-    (players and observers beside the simulated ones)."""
+    (players and observers beside the simulated ones); ``co_coordinators``: those of them whose
+    coordinators validate and task requests with the scenario's lead."""
     start = start or scenario.start
     system = Context(None, source=SOURCE, now=start)
     for o in scenario.organisations:
@@ -122,6 +124,7 @@ def setup_world(
             hazard=h.kind,
             participants=[o.slug for o in scenario.organisations] + list(also_participating),
             lead=lead,
+            coordinators=[lead, *co_coordinators],
             description=f"EXERCISE · {scenario.name} / {scenario.name_ko} (seed {scenario.seed})",
         ),
     )

@@ -3,6 +3,8 @@
 from katchi.operations.models import Decision, Message, Operation, OperationParticipant, OpsLogEntry
 from katchi.operations.queries import (
     OperationView,
+    coordinates,
+    coordinating_slugs,
     decision_read,
     is_participant,
     list_decisions,
@@ -19,6 +21,7 @@ from katchi.operations.queries import (
     visible_operation,
 )
 from katchi.operations.schemas import (
+    CoordinatorsSet,
     DecisionCreate,
     DecisionRead,
     LogCreate,
@@ -34,11 +37,13 @@ from katchi.operations.service import (
     post_log,
     post_message,
     record_decision,
+    set_coordinators,
     writable_operation,
 )
 
 __all__ = [
     "COORDINATING",
+    "CoordinatorsSet",
     "Decision",
     "DecisionCreate",
     "DecisionRead",
@@ -53,6 +58,8 @@ __all__ = [
     "OperationRead",
     "OperationView",
     "OpsLogEntry",
+    "coordinates",
+    "coordinating_slugs",
     "create_operation",
     "decision_read",
     "is_participant",
@@ -68,6 +75,7 @@ __all__ = [
     "record_decision",
     "scoped",
     "scoped_get",
+    "set_coordinators",
     "timeline",
     "timeline_head",
     "visible_operation",

@@ -13,6 +13,11 @@ class OperationCreated(BaseModel):
     hazard: str
     lead: str
     participants: list[str]
+    coordinators: list[str] = []
+
+
+class CoordinatorsChanged(BaseModel):
+    coordinators: list[str]
 
 
 class LogPosted(BaseModel):
@@ -31,6 +36,11 @@ class MessagePosted(BaseModel):
 
 
 OPERATION_CREATED = event_kind("operations.operation.created", OperationCreated, "An operation was opened.")
+OPERATION_COORDINATORS_SET = event_kind(
+    "operations.operation.coordinators_set",
+    CoordinatorsChanged,
+    "The lead named the organisations that coordinate the operation with it.",
+)
 LOG_POSTED = event_kind("operations.log.posted", LogPosted, "A line was added to the ops log.")
 DECISION_RECORDED = event_kind("operations.decision.recorded", DecisionRecorded, "A decision was logged.")
 MESSAGE_POSTED = event_kind("operations.message.posted", MessagePosted, "A message was posted.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from katchi.db import Base
@@ -33,12 +33,16 @@ class Operation(Base):
 
 
 class OperationParticipant(Base):
-    """An organisation taking part; its users read the operation's ``alliance``/``nation`` records."""
+    """An organisation taking part; its users read the operation's ``alliance``/``nation`` records.
+
+    ``coordinating``: the lead and the co-coordinators it names; only their coordinators validate,
+    reject and task the operation's requests (coordinators of other participants do not)."""
 
     __tablename__ = "operation_participants"
 
     operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id"), primary_key=True)
     org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), primary_key=True, index=True)
+    coordinating: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class OpsLogEntry(Base):

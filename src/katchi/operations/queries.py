@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation
 from katchi.core import NotFound
-from katchi.core.access import Principal, can_read, label_filter
+from katchi.core.access import Principal, Role, can_read, label_filter
 from katchi.core.paging import paginate
 from katchi.core.schemas import read_model
 from katchi.db import cached, forget
@@ -38,6 +38,35 @@ def participant_slugs(session: Session, op_id: str) -> list[str]:
             .join(OperationParticipant, OperationParticipant.org_id == Organisation.id)
             .where(OperationParticipant.operation_id == op_id)
             .order_by(Organisation.slug)
+        )
+    )
+
+
+def coordinating_slugs(session: Session, op_id: str) -> list[str]:
+    return list(
+        session.scalars(
+            select(Organisation.slug)
+            .join(OperationParticipant, OperationParticipant.org_id == Organisation.id)
+            .where(OperationParticipant.operation_id == op_id, OperationParticipant.coordinating.is_(True))
+            .order_by(Organisation.slug)
+        )
+    )
+
+
+def coordinates(session: Session, principal: Principal, view: OperationView) -> bool:
+    """Whether the principal is a coordinator of the operation: a coordinator (or admin) of its
+    lead or of a co-coordinating organisation. Coordinators of other participants are not."""
+    if principal.role not in (Role.coordinator, Role.admin) or not view.participant:
+        return False
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    OperationParticipant.operation_id == view.id,
+                    OperationParticipant.org_id == principal.org_id,
+                    OperationParticipant.coordinating.is_(True),
+                )
+            )
         )
     )
 
@@ -102,6 +131,7 @@ def operation_read(session: Session, op: Operation) -> OperationRead:
         description=op.description,
         lead=lead,
         participants=participant_slugs(session, op.id),
+        coordinators=coordinating_slugs(session, op.id),
         label=op.label,
         created_at=op.created_at,
     )

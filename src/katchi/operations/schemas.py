@@ -20,8 +20,16 @@ class OperationCreate(_In):
     hazard: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_-]*$")
     participants: list[str] = Field(default_factory=list, max_length=200)
     lead: str | None = None
+    #: Co-coordinating organisations (participants); default: the creator's. The lead always coordinates.
+    coordinators: list[str] | None = Field(default=None, max_length=200)
     description: str = Field(default="", max_length=10_000)
     label: str = Label
+
+
+class CoordinatorsSet(_In):
+    """The co-coordinators the lead names (participants; the lead itself always coordinates)."""
+
+    coordinators: list[str] = Field(max_length=200)
 
 
 class OperationRead(BaseModel):
@@ -33,6 +41,8 @@ class OperationRead(BaseModel):
     description: str
     lead: str
     participants: list[str]
+    #: Organisations whose coordinators validate, reject and task here: the lead and its co-coordinators.
+    coordinators: list[str]
     label: str
     created_at: datetime
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from katchi.accounts import assignable_label, org_by_slug, orgs_by_slugs
+from katchi.accounts import Organisation, assignable_label, org_by_slug, orgs_by_slugs
 from katchi.core import Forbidden, Invalid, new_id
 from katchi.core.access import Principal, Role
 from katchi.core.context import Context
@@ -13,7 +14,9 @@ from katchi.operations.events import (
     DECISION_RECORDED,
     LOG_POSTED,
     MESSAGE_POSTED,
+    OPERATION_COORDINATORS_SET,
     OPERATION_CREATED,
+    CoordinatorsChanged,
     DecisionRecorded,
     LogPosted,
     MessagePosted,
@@ -22,6 +25,7 @@ from katchi.operations.events import (
 from katchi.operations.models import Decision, Message, Operation, OperationParticipant, OpsLogEntry
 from katchi.operations.queries import (
     OperationView,
+    coordinating_slugs,
     decision_read,
     log_read,
     message_read,
@@ -30,6 +34,7 @@ from katchi.operations.queries import (
     visible_operation,
 )
 from katchi.operations.schemas import (
+    CoordinatorsSet,
     DecisionCreate,
     DecisionRead,
     LogCreate,
@@ -77,6 +82,7 @@ def create_operation(session: Session, ctx: Context, data: OperationCreate) -> O
     else:
         civil = [orgs[s] for s in slugs if orgs[s].kind == "civil"]
         lead = civil[0] if civil else orgs[principal.org_slug]
+    co = _co_coordinators(slugs, [principal.org_slug] if data.coordinators is None else data.coordinators)
     label = assignable_label(session, principal, data.label)
     op = Operation(
         id=new_id(),
@@ -92,7 +98,10 @@ def create_operation(session: Session, ctx: Context, data: OperationCreate) -> O
     )
     session.add(op)
     session.flush()
-    session.add_all([OperationParticipant(operation_id=op.id, org_id=orgs[s].id) for s in slugs])
+    coordinating = {lead.slug, *co}
+    session.add_all(
+        [OperationParticipant(operation_id=op.id, org_id=orgs[s].id, coordinating=s in coordinating) for s in slugs]
+    )
     record(
         session,
         ctx,
@@ -100,9 +109,59 @@ def create_operation(session: Session, ctx: Context, data: OperationCreate) -> O
         subject=Subject("operation", op.id),
         label=label,
         operation_id=op.id,
-        payload=OperationCreated(name=op.name, mode=op.mode, hazard=op.hazard, lead=lead.slug, participants=slugs),
+        payload=OperationCreated(
+            name=op.name,
+            mode=op.mode,
+            hazard=op.hazard,
+            lead=lead.slug,
+            participants=slugs,
+            coordinators=sorted(coordinating),
+        ),
     )
     return operation_read(session, op)
+
+
+def _co_coordinators(participants: list[str], named: list[str]) -> list[str]:
+    """Co-coordinators must take part: coordinating an operation you cannot read would be blind."""
+    outside = [s for s in named if s not in participants]
+    if outside:
+        raise Invalid(
+            f"co-coordinators must be participants: {', '.join(outside)}",
+            errors=[{"loc": ["coordinators"], "msg": "not a participant", "input": outside}],
+        )
+    return list(dict.fromkeys(named))
+
+
+def set_coordinators(session: Session, ctx: Context, op_id: str, data: CoordinatorsSet) -> OperationRead:
+    """The lead names its co-coordinators (replacing the previous ones); only a coordinator of the
+    lead organisation may."""
+    principal = ctx.require()
+    view = writable_operation(session, principal, op_id)
+    if principal.role not in COORDINATING or principal.org_id != view.op.lead_org_id:
+        raise Forbidden("only a coordinator of the lead organisation names co-coordinators")
+    rows = {
+        slug: row
+        for row, slug in session.execute(
+            select(OperationParticipant, Organisation.slug)
+            .join(Organisation, Organisation.id == OperationParticipant.org_id)
+            .where(OperationParticipant.operation_id == view.id)
+        )
+    }
+    named = set(_co_coordinators(list(rows), data.coordinators))
+    for slug, row in rows.items():
+        row.coordinating = row.org_id == view.op.lead_org_id or slug in named
+    session.flush()
+    coordinators = coordinating_slugs(session, view.id)
+    record(
+        session,
+        ctx,
+        kind=OPERATION_COORDINATORS_SET.name,
+        subject=Subject("operation", view.id),
+        label=view.op.label,
+        operation_id=view.id,
+        payload=CoordinatorsChanged(coordinators=coordinators),
+    )
+    return operation_read(session, view.op)
 
 
 def post_log(session: Session, ctx: Context, op_id: str, data: LogCreate) -> LogRead:

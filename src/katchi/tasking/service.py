@@ -12,7 +12,7 @@ from katchi.core import Conflict, Forbidden, Invalid, envelope_columns, new_id, 
 from katchi.core.access import Principal, Role
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
-from katchi.operations import OperationView, is_participant, scoped_get, writable_operation
+from katchi.operations import OperationView, coordinates, is_participant, scoped_get, writable_operation
 from katchi.tasking.events import RFA_CREATED, RFA_RELEASED, STEP_KIND, RfaCreated, RfaTasked, RfaTransitioned
 from katchi.tasking.models import Rfa, Tasking
 from katchi.tasking.queries import rfa_read
@@ -27,6 +27,11 @@ from katchi.tasking.states import (
     next_state,
 )
 
+_WHO = {
+    Actor.requester: "requesting organisation",
+    Actor.coordinator: "operation's coordinators (of its lead and co-coordinating organisations)",
+    Actor.asset_owner: "asset's owner",
+}
 _ASSET_STATUS = {"tasked": "tasked", "accepted": "tasked", "underway": "underway"}
 
 
@@ -78,13 +83,13 @@ def create_rfa(session: Session, ctx: Context, op_id: str, data: RfaCreate) -> R
     return rfa_read(session, rfa, principal, True)
 
 
-def _actors(principal: Principal, rfa: Rfa, view: OperationView, asset: Asset | None) -> set[Actor]:
+def _actors(session: Session, principal: Principal, rfa: Rfa, view: OperationView, asset: Asset | None) -> set[Actor]:
     roles: set[Actor] = set()
     if not view.participant:
         return roles
     if principal.org_id == rfa.requesting_org_id and principal.can_contribute():
         roles.add(Actor.requester)
-    if principal.role in (Role.coordinator, Role.admin):
+    if coordinates(session, principal, view):
         roles.add(Actor.coordinator)
     if (
         asset is not None
@@ -109,8 +114,8 @@ def act_on_rfa(session: Session, ctx: Context, rfa_id: str, action: RfaAction, b
     tasking = session.get(Tasking, rfa.current_tasking_id) if rfa.current_tasking_id else None
     asset = session.get(Asset, tasking.asset_id) if tasking else None
     needed = TRANSITIONS[action].actors
-    if not needed & _actors(principal, rfa, view, asset):
-        who = " or ".join(sorted(a.value.replace("_", " ") for a in needed))
+    if not needed & _actors(session, principal, rfa, view, asset):
+        who = " or ".join(_WHO[a] for a in sorted(needed))
         raise Forbidden(f"only the {who} may {action.value} this RFA", current_state=state.value)
     payload: dict[str, Any] = {
         "action": action.value,

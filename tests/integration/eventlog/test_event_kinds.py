@@ -62,6 +62,12 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
             s, c, operations.OperationCreate(name="op", hazard="flood", participants=["kor-province", "us-aviation"])
         ),
     )
+    run(
+        coord,
+        lambda s, c: operations.set_coordinators(
+            s, c, op.id, operations.CoordinatorsSet(coordinators=["kor-province"])
+        ),
+    )
     run(coord, lambda s, c: operations.post_log(s, c, op.id, operations.LogCreate(text="hello")))
     run(
         coord,

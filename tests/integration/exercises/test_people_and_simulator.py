@@ -31,7 +31,13 @@ def test_a_person_and_the_simulator_validating_at_once_neither_deadlock_nor_repe
         op = create_operation(
             s,
             Context(who["coord"], source="test"),
-            OperationCreate(name="Drill", mode="exercise", hazard="earthquake", participants=world.orgs),
+            OperationCreate(
+                name="Drill",
+                mode="exercise",
+                hazard="earthquake",
+                participants=world.orgs,
+                coordinators=["kor-cmoc", "us-liaison"],  # the person may validate: only the race refuses it
+            ),
         )
         rfa, earlier = (
             create_rfa(

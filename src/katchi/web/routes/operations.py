@@ -30,6 +30,13 @@ def get_operation(op_id: str, rt: Rt, caller: Caller) -> Response:
         return json_response(ops.operation_read(s, ops.visible_operation(s, caller, op_id).op))
 
 
+@router.put("/operations/{op_id}/coordinators", response_model=ops.OperationRead)
+async def set_coordinators(op_id: str, body: ops.CoordinatorsSet, request: Request, caller: Caller) -> Response:
+    """The lead names its co-coordinators: the organisations whose coordinators validate, reject
+    and task requests in this operation with it."""
+    return await execute(request, caller, lambda s, ctx: ops.set_coordinators(s, ctx, op_id, body), status=200)
+
+
 @router.post("/operations/{op_id}/log", status_code=201, response_model=ops.LogRead)
 async def post_log(op_id: str, body: ops.LogCreate, request: Request, caller: Caller) -> Response:
     return await execute(request, caller, lambda s, ctx: ops.post_log(s, ctx, op_id, body))
