@@ -116,3 +116,22 @@ def test_cot_validate_prints_a_verdict_per_file(tmp_path: Path) -> None:
     first, second = out.stdout.splitlines()
     assert first == f"{good}\tvalid"
     assert second.startswith(f"{bad}\tinvalid\t") and "not a CoT event" in second
+
+
+def test_tak_devices_are_assigned_to_an_operation_from_the_command_line(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'tak.db'}"
+    katchi(["db", "upgrade"], url)
+    seeded = katchi(["seed", "demo"], url)
+    token = next(line.split()[-1] for line in seeded.stdout.splitlines() if line.strip().startswith("kim.cmoc"))
+    with LiveServer.start(url) as srv:
+        op = srv.client(token).post("/operations", json={"name": "Flood", "hazard": "flood"}).json()
+    added = katchi(["tak", "add-device", "ATAK-KIM-1", "--user", "kim.cmoc"], url)
+    assert added.returncode == 0 and "registered" in added.stdout, added.stderr
+    refused = katchi(["tak", "assign-device", "ATAK-KIM-1", "--operation", "no-such-op"], url)
+    assert refused.returncode == 1 and "does not take part" in refused.stderr
+    assigned = katchi(["tak", "assign-device", "ATAK-KIM-1", "--operation", op["id"]], url)
+    assert assigned.returncode == 0 and f"chats into {op['id']}" in assigned.stdout, assigned.stderr
+    labelled = katchi(["tak", "device-label", "mois", "nation:KOR"], url)
+    assert labelled.returncode == 0, labelled.stderr
+    assert katchi(["tak", "device-label", "mois", "nation:USA"], url).returncode == 1
+    assert katchi(["audit", "verify"], url).returncode == 0

@@ -24,6 +24,7 @@ from katchi.accounts.service import (
     create_token,
     open_web_session,
     org_by_slug,
+    require_admin_of,
     set_password,
 )
 
@@ -58,5 +59,6 @@ __all__ = [
     "principal_of",
     "releasable_label",
     "release",
+    "require_admin_of",
     "set_password",
 ]

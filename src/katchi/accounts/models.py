@@ -23,6 +23,8 @@ class Organisation(Base):
     nation: Mapped[str] = mapped_column(String(3))
     #: military | civil | ngo | io — military assets are a last resort (Oslo Guidelines).
     kind: Mapped[str] = mapped_column(String(16))
+    #: The label its TAK devices' chat carries (NULL: ``org:<slug>``), set by its admin.
+    device_label: Mapped[str | None] = mapped_column(String(80), default=None)
     created_at: Mapped[datetime]
 
 

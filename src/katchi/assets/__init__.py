@@ -4,7 +4,7 @@ from katchi.assets.catalogue import Capability, catalogue, require_capability
 from katchi.assets.models import Asset
 from katchi.assets.queries import asset_read, civilian_alternatives, list_assets, visible_asset
 from katchi.assets.schemas import AssetCreate, AssetRead, AssetUpdate
-from katchi.assets.service import register_asset, release_asset, update_asset
+from katchi.assets.service import note_status, register_asset, release_asset, update_asset
 
 __all__ = [
     "Asset",
@@ -16,6 +16,7 @@ __all__ = [
     "catalogue",
     "civilian_alternatives",
     "list_assets",
+    "note_status",
     "register_asset",
     "release_asset",
     "require_capability",

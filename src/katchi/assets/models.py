@@ -9,6 +9,7 @@ from sqlalchemy import Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from katchi.db import Base
+from katchi.operations.links import linkable
 
 
 class Asset(Base):
@@ -39,3 +40,6 @@ class Asset(Base):
     updated_at: Mapped[datetime]
 
     __table_args__ = (Index("ix_assets_capability_status", "capability", "status"),)
+
+
+linkable("asset", Asset)

@@ -93,6 +93,24 @@ def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdat
     return asset_read(asset, org)
 
 
+def note_status(session: Session, ctx: Context, asset: Asset, status: str) -> None:
+    """A tasking moved the asset (requested, tasked, underway, free again): set its status and
+    tell the asset's readers, who may not read the tasking that moved it. Part of the tasking
+    command that checked the caller's role; not a command itself."""
+    if asset.status == status:
+        return
+    asset.status = status
+    asset.updated_at = ctx.now
+    record(
+        session,
+        ctx,
+        kind=ASSET_UPDATED.name,
+        subject=Subject("asset", asset.id),
+        label=asset.label,
+        payload=AssetUpdated(status=asset.status, location=asset.location),
+    )
+
+
 def release_asset(session: Session, ctx: Context, asset_id: str, label: str) -> AssetRead:
     """Widen an asset's label; only a coordinator of its organisation may."""
     asset, org = visible_asset(session, ctx.require(), asset_id)

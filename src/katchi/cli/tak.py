@@ -40,10 +40,41 @@ def device_add(
     uid: str,
     user: Annotated[str, typer.Option(help="User the device acts as (its organisation is the device's)")],
     asset: Annotated[str | None, typer.Option(help="Asset id its position moves")] = None,
+    operation: Annotated[
+        str | None, typer.Option(help="Operation id its GeoChat goes to (without one, its chat is refused)")
+    ] = None,
 ) -> None:
     """Allow a device (its CoT uid, or TLS certificate common name) on the gateway."""
     from katchi.cli.app import _run
     from katchi.interop.tak import register_device
 
-    _run(lambda s, ctx: register_device(s, ctx, uid, user, asset))
-    typer.echo(f"device {uid} registered, acting as {user}")
+    _run(lambda s, ctx: register_device(s, ctx, uid, user, asset, operation))
+    typer.echo(f"device {uid} registered, acting as {user}" + (f", chatting into {operation}" if operation else ""))
+
+
+@tak_app.command("assign-device")
+def device_assign(
+    uid: str,
+    operation: Annotated[
+        str | None, typer.Option(help="Operation id its GeoChat goes to; leave out to unassign")
+    ] = None,
+) -> None:
+    """Send a device's GeoChat to an operation its organisation takes part in (or to none)."""
+    from katchi.cli.app import _run
+    from katchi.interop.tak import assign_device
+
+    _run(lambda s, ctx: assign_device(s, ctx, uid, operation))
+    typer.echo(f"device {uid} " + (f"chats into {operation}" if operation else "is not assigned: its chat is refused"))
+
+
+@tak_app.command("device-label")
+def device_label(
+    org: Annotated[str, typer.Argument(metavar="ORG_SLUG")],
+    label: Annotated[str, typer.Argument(help="e.g. org:<slug> (the default), nation:KOR, alliance")],
+) -> None:
+    """Set the label the organisation's devices' GeoChat carries (default: org:<slug>)."""
+    from katchi.cli.app import _run
+    from katchi.interop.tak import set_device_label
+
+    _run(lambda s, ctx: set_device_label(s, ctx, org, label))
+    typer.echo(f"{org}'s devices chat under {label}")

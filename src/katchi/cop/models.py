@@ -9,6 +9,7 @@ from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from katchi.db import Base
+from katchi.operations.links import linkable
 
 
 class Incident(Base):
@@ -64,3 +65,7 @@ class Facility(Base):
     label: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+linkable("incident", Incident)
+linkable("facility", Facility)

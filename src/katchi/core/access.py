@@ -12,6 +12,7 @@ authenticated principal there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -65,6 +66,12 @@ def readable_labels(principal: Principal | None, *, participant: bool) -> frozen
     if participant:
         labels |= {"alliance", f"nation:{principal.nation}"}
     return frozenset(labels)
+
+
+def reader(principal: Principal | None, *, participant: bool) -> Callable[[str], bool]:
+    """The rule as a predicate on labels, for records that name other records with their own labels
+    (the parts of an event or a record a reader may not read are left out for that reader)."""
+    return readable_labels(principal, participant=participant).__contains__
 
 
 def can_read(principal: Principal | None, label: str, *, participant: bool) -> bool:

@@ -3,13 +3,13 @@
 from katchi.eventlog.bus import CLOSED, LiveBus, LiveEvent, Subscription, sse_frame
 from katchi.eventlog.chain import VerifyResult
 from katchi.eventlog.common import LabelReleased
-from katchi.eventlog.feeder import Feeder
-from katchi.eventlog.kinds import REGISTRY, EventKind, event_kind
+from katchi.eventlog.feeder import Feeder, frame_for
+from katchi.eventlog.kinds import REGISTRY, EventKind, Readable, event_kind
 from katchi.eventlog.models import IdempotencyRecord, LogEntry, LogHead
 from katchi.eventlog.record import Subject, record, take_write_lock
 from katchi.eventlog.unit import before_commit, in_savepoint, transaction
 from katchi.eventlog.verify import verify_log
-from katchi.eventlog.views import entry_view
+from katchi.eventlog.views import entry_view, for_reader
 from katchi.eventlog.writer import Writer
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "LiveEvent",
     "LogEntry",
     "LogHead",
+    "Readable",
     "Subject",
     "Subscription",
     "VerifyResult",
@@ -30,6 +31,8 @@ __all__ = [
     "before_commit",
     "entry_view",
     "event_kind",
+    "for_reader",
+    "frame_for",
     "in_savepoint",
     "record",
     "sse_frame",

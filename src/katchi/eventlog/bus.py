@@ -16,13 +16,15 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class LiveEvent:
-    """A committed entry ready to send: its SSE frame is encoded once for all readers."""
+    """A committed entry ready to send: its SSE frame is encoded once for all readers, except
+    entries some readers see only in part (``view`` kept to shape a frame per reader)."""
 
     seq: int
     operation_id: str | None
     kind: str
     label: str
     frame: bytes
+    view: dict[str, Any] | None = None
 
 
 def sse_frame(seq: int, kind: str, data: bytes) -> bytes:

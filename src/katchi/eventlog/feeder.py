@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 
 from katchi.db import Database
 from katchi.eventlog.bus import LiveBus, LiveEvent, sse_frame
+from katchi.eventlog.kinds import Readable
 from katchi.eventlog.models import LogEntry
-from katchi.eventlog.views import row_view
+from katchi.eventlog.views import for_reader, is_personal, row_view
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,17 @@ CHANNEL = "katchi_log"
 
 
 def to_live(row: Mapping[str, Any]) -> LiveEvent:
-    frame = sse_frame(row["seq"], row["kind"], orjson.dumps(row_view(row)))
-    return LiveEvent(row["seq"], row["operation_id"], row["kind"], row["label"], frame)
+    view = row_view(row)
+    frame = sse_frame(row["seq"], row["kind"], orjson.dumps(view))
+    personal = view if is_personal(view) else None
+    return LiveEvent(row["seq"], row["operation_id"], row["kind"], row["label"], frame, personal)
+
+
+def frame_for(ev: LiveEvent, readable: Readable) -> bytes:
+    """The SSE frame of ``ev`` as this reader may see it."""
+    if ev.view is None:
+        return ev.frame
+    return sse_frame(ev.seq, ev.kind, orjson.dumps(for_reader(ev.view, readable)))
 
 
 class Feeder:

@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
+
+#: Whether a reader may read a label (``core.access.reader``).
+Readable = Callable[[str], bool]
+#: A payload as one reader may see it: parts that carry their own (stricter) label left out.
+Shape = Callable[[dict[str, Any], Readable], dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)
 class EventKind:
-    """A named kind of event with the Pydantic model of its payload."""
+    """A named kind of event with the Pydantic model of its payload; ``shape`` when the payload
+    names records under their own labels (a tasking's asset, a reply's parent, a decision's links)."""
 
     name: str
     payload: type[BaseModel]
     doc: str
+    shape: Shape | None = None
 
 
 REGISTRY: dict[str, EventKind] = {}
 
 
-def event_kind(name: str, payload: type[BaseModel], doc: str) -> EventKind:
+def event_kind(name: str, payload: type[BaseModel], doc: str, *, shape: Shape | None = None) -> EventKind:
     """Register ``name``; registering one name twice is a programming error."""
     if name in REGISTRY:
         raise ValueError(f"event kind {name} registered twice")
-    kind = EventKind(name, payload, doc)
+    kind = EventKind(name, payload, doc, shape)
     REGISTRY[name] = kind
     return kind

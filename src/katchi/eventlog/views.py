@@ -6,7 +6,28 @@ from collections.abc import Mapping
 from typing import Any
 
 from katchi.core.clock import iso
+from katchi.eventlog.kinds import REGISTRY, Readable
 from katchi.eventlog.models import LogEntry
+
+
+def _nobody(label: str) -> bool:
+    return False
+
+
+def for_reader(view: dict[str, Any], readable: Readable) -> dict[str, Any]:
+    """The entry as one reader may see it. The entry's label decides whether it is seen at all;
+    parts of its payload that name records under their own labels are left out for readers who may
+    not read those (the timeline, the live stream and TAK all call this)."""
+    kind = REGISTRY.get(view["kind"])
+    if kind is None or kind.shape is None:
+        return view
+    return {**view, "payload": kind.shape(view["payload"], readable)}
+
+
+def is_personal(view: dict[str, Any]) -> bool:
+    """Whether readers may see this entry differently: what the strictest reader sees differs
+    from the whole (so a live frame cannot be encoded once for everyone)."""
+    return for_reader(view, _nobody)["payload"] != view["payload"]
 
 
 def entry_view(entry: LogEntry) -> dict[str, Any]:

@@ -29,7 +29,8 @@ class CapMessage(Base):
 
 class TakDevice(Base):
     """A TAK device (ATAK, WinTAK, iTAK) allowed on the gateway: its CoT ``uid`` (and, over TLS,
-    its client certificate's common name), the organisation it speaks for, the asset it moves."""
+    its client certificate's common name), the organisation it speaks for, the asset it moves, and
+    the operation its organisation assigned it to (its chat goes there; none: chat is refused)."""
 
     __tablename__ = "tak_devices"
 
@@ -37,4 +38,5 @@ class TakDevice(Base):
     org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     asset_id: Mapped[str | None] = mapped_column(ForeignKey("assets.id"))
+    operation_id: Mapped[str | None] = mapped_column(ForeignKey("operations.id"), default=None)
     created_at: Mapped[datetime]

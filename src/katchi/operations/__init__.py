@@ -1,5 +1,6 @@
 """Operations (real | exercise), participants, ops log, decisions, messages."""
 
+from katchi.operations.links import linkable
 from katchi.operations.models import Decision, Message, Operation, OperationParticipant, OpsLogEntry
 from katchi.operations.queries import (
     OperationView,
@@ -63,6 +64,7 @@ __all__ = [
     "create_operation",
     "decision_read",
     "is_participant",
+    "linkable",
     "list_decisions",
     "list_log",
     "list_messages",

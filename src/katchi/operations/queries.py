@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation
 from katchi.core import NotFound
-from katchi.core.access import Principal, Role, can_read, label_filter
+from katchi.core.access import Principal, Role, can_read, label_filter, reader
 from katchi.core.paging import paginate
 from katchi.core.schemas import read_model
 from katchi.db import cached, forget
-from katchi.eventlog import LogEntry, entry_view
+from katchi.eventlog import LogEntry, Readable, entry_view, for_reader
+from katchi.operations.events import visible_links
 from katchi.operations.models import Decision, Message, Operation, OperationParticipant, OpsLogEntry
 from katchi.operations.schemas import DecisionRead, LogRead, MessageRead, OperationRead
 
@@ -189,21 +190,25 @@ def log_read(e: OpsLogEntry) -> LogRead:
     return read_model(LogRead, e, author=e.author_label)
 
 
-def decision_read(d: Decision) -> DecisionRead:
+def decision_read(d: Decision, readable: Readable) -> DecisionRead:
+    """The decision with only the links this reader may read."""
     return DecisionRead(
         id=d.id,
         operation_id=d.operation_id,
         title=d.title,
         rationale=d.rationale,
-        links=d.links.get("items", []),
+        links=[{"type": k["type"], "id": k["id"]} for k in visible_links(d.links.get("items", []), readable)],
         decided_by=d.author_label,
         label=d.label,
         created_at=d.created_at,
     )
 
 
-def message_read(m: Message) -> MessageRead:
-    return read_model(MessageRead, m, author=m.author_label)
+def message_read(session: Session, m: Message, readable: Readable) -> MessageRead:
+    """The message; its parent is named only to readers of the parent."""
+    parent = session.get(Message, m.parent_id) if m.parent_id else None
+    parent_id = parent.id if parent is not None and readable(parent.label) else None
+    return read_model(MessageRead, m, author=m.author_label, parent_id=parent_id)
 
 
 def timeline(
@@ -222,7 +227,8 @@ def timeline(
         label_filter(LogEntry.label, principal, participant=view.participant),
     )
     rows, nxt = paginate(session, stmt, LogEntry.seq, cursor=cursor, limit=limit)
-    return [entry_view(e) for e in rows], nxt
+    readable = reader(principal, participant=view.participant)
+    return [for_reader(entry_view(e), readable) for e in rows], nxt
 
 
 def timeline_head(session: Session, principal: Principal | None, view: OperationView) -> int:
@@ -257,10 +263,12 @@ def list_log(
 def list_decisions(
     session: Session, principal: Principal | None, view: OperationView, *, cursor: str | None, limit: int
 ) -> tuple[list[DecisionRead], str | None]:
-    return _page_of(session, Decision, decision_read, principal, view, cursor, limit)
+    readable = reader(principal, participant=view.participant)
+    return _page_of(session, Decision, lambda d: decision_read(d, readable), principal, view, cursor, limit)
 
 
 def list_messages(
     session: Session, principal: Principal | None, view: OperationView, *, cursor: str | None, limit: int
 ) -> tuple[list[MessageRead], str | None]:
-    return _page_of(session, Message, message_read, principal, view, cursor, limit)
+    readable = reader(principal, participant=view.participant)
+    return _page_of(session, Message, lambda m: message_read(session, m, readable), principal, view, cursor, limit)

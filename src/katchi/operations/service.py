@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation, assignable_label, org_by_slug, orgs_by_slugs
 from katchi.core import Forbidden, Invalid, new_id
-from katchi.core.access import Principal, Role
+from katchi.core.access import Principal, Role, reader
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
 from katchi.operations.events import (
@@ -22,6 +22,7 @@ from katchi.operations.events import (
     MessagePosted,
     OperationCreated,
 )
+from katchi.operations.links import resolve_links
 from katchi.operations.models import Decision, Message, Operation, OperationParticipant, OpsLogEntry
 from katchi.operations.queries import (
     OperationView,
@@ -196,7 +197,7 @@ def record_decision(session: Session, ctx: Context, op_id: str, data: DecisionCr
     if principal.role not in COORDINATING:
         raise Forbidden("only coordinators record decisions")
     label = assignable_label(session, principal, data.label)
-    links = [link.model_dump() for link in data.links]
+    links = resolve_links(session, principal, view, [link.model_dump() for link in data.links])
     d = Decision(
         id=new_id(),
         operation_id=view.id,
@@ -218,13 +219,14 @@ def record_decision(session: Session, ctx: Context, op_id: str, data: DecisionCr
         operation_id=view.id,
         payload=DecisionRecorded(title=d.title, rationale=d.rationale, links=links),
     )
-    return decision_read(d)
+    return decision_read(d, reader(principal, participant=view.participant))
 
 
 def post_message(session: Session, ctx: Context, op_id: str, data: MessageCreate) -> MessageRead:
     principal = ctx.require()
     view = writable_operation(session, principal, op_id)
     label = assignable_label(session, principal, data.label)
+    parent = None
     if data.parent_id is not None:
         parent, _ = scoped_get(session, Message, principal, data.parent_id, "message")
         if parent.operation_id != view.id:
@@ -247,6 +249,6 @@ def post_message(session: Session, ctx: Context, op_id: str, data: MessageCreate
         subject=Subject("message", m.id),
         label=label,
         operation_id=view.id,
-        payload=MessagePosted(text=m.text, parent_id=m.parent_id),
+        payload=MessagePosted(text=m.text, parent_id=m.parent_id, parent_label=parent.label if parent else None),
     )
-    return message_read(m)
+    return message_read(session, m, reader(principal, participant=view.participant))

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from katchi.eventlog import LabelReleased, event_kind
+from katchi.eventlog import LabelReleased, Readable, event_kind
 
 
 class RfaCreated(BaseModel):
@@ -27,10 +27,37 @@ class RfaTransitioned(BaseModel):
     tasking_id: str | None = None
     asset_id: str | None = None
     asset_status: str | None = None
+    #: The tasking's own label: the tasking's fields are shown only to readers of it.
+    tasking_label: str | None = None
 
 
 class RfaTasked(RfaTransitioned):
     last_resort: dict[str, Any]
+
+
+#: Fields of a step that belong to the tasking, not to the RFA.
+TASKING_PARTS = frozenset({"tasking_id", "asset_id", "asset_status", "last_resort", "tasking_label"})
+
+
+def visible_alternatives(last_resort: dict[str, Any], readable: Readable) -> dict[str, Any]:
+    """The last-resort record with only the civilian alternatives this reader may read (each is
+    kept with its asset's label; one kept without is shown to nobody)."""
+    alternatives = last_resort.get("alternatives")
+    if not alternatives:
+        return last_resort
+    kept = [a for a in alternatives if isinstance(a, dict) and readable(str(a.get("label", "")))]
+    return {**last_resort, "alternatives": kept}
+
+
+def shape_step(payload: dict[str, Any], readable: Readable) -> dict[str, Any]:
+    """A step of the RFA as one reader sees it: the tasking's fields only if it may read the
+    tasking. (Steps logged before ``tasking_label`` existed were logged under the tasking's label.)"""
+    label = payload.get("tasking_label")
+    if label is not None and not readable(label):
+        return {k: v for k, v in payload.items() if k not in TASKING_PARTS}
+    if isinstance(payload.get("last_resort"), dict):
+        return {**payload, "last_resort": visible_alternatives(payload["last_resort"], readable)}
+    return payload
 
 
 RFA_RELEASED = event_kind("tasking.rfa.released", LabelReleased, "An RFA was released to a wider audience.")
@@ -47,6 +74,8 @@ _STEPS = {
     "cancel": ("cancelled", "An RFA was cancelled."),
 }
 STEP_KIND = {
-    action: event_kind(f"tasking.rfa.{past}", RfaTasked if action == "task" else RfaTransitioned, doc).name
+    action: event_kind(
+        f"tasking.rfa.{past}", RfaTasked if action == "task" else RfaTransitioned, doc, shape=shape_step
+    ).name
     for action, (past, doc) in _STEPS.items()
 }

@@ -9,6 +9,7 @@ from sqlalchemy import Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from katchi.db import Base
+from katchi.operations.links import linkable
 
 
 class Rfa(Base):
@@ -59,3 +60,7 @@ class Tasking(Base):
     tasked_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+linkable("rfa", Rfa)
+linkable("tasking", Tasking)

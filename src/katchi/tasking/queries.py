@@ -7,24 +7,28 @@ from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation
 from katchi.core import envelope_overlaps, intersects_bbox
-from katchi.core.access import Principal, can_read
+from katchi.core.access import Principal, reader
 from katchi.core.geo import BBox
 from katchi.core.schemas import read_model
+from katchi.eventlog import Readable
 from katchi.operations import OperationView, scoped, scoped_get
+from katchi.tasking.events import visible_alternatives
 from katchi.tasking.models import Rfa, Tasking
 from katchi.tasking.schemas import RfaRead, TaskingRead
 from katchi.tasking.states import RfaState, allowed_actions
 
 
-def tasking_read(t: Tasking) -> TaskingRead:
-    return read_model(TaskingRead, t)
+def tasking_read(t: Tasking, readable: Readable) -> TaskingRead:
+    """A tasking as this reader may see it: only the last-resort alternatives it may read."""
+    return read_model(TaskingRead, t, last_resort=visible_alternatives(t.last_resort, readable))
 
 
 def rfa_read(session: Session, rfa: Rfa, principal: Principal | None, participant: bool) -> RfaRead:
     """The RFA as this reader may see it: the tasking is shown only if its own label allows."""
     org = session.get(Organisation, rfa.requesting_org_id)
     tasking = session.get(Tasking, rfa.current_tasking_id) if rfa.current_tasking_id else None
-    if tasking is not None and not can_read(principal, tasking.label, participant=participant):
+    readable = reader(principal, participant=participant)
+    if tasking is not None and not readable(tasking.label):
         tasking = None
     return RfaRead(
         id=rfa.id,
@@ -39,7 +43,7 @@ def rfa_read(session: Session, rfa: Rfa, principal: Principal | None, participan
         location=rfa.location,
         state=rfa.state,
         allowed_actions=[a.value for a in allowed_actions(RfaState(rfa.state))],
-        tasking=tasking_read(tasking) if tasking else None,
+        tasking=tasking_read(tasking, readable) if tasking else None,
         label=rfa.label,
         created_at=rfa.created_at,
         updated_at=rfa.updated_at,
@@ -79,7 +83,8 @@ def list_taskings(
     session: Session, principal: Principal | None, view: OperationView, *, cursor: str | None, limit: int
 ) -> tuple[list[TaskingRead], str | None]:
     rows, nxt = scoped(session, Tasking, principal, view, cursor=cursor, limit=limit)
-    return [tasking_read(t) for t in rows], nxt
+    readable = reader(principal, participant=view.participant)
+    return [tasking_read(t, readable) for t in rows], nxt
 
 
 def active_tasking_of_asset(session: Session, asset_id: str) -> Tasking | None:

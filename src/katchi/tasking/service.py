@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation, assignable_label, release
-from katchi.assets import Asset, civilian_alternatives, require_capability, visible_asset
+from katchi.assets import Asset, civilian_alternatives, note_status, require_capability, visible_asset
 from katchi.core import Conflict, Forbidden, Invalid, envelope_columns, new_id, stricter, validate_geometry
 from katchi.core.access import Principal, Role
 from katchi.core.context import Context
@@ -123,7 +123,6 @@ def act_on_rfa(session: Session, ctx: Context, rfa_id: str, action: RfaAction, b
         "to_state": target.value,
         "reason": body.reason,
     }
-    label = rfa.label
     if action is RfaAction.task:
         tasking, asset, last_resort = _task(session, ctx, principal, rfa, body)
         payload |= {"last_resort": last_resort}
@@ -141,11 +140,16 @@ def act_on_rfa(session: Session, ctx: Context, rfa_id: str, action: RfaAction, b
             "cancel": "cancelled",
         }[action.value]
         tasking.updated_at = ctx.now
-        asset.status = _ASSET_STATUS.get(tasking.status, "available")
-        asset.updated_at = ctx.now
+        note_status(session, ctx, asset, _ASSET_STATUS.get(tasking.status, "available"))
     if tasking is not None and asset is not None:
-        payload |= {"tasking_id": tasking.id, "asset_id": asset.id, "asset_status": asset.status}
-        label = tasking.label
+        # Logged under the RFA's label, so every reader of the RFA follows every step; the
+        # tasking's fields are shown only to readers of the tasking (``events.shape_step``).
+        payload |= {
+            "tasking_id": tasking.id,
+            "asset_id": asset.id,
+            "asset_status": asset.status,
+            "tasking_label": tasking.label,
+        }
     rfa.state = target.value
     rfa.updated_at = ctx.now
     model = RfaTasked if action is RfaAction.task else RfaTransitioned
@@ -154,7 +158,7 @@ def act_on_rfa(session: Session, ctx: Context, rfa_id: str, action: RfaAction, b
         ctx,
         kind=STEP_KIND[action.value],
         subject=Subject("rfa", rfa.id),
-        label=label,
+        label=rfa.label,
         operation_id=rfa.operation_id,
         payload=model(**payload),
     )
@@ -200,8 +204,7 @@ def _task(
     )
     session.add(tasking)
     rfa.current_tasking_id = tasking.id
-    asset.status = "tasked"
-    asset.updated_at = ctx.now
+    note_status(session, ctx, asset, "tasked")
     return tasking, asset, last_resort
 
 
@@ -227,7 +230,8 @@ def _last_resort_check(
     if org.kind != "military":
         return {"military": False, "alternatives": [], "justification": justification}
     alternatives = [
-        {"id": a.id, "name": a.name, "org": a.org} for a in civilian_alternatives(session, principal, rfa.capability)
+        {"id": a.id, "name": a.name, "org": a.org, "label": a.label}
+        for a in civilian_alternatives(session, principal, rfa.capability)
     ]
     if alternatives and not justification:
         cap = require_capability(rfa.capability)

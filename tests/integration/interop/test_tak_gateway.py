@@ -15,10 +15,11 @@ from sqlalchemy import select
 
 from katchi import assets, cop, operations, tasking
 from katchi.accounts import principal_for_token
+from katchi.core import Forbidden, Invalid
 from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
-from katchi.interop.tak import register_device
+from katchi.interop.tak import assign_device, register_device, set_device_label
 from katchi.interop.tak.protocol import take_frame
 from katchi.interop.tak.run import serve
 from katchi.operations import Message
@@ -102,7 +103,7 @@ def test_gateway(db: Database, world: World, gateway: int) -> None:
         )
         system = Context(None, source="test")
         register_device(s, system, "ANDROID-KOR-1", "roka", kuh.id)
-        register_device(s, system, "ANDROID-KOR-2", "roka")
+        register_device(s, system, "ANDROID-KOR-2", "roka", operation_id=op.id)
         register_device(s, system, "WINTAK-US-1", "usav")
     k1, k2, u1 = Client(gateway), Client(gateway), Client(gateway)
     for client, uid in ((k1, "ANDROID-KOR-1"), (k2, "ANDROID-KOR-2"), (u1, "WINTAK-US-1")):
@@ -136,7 +137,7 @@ def test_gateway(db: Database, world: World, gateway: int) -> None:
         assert client.wait_for(f"katchi-incident-{shared.id}".encode())
     assert k1.wait_for(f"katchi-incident-{korean.id}".encode())
     assert not u1.wait_for(f"katchi-incident-{korean.id}".encode(), timeout=1.0)
-    # GeoChat becomes a message of the organisation's operation.
+    # GeoChat becomes a message of the operation the device is assigned to.
     k2.send(chat("ANDROID-KOR-2", "Landing zone clear"))
     deadline = time.monotonic() + 5
     texts: list[str] = []
@@ -312,3 +313,130 @@ def test_protocol_version_1_is_negotiated_and_spoken(db: Database, world: World,
     assert f"katchi-incident-{inc.id}" in {m.cotEvent.uid for m in frames if m is not None}
     proto.send(b"\xbf\xff\xff\xff\xff\x0f")  # a frame announcing 4 GB: refused, connection closed
     assert proto.closed()
+
+
+def test_devices_get_only_operations_their_user_may_read(db: Database, world: World, gateway: int) -> None:
+    """A participant's device gets nothing of an operation labelled for another nation: its user
+    gets 404 on that operation over REST (snapshot and live alike)."""
+    with db.read() as s:
+        coord = Context(principal_for_token(s, world.tokens["coord"]), source="test")
+    with transaction(db) as s:
+        spec = operations.OperationCreate(
+            name="KOR-only response", hazard="flood", participants=["kor-army", "us-aviation"], label="nation:KOR"
+        )
+        op = operations.create_operation(s, coord, spec)
+        before = cop.report_incident(
+            s, coord, op.id, cop.IncidentCreate(kind="flood", title="Before", severity="minor", location=point())
+        )
+        register_device(s, Context(None, source="test"), "ANDROID-KOR-3", "roka")
+        register_device(s, Context(None, source="test"), "WINTAK-US-3", "usav")
+    kor, us = Client(gateway), Client(gateway)
+    kor.send(pli("ANDROID-KOR-3", 37.0, 127.0))
+    us.send(pli("WINTAK-US-3", 37.0, 127.0))
+    assert kor.wait_for(f"katchi-incident-{before.id}".encode())
+    with transaction(db) as s:
+        after = cop.report_incident(
+            s, coord, op.id, cop.IncidentCreate(kind="flood", title="After", severity="minor", location=point())
+        )
+    assert kor.wait_for(f"katchi-incident-{after.id}".encode())
+    assert not us.wait_for(b"katchi-incident-", timeout=1.5), us.buf
+
+
+def test_a_device_that_reads_the_rfa_but_not_its_tasking_follows_it_to_the_end(
+    db: Database, world: World, gateway: int
+) -> None:
+    def as_(user: str) -> Context:
+        with db.read() as s:
+            return Context(principal_for_token(s, world.tokens[user]), source="test")
+
+    coord, roka = as_("coord"), as_("roka")
+    with transaction(db) as s:
+        spec = operations.OperationCreate(name="Quake", hazard="earthquake", participants=["kor-army", "us-aviation"])
+        op = operations.create_operation(s, coord, spec)
+        heli = assets.register_asset(
+            s,
+            roka,
+            assets.AssetCreate(name="KUH-1 #9", capability="medium_helicopter", location=point(), label="nation:KOR"),
+        )
+        register_device(s, Context(None, source="test"), "WINTAK-US-9", "usav")
+        need = tasking.RfaCreate(title="Lift", capability="medium_helicopter", location=point(), submit=True)
+        rfa = tasking.create_rfa(s, coord, op.id, need)
+    us = Client(gateway)
+    us.send(pli("WINTAK-US-9", 37.0, 127.0))
+    assert us.wait_for(f"katchi-rfa-{rfa.id}".encode())
+    steps = [(coord, "validate", {}), (coord, "task", {"asset_id": heli.id}), (roka, "accept", {})]
+    steps += [(roka, "start", {}), (roka, "complete", {})]
+    for ctx, action, body in steps:
+        with transaction(db) as s:
+            tasking.act_on_rfa(s, ctx, rfa.id, tasking.RfaAction(action), tasking.RfaActionBody(**body))
+    for state in ("accepted", "underway", "completed"):
+        assert us.wait_for(f"{state} · alliance".encode()), (state, us.buf[-600:])
+    last = us.buf[us.buf.rindex(b"<event") :]
+    assert b"completed" in last and b"KUH-1" not in us.buf
+    start, stale = (last.split(f'{k}="'.encode())[1].split(b'"')[0] for k in ("start", "stale"))
+    assert start == stale  # the marker is sent stale: the device drops it from its map
+
+
+def _messages(db: Database, needle: str, timeout: float = 5.0) -> list[Message]:
+    deadline = time.monotonic() + timeout
+    while True:
+        with db.read() as s:
+            found = [m for m in s.scalars(select(Message)).all() if needle in m.text]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
+def test_chat_goes_only_to_the_assigned_operation_under_the_organisations_device_label(
+    db: Database, world: World, gateway: int
+) -> None:
+    with db.read() as s:
+        coord = Context(principal_for_token(s, world.tokens["coord"]), source="test")
+        uscoord = Context(principal_for_token(s, world.tokens["uscoord"]), source="test")
+    system = Context(None, source="test")
+    with transaction(db) as s:
+        spec = operations.OperationCreate(name="Real", hazard="flood", participants=["kor-army"])
+        real = operations.create_operation(s, coord, spec)
+        register_device(s, system, "ANDROID-KOR-5", "roka")
+    # Someone opens a newer operation with the device's organisation in it: chat must not go there.
+    with transaction(db) as s:
+        spec = operations.OperationCreate(name="Bait", mode="exercise", hazard="flood", participants=["kor-army"])
+        bait = operations.create_operation(s, uscoord, spec)
+    device = Client(gateway)
+    device.send(pli("ANDROID-KOR-5", 37.0, 127.0))
+    time.sleep(0.3)
+    device.send(chat("ANDROID-KOR-5", "Unassigned hello"))
+    assert device.wait_for(b"not assigned to an operation"), device.buf[-500:]
+    assert _messages(db, "Unassigned hello", timeout=1.0) == []
+    with transaction(db) as s:
+        assign_device(s, system, "ANDROID-KOR-5", real.id)
+    device.send(chat("ANDROID-KOR-5", "Assigned hello"))
+    (msg,) = _messages(db, "Assigned hello")
+    assert msg.operation_id == real.id and msg.operation_id != bait.id and msg.label == "org:kor-army"
+    with transaction(db) as s:
+        set_device_label(s, system, "kor-army", "nation:KOR")
+    device.send(chat("ANDROID-KOR-5", "Wider hello"))
+    (msg,) = _messages(db, "Wider hello")
+    assert msg.label == "nation:KOR"
+
+
+def test_device_commands_check_who_asks(db: Database, world: World) -> None:
+    with db.read() as s:
+        coord = Context(principal_for_token(s, world.tokens["coord"]), source="test")
+        roka = Context(principal_for_token(s, world.tokens["roka"]), source="test")
+    with transaction(db) as s:
+        op = operations.create_operation(
+            s, coord, operations.OperationCreate(name="Op", hazard="flood", participants=["kor-army"])
+        )
+        other = operations.create_operation(s, coord, operations.OperationCreate(name="Other", hazard="flood"))
+        register_device(s, Context(None, source="test"), "ANDROID-KOR-6", "roka")
+    with pytest.raises(Forbidden), transaction(db) as s:
+        register_device(s, roka, "ROGUE-1", "roka")  # an asset manager is not its organisation's admin
+    with pytest.raises(Forbidden), transaction(db) as s:
+        assign_device(s, coord, "ANDROID-KOR-6", op.id)  # another organisation's device
+    with pytest.raises(Forbidden), transaction(db) as s:
+        set_device_label(s, coord, "kor-army", "alliance")
+    with pytest.raises(Invalid, match="does not take part"), transaction(db) as s:
+        assign_device(s, Context(None, source="test"), "ANDROID-KOR-6", other.id)
+    with pytest.raises(Invalid), transaction(db) as s:
+        set_device_label(s, Context(None, source="test"), "kor-army", "nation:USA")  # not readable by its users

@@ -5,7 +5,9 @@ events over TCP or TLS) with Katchi.
   certificate's common name) and must be a registered device; anything else is closed.
 - What a device sends is shared with the other connected devices of its organisation (TAK group
   behaviour); its own position report (``a-…``) also moves its asset in Katchi (at most once a
-  second); a GeoChat message (``b-t-f``) becomes a message in the organisation's newest operation.
+  second); a GeoChat message (``b-t-f``) becomes a message in the operation the device's
+  organisation assigned it to, under the organisation's label for devices (refused, with a
+  notice to the device, when it is not assigned).
 - Katchi pushes incidents and RFAs, with the asset each RFA is tasked to, to every device whose
   organisation may see them: the releasability rule of ``core.access`` per device, as for the API
   and streams (the asset is named only to devices that may see the tasking).
@@ -27,15 +29,16 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from katchi.assets import Asset, AssetUpdate, update_asset
-from katchi.cop import Incident
-from katchi.core.access import Principal, can_read
+from katchi.assets import AssetUpdate, update_asset
+from katchi.cop import Incident, list_incidents
+from katchi.core import Invalid, NotFound
+from katchi.core.access import Principal, can_read, reader
 from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import CLOSED, LiveBus, LiveEvent, Writer
 from katchi.interop.cot import CotError, CotEvent, decode_cot
 from katchi.interop.tak.devices import Device, device
-from katchi.interop.tak.markers import OPEN_RFA, incident_cot, rfa_cot, tasked_assets
+from katchi.interop.tak.markers import OPEN_RFA, asset_names, incident_cot, notice_cot, rfa_cot
 from katchi.interop.tak.protocol import (
     detail_attr,
     proto_event,
@@ -45,8 +48,8 @@ from katchi.interop.tak.protocol import (
     take_frame,
     to_proto,
 )
-from katchi.operations import MessageCreate, Operation, OperationParticipant, post_message
-from katchi.tasking import Rfa
+from katchi.operations import MessageCreate, OperationParticipant, post_message, visible_operation
+from katchi.tasking import Rfa, Tasking, list_rfas
 
 log = logging.getLogger(__name__)
 END = b"</event>"
@@ -84,7 +87,7 @@ class TakGateway:
     position_interval_s: float = 1.0
     stats: Stats = field(default_factory=Stats)
     _by_org: dict[str, set[Connection]] = field(default_factory=dict)
-    _participation: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _operation_views: dict[tuple[str, str], bool | None] = field(default_factory=dict)
     _records: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     # --- serving --------------------------------------------------------------------------
@@ -252,7 +255,7 @@ class TakGateway:
         if event.uid == conn.device.uid and event.type.startswith("a-") and conn.device.asset_id:
             self._position(conn, event)
         elif event.type == "b-t-f":
-            self._chat(conn.device, event)
+            self._chat(conn, event)
 
     def _position(self, conn: Connection, event: CotEvent) -> None:
         now = time.monotonic()
@@ -280,25 +283,41 @@ class TakGateway:
         future = self.writer.submit(lambda s: update_asset(s, ctx, asset_id, AssetUpdate(location=location)))
         future.add_done_callback(_log_failure)
 
-    def _chat(self, dev: Device, event: CotEvent) -> None:
+    def _chat(self, conn: Connection, event: CotEvent) -> None:
+        """GeoChat goes to the operation the device's organisation assigned it to (read afresh, so
+        an assignment applies without reconnecting), under the organisation's label for devices.
+        Never guessed: with no assignment it is refused, and the device is told why."""
+        uid = conn.device.uid
         text = remarks(event)
         if not text:
             return
+        callsign = event.callsign or uid
+        loop = asyncio.get_running_loop()
 
         def job(s: Session) -> Any:
-            op_id = s.scalar(
-                select(Operation.id)
-                .join(OperationParticipant, OperationParticipant.operation_id == Operation.id)
-                .where(OperationParticipant.org_id == dev.principal.org_id, Operation.status == "active")
-                .order_by(Operation.created_at.desc())
-                .limit(1)
-            )
-            if op_id is None:
-                return None
-            ctx = Context(dev.principal, source="interop:cot")
-            return post_message(s, ctx, op_id, MessageCreate(text=f"[TAK {event.callsign or dev.uid}] {text}"[:10_000]))
+            dev = device(s, uid)
+            if dev is None:
+                raise Invalid("this device is no longer registered")
+            if dev.operation_id is None:
+                raise Invalid(
+                    "this device is not assigned to an operation, so its chat was not posted; ask your "
+                    f"organisation's admin to run: katchi tak assign-device {uid} --operation OP_ID"
+                )
+            body = MessageCreate(text=f"[TAK {callsign}] {text}"[:10_000], label=dev.chat_label)
+            return post_message(s, Context(dev.principal, source="interop:cot"), dev.operation_id, body)
 
-        self.writer.submit(job).add_done_callback(_log_failure)
+        def done(future: Any) -> None:
+            exc = future.exception()
+            if exc is not None:
+                log.info("TAK chat from %s not posted: %s", uid, exc)
+                reason = getattr(exc, "detail", "refused")
+                loop.call_soon_threadsafe(self._notice, conn, f"Katchi: {reason}")
+
+        self.writer.submit(job).add_done_callback(done)
+
+    def _notice(self, conn: Connection, text: str) -> None:
+        self.stats.refused += 1
+        self._offer(conn, notice_cot(conn.device.uid, text))
 
     # --- to devices -----------------------------------------------------------------------
 
@@ -309,22 +328,30 @@ class TakGateway:
             self._offer(conn, cot)
 
     def _visible_records(self, principal: Principal) -> list[bytes]:
+        """What the device's user reads over REST (``list_incidents``, ``list_rfas``), in the
+        operations its organisation takes part in."""
         out = []
         with self.db.read() as s:
             ops = s.scalars(
                 select(OperationParticipant.operation_id).where(OperationParticipant.org_id == principal.org_id)
             ).all()
-            for inc in s.scalars(select(Incident).where(Incident.operation_id.in_(ops), Incident.status == "open")):
-                if can_read(principal, inc.label, participant=True):
-                    out.append(incident_cot(inc.id, inc.title, inc.severity, inc.status, inc.location, inc.label))
-            rfas = s.scalars(select(Rfa).where(Rfa.operation_id.in_(ops), Rfa.state.in_(OPEN_RFA))).all()
-            rfas = [rfa for rfa in rfas if can_read(principal, rfa.label, participant=True)]
-            tasked = tasked_assets(s, [rfa.id for rfa in rfas])
-            for rfa in rfas:
-                asset, tasking_label = tasked.get(rfa.id, (None, ""))
-                if asset and not can_read(principal, tasking_label, participant=True):
-                    asset = None
-                out.append(rfa_cot(rfa.id, rfa.title, rfa.state, rfa.location, rfa.label, asset))
+            for op_id in ops:
+                try:
+                    view = visible_operation(s, principal, op_id)
+                except NotFound:
+                    continue
+                for inc in _every(lambda c, v=view: list_incidents(s, principal, v, cursor=c, limit=500)):
+                    if inc.status == "open":
+                        out.append(incident_cot(inc.id, inc.title, inc.severity, inc.status, inc.location, inc.label))
+                rfas = [
+                    r
+                    for r in _every(lambda c, v=view: list_rfas(s, principal, v, cursor=c, limit=500))
+                    if r.state in OPEN_RFA
+                ]
+                names = asset_names(s, [r.tasking.asset_id for r in rfas if r.tasking])
+                for r in rfas:
+                    asset = names.get(r.tasking.asset_id) if r.tasking else None
+                    out.append(rfa_cot(r.id, r.title, r.state, r.location, r.label, asset))
         return out
 
     async def _publish(self, ev: LiveEvent) -> None:
@@ -346,7 +373,9 @@ class TakGateway:
                 rec["state"] = payload["to_state"]
             if rec["_record"] == "rfa" and payload.get("asset_id"):
                 rec["asset"] = await asyncio.to_thread(self._asset_name, payload["asset_id"])
-                rec["tasking_label"] = ev.label  # the stricter of the RFA's and the asset's labels
+                rec["tasking_label"] = payload.get("tasking_label", ev.label)
+        if ev.operation_id is None:
+            return
         asset = rec.get("asset")  # the asset an RFA is tasked to: named only to who may see the tasking
         if rec["_record"] == "incident":
             cot = named = incident_cot(sid, rec["title"], rec["severity"], rec["status"], rec["location"], ev.label)
@@ -357,14 +386,15 @@ class TakGateway:
         for group in self._by_org.values():
             for conn in tuple(group):
                 principal = conn.device.principal
-                if ev.operation_id and await self._may_see(principal, ev.operation_id, ev.label):
-                    sees_asset = asset and can_read(principal, rec["tasking_label"], participant=True)
-                    self._offer(conn, named if sees_asset else cot)
+                participant = await self._reads_operation(principal, ev.operation_id)
+                if participant is None or not can_read(principal, ev.label, participant=participant):
+                    continue
+                sees_asset = asset and reader(principal, participant=participant)(rec["tasking_label"])
+                self._offer(conn, named if sees_asset else cot)
 
     def _asset_name(self, asset_id: str) -> str | None:
         with self.db.read() as s:
-            asset = s.get(Asset, asset_id)
-            return asset.name if asset else None
+            return asset_names(s, [asset_id]).get(asset_id)
 
     def _load(self, sid: str, kind: str) -> dict[str, Any] | None:
         with self.db.read() as s:
@@ -377,28 +407,35 @@ class TakGateway:
             rfa = s.get(Rfa, sid)
             if rfa is None:
                 return None
-            asset, tasking_label = tasked_assets(s, [sid]).get(sid, (None, ""))
+            tasking = s.get(Tasking, rfa.current_tasking_id) if rfa.current_tasking_id else None
+            asset = asset_names(s, [tasking.asset_id]).get(tasking.asset_id) if tasking else None
             return {"_record": "rfa", "title": rfa.title, "state": rfa.state, "location": rfa.location,
-                    "asset": asset, "tasking_label": tasking_label}  # fmt: skip
+                    "asset": asset, "tasking_label": tasking.label if tasking else ""}  # fmt: skip
 
-    async def _may_see(self, principal: Principal, op_id: str, label: str) -> bool:
+    async def _reads_operation(self, principal: Principal, op_id: str) -> bool | None:
+        """Whether the device's user may read the operation (``visible_operation``, the REST rule):
+        ``None`` if not, else whether its organisation takes part. Cached per organisation."""
         key = (principal.org_id, op_id)
-        participant = self._participation.get(key)
-        if participant is None:
-            participant = await asyncio.to_thread(self._participates, *key)
-            self._participation[key] = participant
-        return participant and can_read(principal, label, participant=True)
+        if key not in self._operation_views:
+            self._operation_views[key] = await asyncio.to_thread(self._operation_view, principal, op_id)
+        return self._operation_views[key]
 
-    def _participates(self, org_id: str, op_id: str) -> bool:
+    def _operation_view(self, principal: Principal, op_id: str) -> bool | None:
         with self.db.read() as s:
-            return (
-                s.scalar(
-                    select(OperationParticipant.org_id).where(
-                        OperationParticipant.org_id == org_id, OperationParticipant.operation_id == op_id
-                    )
-                )
-                is not None
-            )
+            try:
+                return visible_operation(s, principal, op_id).participant
+            except NotFound:
+                return None
+
+
+def _every(page: Any) -> list[Any]:
+    """Every item of a paginated read."""
+    out, cursor = [], None
+    while True:
+        items, cursor = page(cursor)
+        out.extend(items)
+        if cursor is None:
+            return out
 
 
 def _log_failure(future: Any) -> None:

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from katchi.assets import Asset
-from katchi.tasking import Tasking
 
 OPEN_RFA = {"draft", "submitted", "validated", "tasked", "accepted", "underway", "declined"}
 
@@ -48,15 +47,22 @@ def rfa_cot(rid: str, title: str, state: str, location: dict[str, Any], label: s
     return _cot(f"katchi-rfa-{rid}", f"RFA: {title}", remarks, location, open_=state in OPEN_RFA, kind="rfa")
 
 
-def tasked_assets(session: Session, rfa_ids: list[str]) -> dict[str, tuple[str, str]]:
-    """For each RFA that was tasked: the name of the asset it was last tasked to and that tasking's
-    label (one query for all of them)."""
-    if not rfa_ids:
+def notice_cot(to_uid: str, text: str) -> bytes:
+    """A GeoChat message from Katchi to one device (why its chat was refused, for instance)."""
+    now = datetime.now(UTC)
+    iso = lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"  # noqa: E731
+    uid = f"GeoChat.katchi.{to_uid}.{now.timestamp():.3f}"
+    return (
+        f'<event version="2.0" uid={quoteattr(uid)} type="b-t-f" how="h-g-i-g-o" time="{iso(now)}" '
+        f'start="{iso(now)}" stale="{iso(now + timedelta(days=1))}"><point lat="0" lon="0" hae="9999999.0" '
+        f'ce="9999999.0" le="9999999.0"/><detail><__chat chatroom="Katchi" id="katchi" senderCallsign="Katchi">'
+        f'<chatgrp uid0="katchi" uid1={quoteattr(to_uid)} id="katchi"/></__chat>'
+        f'<remarks source="katchi" to={quoteattr(to_uid)}>{escape(text)}</remarks></detail></event>'
+    ).encode()
+
+
+def asset_names(session: Session, asset_ids: list[str]) -> dict[str, str]:
+    """Asset id → name, in one query (the asset of an RFA's tasking, named to readers of the tasking)."""
+    if not asset_ids:
         return {}
-    rows = session.execute(
-        select(Tasking.rfa_id, Asset.name, Tasking.label)
-        .join(Asset, Tasking.asset_id == Asset.id)
-        .where(Tasking.rfa_id.in_(rfa_ids))
-        .order_by(Tasking.created_at, Tasking.id)
-    )
-    return {rfa_id: (name, label) for rfa_id, name, label in rows}  # the newest tasking wins
+    return dict(session.execute(select(Asset.id, Asset.name).where(Asset.id.in_(set(asset_ids)))).all())

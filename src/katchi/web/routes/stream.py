@@ -1,6 +1,7 @@
 """The operation's live stream (SSE): replay from the log after ``Last-Event-ID``, then follow live.
 
-Frames are encoded once per event by the feeder and written as bytes; whatever has queued up for
+Frames are encoded once per event by the feeder and written as bytes (an event some readers see
+only in part is shaped for each reader, ``eventlog.frame_for``); whatever has queued up for
 a reader goes out in one write, so a busy stream costs one send per burst, not per event.
 """
 
@@ -15,9 +16,9 @@ from fastapi import APIRouter, Header, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from katchi.core.access import readable_labels
+from katchi.core.access import readable_labels, reader
 from katchi.core.errors import Invalid
-from katchi.eventlog import CLOSED, LiveEvent, sse_frame
+from katchi.eventlog import CLOSED, LiveEvent, frame_for, sse_frame
 from katchi.operations import timeline, visible_operation
 from katchi.web.deps import Caller, Rt
 
@@ -61,6 +62,7 @@ async def stream(
 
     view = await run_in_threadpool(load_view)
     labels = readable_labels(caller, participant=view.participant)
+    readable = reader(caller, participant=view.participant)
     ping_every = rt.settings.stream_ping_seconds
 
     def replay(after_seq: int) -> list[tuple[int, bytes]]:
@@ -110,7 +112,7 @@ async def stream(
                         if not burst:
                             burst.append(PING)
                     elif isinstance(item, LiveEvent) and item.seq > last:
-                        burst.append(item.frame)
+                        burst.append(frame_for(item, readable))
                         last = item.seq
                     if sub.queue.empty():
                         break
