@@ -24,7 +24,7 @@ def alert(identifier: str, sent: str, *, msg_type: str = "Alert", status: str = 
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
   <identifier>{identifier}</identifier><sender>kma@kma.go.kr</sender><sent>{sent}</sent>
   <status>{status}</status><msgType>{msg_type}</msgType><scope>{scope}</scope>
-  {"<restriction>CMOC only</restriction>" if scope == "Restricted" else ""}{refs}
+  {"<restriction>CMOC only</restriction>" if scope == "Restricted" else ""}{"<addresses>kor-cmoc</addresses>" if scope == "Private" else ""}{refs}
   <info><language>ko-KR</language><category>Met</category><event>호우 경보</event><urgency>Immediate</urgency>
     <severity>{severity}</severity><certainty>Observed</certainty><headline>Heavy rain warning, Seoul</headline>
     <description>Rain over 60 mm/h</description>
@@ -118,3 +118,32 @@ def test_real_sample_import(server: LiveServer, world: World) -> None:
     assert made["action"] in ("created", "skipped") and geo_only["action"] in ("created", "skipped")
     if geo_only["action"] == "skipped":
         assert "geocodes only" in geo_only["reason"]
+
+
+def test_cap_import_is_no_oracle_for_incidents_the_importer_cannot_read(server: LiveServer, world: World) -> None:
+    coord = server.client(world.tokens["coord"])  # kor-cmoc
+    us = server.client(world.tokens["uscoord"])  # us-liaison, a participant that may import
+    op = create_operation(coord, ["us-liaison"], name="Typhoon")
+    private = alert("KMA-P", "2026-07-10T09:00:00+09:00", scope="Private")  # becomes org:kor-cmoc
+    made = ok(post(coord, op["id"], private), 201)
+    problem(us.get(f"/incidents/{made['incident_id']}"), 404)
+    again = ok(post(us, op["id"], private), 201)
+    assert again == {"action": "skipped", "incident_id": None, "reason": "already imported"}
+    assert ok(post(coord, op["id"], private), 201)["incident_id"] == made["incident_id"]  # its reader still sees it
+    hidden_ref, never_ref = (
+        "kma@kma.go.kr,KMA-P,2026-07-10T09:00:00+09:00",
+        "kma@kma.go.kr,NEVER,2026-07-10T09:00:00+09:00",
+    )
+    sent = "2026-07-10T11:00:00+09:00"
+    answers = [
+        post(us, op["id"], alert(ident, sent, msg_type="Cancel", references=ref))
+        for ident, ref in (("KMA-C1", hidden_ref), ("KMA-C2", never_ref))
+    ]
+    assert [a.status_code for a in answers] == [201, 201] and answers[0].json() == answers[1].json()
+    updates = [
+        ok(post(us, op["id"], alert(ident, sent, msg_type="Update", references=ref)), 201)
+        for ident, ref in (("KMA-U1", hidden_ref), ("KMA-U2", never_ref))
+    ]
+    assert [u["action"] for u in updates] == ["created", "created"]
+    assert made["incident_id"] not in {u["incident_id"] for u in updates}
+    assert ok(coord.get(f"/incidents/{made['incident_id']}"))["status"] == "open"  # untouched

@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 
 from katchi.cop import Incident, IncidentCreate, IncidentUpdate, report_incident, update_incident
 from katchi.core import Invalid, new_id
-from katchi.core.access import Principal
+from katchi.core.access import Principal, can_read, label_filter
 from katchi.core.context import Context
 from katchi.interop.cap.model import Alert, Area, Info, parse_circle, parse_points
 from katchi.interop.models import CapMessage
-from katchi.operations import visible_operation, writable_operation
+from katchi.operations import OperationView, visible_operation, writable_operation
 
 SEVERITY = {"Extreme": "extreme", "Severe": "severe", "Moderate": "moderate", "Minor": "minor", "Unknown": "moderate"}
 CAP_SEVERITY = {"extreme": "Extreme", "severe": "Severe", "moderate": "Moderate", "minor": "Minor"}
@@ -142,9 +142,14 @@ def import_alert(session: Session, ctx: Context, op_id: str, alert: Alert) -> Im
         )
     )
     if seen is not None:
-        return ImportResult(action="skipped", incident_id=seen.incident_id, reason="already imported")
+        # Named only to who may read it: the duplicate check must not reveal a hidden incident.
+        incident = session.get(Incident, seen.incident_id)
+        readable = incident is not None and can_read(principal, incident.label, participant=view.participant)
+        return ImportResult(
+            action="skipped", incident_id=seen.incident_id if readable else None, reason="already imported"
+        )
     if alert.msg_type in ("Update", "Cancel"):
-        target = _referenced_incident(session, view.id, alert)
+        target = _referenced_incident(session, principal, view, alert)
         if target is None:
             if alert.msg_type == "Cancel":
                 reason = "cancels a message that was never imported"
@@ -184,14 +189,19 @@ def import_alert(session: Session, ctx: Context, op_id: str, alert: Alert) -> Im
     return ImportResult(action="created", incident_id=incident.id)
 
 
-def _referenced_incident(session: Session, op_id: str, alert: Alert) -> str | None:
+def _referenced_incident(session: Session, principal: Principal, view: OperationView, alert: Alert) -> str | None:
+    """The newest referenced incident the importer may read; one it may not read is treated as
+    never imported, so an Update or Cancel cannot tell hidden incidents from absent ones."""
     for sender, identifier, sent in reversed(alert.reference_triplets()):
         row = session.scalar(
-            select(CapMessage.incident_id).where(
-                CapMessage.operation_id == op_id,
+            select(CapMessage.incident_id)
+            .join(Incident, Incident.id == CapMessage.incident_id)
+            .where(
+                CapMessage.operation_id == view.id,
                 CapMessage.sender == sender,
                 CapMessage.identifier == identifier,
                 CapMessage.sent == sent,
+                label_filter(Incident.label, principal, participant=view.participant),
             )
         )
         if row is not None:
