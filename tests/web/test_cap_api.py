@@ -20,11 +20,13 @@ CAP = {"Content-Type": "application/cap+xml"}
 def alert(identifier: str, sent: str, *, msg_type: str = "Alert", status: str = "Actual", references: str = "",
           scope: str = "Public", severity: str = "Severe") -> bytes:  # fmt: skip
     refs = f"<references>{references}</references>" if references else ""
+    refs += "<restriction>CMOC only</restriction>" if scope == "Restricted" else ""
+    refs += "<addresses>kor-cmoc</addresses>" if scope == "Private" else ""
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
   <identifier>{identifier}</identifier><sender>kma@kma.go.kr</sender><sent>{sent}</sent>
   <status>{status}</status><msgType>{msg_type}</msgType><scope>{scope}</scope>
-  {"<restriction>CMOC only</restriction>" if scope == "Restricted" else ""}{"<addresses>kor-cmoc</addresses>" if scope == "Private" else ""}{refs}
+  {refs}
   <info><language>ko-KR</language><category>Met</category><event>호우 경보</event><urgency>Immediate</urgency>
     <severity>{severity}</severity><certainty>Observed</certainty><headline>Heavy rain warning, Seoul</headline>
     <description>Rain over 60 mm/h</description>
