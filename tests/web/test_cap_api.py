@@ -19,9 +19,9 @@ CAP = {"Content-Type": "application/cap+xml"}
 
 def alert(identifier: str, sent: str, *, msg_type: str = "Alert", status: str = "Actual", references: str = "",
           scope: str = "Public", severity: str = "Severe") -> bytes:  # fmt: skip
-    refs = f"<references>{references}</references>" if references else ""
-    refs += "<restriction>CMOC only</restriction>" if scope == "Restricted" else ""
+    refs = "<restriction>CMOC only</restriction>" if scope == "Restricted" else ""
     refs += "<addresses>kor-cmoc</addresses>" if scope == "Private" else ""
+    refs += f"<references>{references}</references>" if references else ""
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
   <identifier>{identifier}</identifier><sender>kma@kma.go.kr</sender><sent>{sent}</sent>

@@ -143,8 +143,8 @@ def import_alert(session: Session, ctx: Context, op_id: str, alert: Alert) -> Im
     )
     if seen is not None:
         # Named only to who may read it: the duplicate check must not reveal a hidden incident.
-        incident = session.get(Incident, seen.incident_id)
-        readable = incident is not None and can_read(principal, incident.label, participant=view.participant)
+        earlier = session.get(Incident, seen.incident_id)
+        readable = earlier is not None and can_read(principal, earlier.label, participant=view.participant)
         return ImportResult(
             action="skipped", incident_id=seen.incident_id if readable else None, reason="already imported"
         )
