@@ -62,13 +62,13 @@ def list_assets(
 
 
 def civilian_alternatives(session: Session, principal: Principal, capability: str) -> list[AssetRead]:
-    """Available non-military assets of ``capability`` the principal can see (Oslo last-resort check)."""
+    """Uncommitted non-military assets of ``capability`` the principal can see (Oslo last-resort check)."""
     rows = session.execute(
         select(Asset, Organisation)
         .join(Organisation, Organisation.id == Asset.org_id)
         .where(
             Asset.capability == capability,
-            Asset.status == "available",
+            Asset.status.in_(("available", "requested")),  # a request commits nothing
             Organisation.kind != "military",
             label_filter(Asset.label, principal, participant=PLATFORM),
         )

@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-AssetStatus = Literal["available", "tasked", "underway", "unavailable"]
+#: ``requested``: tasked to one or more RFAs, awaiting its owner's answer (nothing is committed yet).
+AssetStatus = Literal["available", "requested", "tasked", "underway", "unavailable"]
 
 
 class AssetCreate(BaseModel):

@@ -74,6 +74,8 @@ def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdat
         raise Forbidden("only the asset's organisation may update it")
     _require_manager(principal)
     if data.status is not None:
+        if asset.status == "requested":
+            raise Forbidden("the asset is requested; accept or decline the requests first")
         if asset.status in ("tasked", "underway"):
             raise Forbidden(f"the asset is {asset.status}; finish or decline the tasking first")
         asset.status = data.status

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation, assignable_label, release
 from katchi.assets import Asset, civilian_alternatives, note_status, require_capability, visible_asset
-from katchi.core import Conflict, Forbidden, Invalid, envelope_columns, new_id, stricter, validate_geometry
-from katchi.core.access import Principal, Role
+from katchi.core import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    envelope_columns,
+    new_id,
+    stricter,
+    validate_geometry,
+)
+from katchi.core.access import Principal, Role, can_read
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
-from katchi.operations import OperationView, coordinates, is_participant, scoped_get, writable_operation
+from katchi.operations import OperationView, coordinates, scoped_get, visible_operation, writable_operation
 from katchi.tasking.events import RFA_CREATED, RFA_RELEASED, STEP_KIND, RfaCreated, RfaTasked, RfaTransitioned
 from katchi.tasking.models import Rfa, Tasking
 from katchi.tasking.queries import rfa_read
@@ -32,7 +42,15 @@ _WHO = {
     Actor.coordinator: "operation's coordinators (of its lead and co-coordinating organisations)",
     Actor.asset_owner: "asset's owner",
 }
-_ASSET_STATUS = {"tasked": "tasked", "accepted": "tasked", "underway": "underway"}
+#: Tasking statuses while the request is open (``tasked``: awaiting the owner's answer).
+_OPEN_TASKING = ("tasked", "accepted", "underway")
+_TASKING_STATUS = {
+    RfaAction.accept: "accepted",
+    RfaAction.decline: "declined",
+    RfaAction.start: "underway",
+    RfaAction.complete: "completed",
+    RfaAction.cancel: "cancelled",
+}
 
 
 def create_rfa(session: Session, ctx: Context, op_id: str, data: RfaCreate) -> RfaRead:
@@ -117,30 +135,41 @@ def act_on_rfa(session: Session, ctx: Context, rfa_id: str, action: RfaAction, b
     if not needed & _actors(session, principal, rfa, view, asset):
         who = " or ".join(_WHO[a] for a in sorted(needed))
         raise Forbidden(f"only the {who} may {action.value} this RFA", current_state=state.value)
-    payload: dict[str, Any] = {
-        "action": action.value,
-        "from_state": state.value,
-        "to_state": target.value,
-        "reason": body.reason,
-    }
+    extra: dict[str, Any] = {}
     if action is RfaAction.task:
         tasking, asset, last_resort = _task(session, ctx, principal, rfa, body)
-        payload |= {"last_resort": last_resort}
-    elif (
-        tasking is not None
-        and asset is not None
-        and tasking.status in _ASSET_STATUS
-        and action in (RfaAction.accept, RfaAction.decline, RfaAction.start, RfaAction.complete, RfaAction.cancel)
-    ):
-        tasking.status = {
-            "accept": "accepted",
-            "decline": "declined",
-            "start": "underway",
-            "complete": "completed",
-            "cancel": "cancelled",
-        }[action.value]
+        extra = {"last_resort": last_resort}
+    elif tasking is not None and asset is not None and tasking.status in _OPEN_TASKING and action in _TASKING_STATUS:
+        if action is RfaAction.accept and asset.status in ("tasked", "underway"):
+            raise Conflict(f"asset {asset.name} is already committed to another request", current_state=state.value)
+        tasking.status = _TASKING_STATUS[action]
         tasking.updated_at = ctx.now
-        note_status(session, ctx, asset, _ASSET_STATUS.get(tasking.status, "available"))
+        note_status(session, ctx, asset, asset_status(session, asset))
+    _record_step(session, ctx, rfa, action, target, body.reason, tasking, asset, extra)
+    if action is RfaAction.accept and tasking is not None and asset is not None:
+        _decline_other_requests(session, ctx, tasking, asset)
+    session.flush()
+    return rfa_read(session, rfa, principal, view.participant)
+
+
+def _record_step(
+    session: Session,
+    ctx: Context,
+    rfa: Rfa,
+    action: RfaAction,
+    target: RfaState,
+    reason: str,
+    tasking: Tasking | None,
+    asset: Asset | None,
+    extra: dict[str, Any],
+) -> None:
+    payload: dict[str, Any] = {
+        "action": action.value,
+        "from_state": rfa.state,
+        "to_state": target.value,
+        "reason": reason,
+        **extra,
+    }
     if tasking is not None and asset is not None:
         # Logged under the RFA's label, so every reader of the RFA follows every step; the
         # tasking's fields are shown only to readers of the tasking (``events.shape_step``).
@@ -162,8 +191,34 @@ def act_on_rfa(session: Session, ctx: Context, rfa_id: str, action: RfaAction, b
         operation_id=rfa.operation_id,
         payload=model(**payload),
     )
+
+
+def asset_status(session: Session, asset: Asset) -> str:
+    """What the asset's open taskings make it: committed (``tasked``/``underway``) once its owner
+    accepted one, ``requested`` while requests await the owner, else free (``available``)."""
     session.flush()
-    return rfa_read(session, rfa, principal, view.participant)
+    statuses = set(
+        session.scalars(select(Tasking.status).where(Tasking.asset_id == asset.id, Tasking.status.in_(_OPEN_TASKING)))
+    )
+    if "underway" in statuses:
+        return "underway"
+    if "accepted" in statuses:
+        return "tasked"
+    return "requested" if "tasked" in statuses else "available"
+
+
+def _decline_other_requests(session: Session, ctx: Context, accepted: Tasking, asset: Asset) -> None:
+    """Accepting one request commits the asset; every other request for it is declined, so each
+    requester knows at once and may task another asset."""
+    others = session.scalars(
+        select(Tasking).where(Tasking.asset_id == asset.id, Tasking.status == "tasked", Tasking.id != accepted.id)
+    ).all()
+    for other in others:
+        other.status, other.updated_at = "declined", ctx.now
+        rfa = session.get(Rfa, other.rfa_id)
+        if rfa is not None and rfa.current_tasking_id == other.id and rfa.state == RfaState.tasked:
+            reason = "declined: the asset was committed to another request"
+            _record_step(session, ctx, rfa, RfaAction.decline, RfaState.declined, reason, other, asset, {})
 
 
 def _task(
@@ -177,24 +232,20 @@ def _task(
             f"asset capability {asset.capability} does not match the RFA's {rfa.capability}",
             errors=[{"loc": ["asset_id"], "msg": "capability mismatch"}],
         )
-    if asset.status != "available":
+    if asset.status not in ("available", "requested"):
         raise Conflict(
             f"asset {asset.name} is {asset.status}",
             current_state=rfa.state,
             allowed_actions=[a.value for a in allowed_actions(RfaState(rfa.state))],
         )
-    if not is_participant(session, rfa.operation_id, _owner(session, asset)):
-        raise Invalid(
-            "the asset's organisation does not take part in this operation",
-            errors=[{"loc": ["asset_id"], "msg": "organisation not a participant"}],
-        )
+    _owner_can_answer(session, rfa, asset, org)
     last_resort = _last_resort_check(session, principal, rfa, org, body.justification)
     tasking = Tasking(
         id=new_id(),
         operation_id=rfa.operation_id,
         rfa_id=rfa.id,
         asset_id=asset.id,
-        status="tasked",
+        status="tasked",  # a request, until the owner accepts
         eta=body.eta,
         last_resort=last_resort,
         label=stricter(asset.label, rfa.label),
@@ -204,8 +255,29 @@ def _task(
     )
     session.add(tasking)
     rfa.current_tasking_id = tasking.id
-    note_status(session, ctx, asset, "tasked")
+    note_status(session, ctx, asset, asset_status(session, asset))
     return tasking, asset, last_resort
+
+
+def _owner_can_answer(session: Session, rfa: Rfa, asset: Asset, org: Organisation) -> None:
+    """A tasking is a request to the asset's owner: refused unless the owner takes part in the
+    operation and may read the RFA (else it could neither see nor answer what locks its asset)."""
+    owner = _owner(session, asset)
+    try:
+        view = visible_operation(session, owner, rfa.operation_id)
+    except NotFound:
+        view = None
+    if view is None or not view.participant:
+        raise Invalid(
+            "the asset's organisation does not take part in this operation",
+            errors=[{"loc": ["asset_id"], "msg": "organisation not a participant"}],
+        )
+    if not can_read(owner, rfa.label, participant=True):
+        raise Invalid(
+            f"{org.slug} cannot read this RFA (label {rfa.label}), so it could not answer the request: "
+            "release the RFA to a label the asset's organisation reads first",
+            errors=[{"loc": ["asset_id"], "msg": "the asset's owner cannot read the RFA"}],
+        )
 
 
 def _owner(session: Session, asset: Asset) -> Principal:

@@ -101,6 +101,7 @@ SCRIPT_MESSAGES = [
     N_("open"),
     N_("closed"),
     N_("available"),
+    N_("requested"),
     N_("unavailable"),
     N_("Live"),
     N_("Reconnecting…"),

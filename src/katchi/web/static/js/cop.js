@@ -378,9 +378,9 @@ function openTask(rfaId) {
   clearErrors(form);
   document.getElementById("task-alternatives").hidden = true;
   document.getElementById("task-rfa").textContent = `${r.title} · ${cfg.capabilities[r.capability] ?? r.capability}`;
-  const options = [...state.assets.values()].filter((a) => a.capability === r.capability && a.status === "available");
+  const options = [...state.assets.values()].filter((a) => a.capability === r.capability && ["available", "requested"].includes(a.status));
   document.getElementById("task-asset").innerHTML = `<option value="">${esc(T("Choose an asset"))}</option>` +
-    options.map((a) => `<option value="${a.id}">${esc(a.name)} · ${esc(a.org)} (${esc(a.org_kind)})</option>`).join("");
+    options.map((a) => `<option value="${a.id}">${esc(a.name)} · ${esc(a.org)} (${esc(a.org_kind)})${a.status === "requested" ? ` · ${esc(T("requested"))}` : ""}</option>`).join("");
   document.getElementById("dlg-task").showModal();
 }
 onSubmit("form-task", async (d, form) => {
