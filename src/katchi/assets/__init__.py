@@ -3,7 +3,7 @@
 from katchi.assets.catalogue import Capability, catalogue, require_capability
 from katchi.assets.models import Asset
 from katchi.assets.queries import asset_read, civilian_alternatives, list_assets, visible_asset
-from katchi.assets.schemas import AssetCreate, AssetRead, AssetUpdate
+from katchi.assets.schemas import AssetCreate, AssetRead, AssetUpdate, Caveats, task_codes
 from katchi.assets.service import note_status, register_asset, release_asset, update_asset
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "AssetRead",
     "AssetUpdate",
     "Capability",
+    "Caveats",
     "asset_read",
     "catalogue",
     "civilian_alternatives",
@@ -20,6 +21,7 @@ __all__ = [
     "register_asset",
     "release_asset",
     "require_capability",
+    "task_codes",
     "update_asset",
     "visible_asset",
 ]

@@ -16,11 +16,13 @@ class AssetRegistered(BaseModel):
     capacity: int
     status: str
     location: dict[str, Any]
+    caveats: dict[str, Any] | None = None
 
 
 class AssetUpdated(BaseModel):
     status: str
     location: dict[str, Any]
+    caveats: dict[str, Any] | None = None
 
 
 ASSET_REGISTERED = event_kind("assets.asset.registered", AssetRegistered, "An asset was registered.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from katchi.db import Base
@@ -24,7 +24,7 @@ class Asset(Base):
     capability: Mapped[str] = mapped_column(String(64), index=True)
     #: In the catalogue's unit for this capability.
     capacity: Mapped[int] = mapped_column(Integer)
-    #: available | tasked | underway | unavailable
+    #: available | requested | tasked | underway | unavailable
     status: Mapped[str] = mapped_column(String(16))
     #: Current position (GeoJSON Point) and its envelope for bbox queries.
     location: Mapped[dict[str, Any]]
@@ -36,6 +36,8 @@ class Asset(Base):
     #: Typical speed, km/h (the exercise engine moves assets with it).
     speed_kmh: Mapped[float] = mapped_column(Float, default=60.0)
     label: Mapped[str] = mapped_column(String(80))
+    #: National caveats set by its owner (``schemas.Caveats``): they bind every tasking.
+    caveats: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=text("'{}'"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -2,13 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+TASK_CODE = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 
 #: ``requested``: tasked to one or more RFAs, awaiting its owner's answer (nothing is committed yet).
 AssetStatus = Literal["available", "requested", "tasked", "underway", "unavailable"]
+
+
+class Caveats(BaseModel):
+    """National caveats, set by the asset's owner; a tasking that breaks one is refused (422)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: GeoJSON Polygon or MultiPolygon it may operate in (None: anywhere).
+    area: dict[str, Any] | None = None
+    #: Longest commitment, in hours (None: no limit); a tasking must then say its ``hours``.
+    max_hours: float | None = Field(default=None, gt=0, le=24 * 366)
+    #: Task codes it may not be used for (e.g. ``security``, ``law_enforcement``).
+    excluded_tasks: list[str] = Field(default_factory=list, max_length=50)
+    #: Whether an approver of its nation must approve each tasking before its owner may accept.
+    national_approval: bool = False
+
+    @field_validator("excluded_tasks")
+    @classmethod
+    def _codes(cls, v: list[str]) -> list[str]:
+        return task_codes(v)
+
+
+def task_codes(codes: list[str]) -> list[str]:
+    """Task codes: lower-case words (``security``, ``law_enforcement``), each once."""
+    for code in codes:
+        if not TASK_CODE.match(code):
+            raise ValueError(f"task code {code!r}: use lower-case letters, digits, _ or -")
+    return list(dict.fromkeys(codes))
 
 
 class AssetCreate(BaseModel):
@@ -22,6 +53,7 @@ class AssetCreate(BaseModel):
     home_base: str = Field(default="", max_length=200)
     speed_kmh: float = Field(default=60.0, gt=0, le=2000)
     status: Literal["available", "unavailable"] = "available"
+    caveats: Caveats = Field(default_factory=Caveats)
 
 
 class AssetUpdate(BaseModel):
@@ -29,6 +61,8 @@ class AssetUpdate(BaseModel):
 
     status: Literal["available", "unavailable"] | None = None
     location: dict[str, Any] | None = None
+    #: Replaces the caveats as a whole.
+    caveats: Caveats | None = None
 
 
 class AssetRead(BaseModel):
@@ -43,4 +77,5 @@ class AssetRead(BaseModel):
     home_base: str
     speed_kmh: float
     label: str
+    caveats: Caveats
     updated_at: datetime

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from katchi.accounts import assignable_label, release
@@ -9,8 +11,8 @@ from katchi.assets.catalogue import require_capability
 from katchi.assets.events import ASSET_REGISTERED, ASSET_RELEASED, ASSET_UPDATED, AssetRegistered, AssetUpdated
 from katchi.assets.models import Asset
 from katchi.assets.queries import asset_read, visible_asset
-from katchi.assets.schemas import AssetCreate, AssetRead, AssetUpdate
-from katchi.core import Forbidden, envelope_columns, new_id, validate_geometry
+from katchi.assets.schemas import AssetCreate, AssetRead, AssetUpdate, Caveats
+from katchi.core import Forbidden, Invalid, envelope_columns, new_id, validate_geometry
 from katchi.core.access import Principal, Role
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
@@ -42,6 +44,7 @@ def register_asset(session: Session, ctx: Context, data: AssetCreate) -> AssetRe
         home_base=data.home_base,
         speed_kmh=data.speed_kmh,
         label=label,
+        caveats=checked_caveats(data.caveats),
         created_at=ctx.now,
         updated_at=ctx.now,
     )
@@ -61,6 +64,7 @@ def register_asset(session: Session, ctx: Context, data: AssetCreate) -> AssetRe
             capacity=asset.capacity,
             status=asset.status,
             location=location,
+            caveats=asset.caveats,
         ),
     )
     return asset_read(asset, org)
@@ -79,6 +83,8 @@ def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdat
         if asset.status in ("tasked", "underway"):
             raise Forbidden(f"the asset is {asset.status}; finish or decline the tasking first")
         asset.status = data.status
+    if data.caveats is not None:
+        asset.caveats = checked_caveats(data.caveats)
     if data.location is not None:
         asset.location = validate_geometry(data.location)
         for k, v in envelope_columns(asset.location).items():
@@ -90,9 +96,23 @@ def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdat
         kind=ASSET_UPDATED.name,
         subject=Subject("asset", asset.id),
         label=asset.label,
-        payload=AssetUpdated(status=asset.status, location=asset.location),
+        payload=AssetUpdated(status=asset.status, location=asset.location, caveats=asset.caveats),
     )
     return asset_read(asset, org)
+
+
+def checked_caveats(caveats: Caveats) -> dict[str, Any]:
+    """The caveats as stored, with a clean area that is a Polygon or MultiPolygon."""
+    out = caveats.model_dump()
+    if caveats.area is not None:
+        area = validate_geometry(caveats.area, "caveats.area")
+        if area["type"] not in ("Polygon", "MultiPolygon"):
+            raise Invalid(
+                "caveats.area must be a Polygon or MultiPolygon (where the asset may operate)",
+                errors=[{"loc": ["caveats", "area"], "msg": "not a Polygon or MultiPolygon"}],
+            )
+        out["area"] = area
+    return out
 
 
 def note_status(session: Session, ctx: Context, asset: Asset, status: str) -> None:

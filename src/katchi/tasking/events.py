@@ -73,6 +73,18 @@ _STEPS = {
     "complete": ("completed", "The tasked asset completed the RFA."),
     "cancel": ("cancelled", "An RFA was cancelled."),
 }
+RFA_APPROVED = event_kind(
+    "tasking.rfa.approved",
+    RfaTransitioned,
+    "An approver of the asset's nation approved its tasking; its owner may now accept.",
+    shape=shape_step,
+)
+RFA_DENIED = event_kind(
+    "tasking.rfa.denied",
+    RfaTransitioned,
+    "An approver of the asset's nation denied its tasking; the RFA is declined and the asset free.",
+    shape=shape_step,
+)
 STEP_KIND = {
     action: event_kind(
         f"tasking.rfa.{past}", RfaTasked if action == "task" else RfaTransitioned, doc, shape=shape_step

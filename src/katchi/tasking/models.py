@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from katchi.db import Base
@@ -35,6 +35,8 @@ class Rfa(Base):
     #: See ``tasking/states.py``.
     state: Mapped[str] = mapped_column(String(16), index=True)
     current_tasking_id: Mapped[str | None] = mapped_column(String(32))
+    #: What the task involves (free codes, e.g. ``airlift``, ``security``): assets' caveats may exclude some.
+    task_codes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     label: Mapped[str] = mapped_column(String(80))
     created_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
@@ -50,9 +52,15 @@ class Tasking(Base):
     operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id"), index=True)
     rfa_id: Mapped[str] = mapped_column(ForeignKey("rfas.id"), index=True)
     asset_id: Mapped[str] = mapped_column(ForeignKey("assets.id"), index=True)
-    #: tasked | accepted | declined | underway | completed | cancelled
-    status: Mapped[str] = mapped_column(String(16))
+    #: awaiting_approval | tasked (awaiting the owner) | accepted | declined | denied | underway |
+    #: completed | cancelled
+    status: Mapped[str] = mapped_column(String(24))
     eta: Mapped[datetime | None]
+    #: How long the asset is asked for (checked against its ``max_hours`` caveat).
+    hours: Mapped[float | None] = mapped_column(Float, default=None)
+    #: The approver of the asset's nation who approved or denied it, and why.
+    decided_by: Mapped[str | None] = mapped_column(String(32), default=None)
+    decision_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: ``{"military": bool, "alternatives": [...], "justification": str}``
     last_resort: Mapped[dict[str, Any]]
     #: The stricter of the RFA's and the asset's labels.

@@ -41,6 +41,7 @@ def rfa_read(session: Session, rfa: Rfa, principal: Principal | None, participan
         priority=rfa.priority,
         needed_by=rfa.needed_by,
         location=rfa.location,
+        task_codes=rfa.task_codes or [],
         state=rfa.state,
         allowed_actions=[a.value for a in allowed_actions(RfaState(rfa.state))],
         tasking=tasking_read(tasking, readable) if tasking else None,

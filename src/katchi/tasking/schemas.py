@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from katchi.assets import task_codes
 
 Priority = Literal["critical", "high", "medium", "low"]
 
@@ -21,8 +23,15 @@ class RfaCreate(BaseModel):
     needed_by: datetime | None = None
     description: str = Field(default="", max_length=10_000)
     label: str = Field(default="alliance", max_length=80)
+    #: What the task involves (e.g. ``airlift``, ``security``): an asset's caveats may exclude some.
+    task_codes: list[str] = Field(default_factory=list, max_length=20)
     #: Submit at once instead of saving a draft.
     submit: bool = False
+
+    @field_validator("task_codes")
+    @classmethod
+    def _codes(cls, v: list[str]) -> list[str]:
+        return task_codes(v)
 
 
 class RfaActionBody(BaseModel):
@@ -32,6 +41,8 @@ class RfaActionBody(BaseModel):
     justification: str = Field(default="", max_length=10_000)
     reason: str = Field(default="", max_length=10_000)
     eta: datetime | None = None
+    #: How long the asset is asked for (``task``); required when its caveats set ``max_hours``.
+    hours: float | None = Field(default=None, gt=0, le=24 * 366)
 
 
 class TaskingRead(BaseModel):
@@ -40,6 +51,7 @@ class TaskingRead(BaseModel):
     asset_id: str
     status: str
     eta: datetime | None
+    hours: float | None
     last_resort: dict[str, Any]
     label: str
 
@@ -55,9 +67,51 @@ class RfaRead(BaseModel):
     priority: str
     needed_by: datetime | None
     location: dict[str, Any]
+    task_codes: list[str]
     state: str
     allowed_actions: list[str]
     tasking: TaskingRead | None
     label: str
     created_at: datetime
     updated_at: datetime
+
+
+class ApprovalDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reason: str = Field(default="", max_length=10_000)
+
+
+class ApprovalAsset(BaseModel):
+    id: str
+    name: str
+    org: str
+    nation: str
+    capability: str
+
+
+class ApprovalRead(BaseModel):
+    """A tasking that needs (or had) its nation's approval, with what an approver must know to
+    decide: the request's essentials, the asset and its caveats. Shown to approvers of the asset's
+    nation whether or not their organisation takes part in the operation."""
+
+    rfa_id: str
+    tasking_id: str
+    operation_id: str
+    operation_name: str
+    operation_mode: str
+    requesting_org: str
+    title: str
+    capability: str
+    quantity: int
+    priority: str
+    needed_by: datetime | None
+    location: dict[str, Any]
+    task_codes: list[str]
+    hours: float | None
+    asset: ApprovalAsset
+    caveats: dict[str, Any]
+    #: awaiting_approval | approved | denied
+    status: str
+    reason: str
+    decided_by: str | None

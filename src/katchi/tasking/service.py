@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shapely.geometry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -42,8 +43,10 @@ _WHO = {
     Actor.coordinator: "operation's coordinators (of its lead and co-coordinating organisations)",
     Actor.asset_owner: "asset's owner",
 }
-#: Tasking statuses while the request is open (``tasked``: awaiting the owner's answer).
-_OPEN_TASKING = ("tasked", "accepted", "underway")
+#: Tasking statuses while the request is open (``awaiting_approval``: awaiting the asset's nation;
+#: ``tasked``: awaiting the owner's answer).
+_OPEN_TASKING = ("awaiting_approval", "tasked", "accepted", "underway")
+_PENDING = ("awaiting_approval", "tasked")
 _TASKING_STATUS = {
     RfaAction.accept: "accepted",
     RfaAction.decline: "declined",
@@ -72,6 +75,7 @@ def create_rfa(session: Session, ctx: Context, op_id: str, data: RfaCreate) -> R
         needed_by=data.needed_by,
         location=location,
         **envelope_columns(location),
+        task_codes=data.task_codes,
         state=state.value,
         current_tasking_id=None,
         label=label,
@@ -140,31 +144,39 @@ def act_on_rfa(session: Session, ctx: Context, rfa_id: str, action: RfaAction, b
         tasking, asset, last_resort = _task(session, ctx, principal, rfa, body)
         extra = {"last_resort": last_resort}
     elif tasking is not None and asset is not None and tasking.status in _OPEN_TASKING and action in _TASKING_STATUS:
+        if action is RfaAction.accept and tasking.status == "awaiting_approval":
+            nation = _owner(session, asset).nation
+            raise Conflict(
+                f"the tasking awaits national approval by an approver of {nation}; accept once it is approved",
+                current_state=state.value,
+            )
         if action is RfaAction.accept and asset.status in ("tasked", "underway"):
             raise Conflict(f"asset {asset.name} is already committed to another request", current_state=state.value)
         tasking.status = _TASKING_STATUS[action]
         tasking.updated_at = ctx.now
         note_status(session, ctx, asset, asset_status(session, asset))
-    _record_step(session, ctx, rfa, action, target, body.reason, tasking, asset, extra)
+    record_step(session, ctx, rfa, STEP_KIND[action.value], action.value, target, body.reason, tasking, asset, extra)
     if action is RfaAction.accept and tasking is not None and asset is not None:
         _decline_other_requests(session, ctx, tasking, asset)
     session.flush()
     return rfa_read(session, rfa, principal, view.participant)
 
 
-def _record_step(
+def record_step(
     session: Session,
     ctx: Context,
     rfa: Rfa,
-    action: RfaAction,
+    kind: str,
+    action: str,
     target: RfaState,
     reason: str,
     tasking: Tasking | None,
     asset: Asset | None,
     extra: dict[str, Any],
 ) -> None:
+    """Move the RFA to ``target`` and log the step under the RFA's label."""
     payload: dict[str, Any] = {
-        "action": action.value,
+        "action": action,
         "from_state": rfa.state,
         "to_state": target.value,
         "reason": reason,
@@ -181,11 +193,11 @@ def _record_step(
         }
     rfa.state = target.value
     rfa.updated_at = ctx.now
-    model = RfaTasked if action is RfaAction.task else RfaTransitioned
+    model = RfaTasked if action == RfaAction.task else RfaTransitioned
     record(
         session,
         ctx,
-        kind=STEP_KIND[action.value],
+        kind=kind,
         subject=Subject("rfa", rfa.id),
         label=rfa.label,
         operation_id=rfa.operation_id,
@@ -204,21 +216,22 @@ def asset_status(session: Session, asset: Asset) -> str:
         return "underway"
     if "accepted" in statuses:
         return "tasked"
-    return "requested" if "tasked" in statuses else "available"
+    return "requested" if statuses & set(_PENDING) else "available"
 
 
 def _decline_other_requests(session: Session, ctx: Context, accepted: Tasking, asset: Asset) -> None:
     """Accepting one request commits the asset; every other request for it is declined, so each
     requester knows at once and may task another asset."""
     others = session.scalars(
-        select(Tasking).where(Tasking.asset_id == asset.id, Tasking.status == "tasked", Tasking.id != accepted.id)
+        select(Tasking).where(Tasking.asset_id == asset.id, Tasking.status.in_(_PENDING), Tasking.id != accepted.id)
     ).all()
     for other in others:
         other.status, other.updated_at = "declined", ctx.now
         rfa = session.get(Rfa, other.rfa_id)
         if rfa is not None and rfa.current_tasking_id == other.id and rfa.state == RfaState.tasked:
             reason = "declined: the asset was committed to another request"
-            _record_step(session, ctx, rfa, RfaAction.decline, RfaState.declined, reason, other, asset, {})
+            decline = RfaAction.decline
+            record_step(session, ctx, rfa, STEP_KIND[decline], decline, RfaState.declined, reason, other, asset, {})
 
 
 def _task(
@@ -239,14 +252,17 @@ def _task(
             allowed_actions=[a.value for a in allowed_actions(RfaState(rfa.state))],
         )
     _owner_can_answer(session, rfa, asset, org)
+    check_caveats(asset, rfa, body.hours)
     last_resort = _last_resort_check(session, principal, rfa, org, body.justification)
     tasking = Tasking(
         id=new_id(),
         operation_id=rfa.operation_id,
         rfa_id=rfa.id,
         asset_id=asset.id,
-        status="tasked",  # a request, until the owner accepts
+        # A request, until the owner accepts; first its nation's approval where a caveat asks for it.
+        status="awaiting_approval" if (asset.caveats or {}).get("national_approval") else "tasked",
         eta=body.eta,
+        hours=body.hours,
         last_resort=last_resort,
         label=stricter(asset.label, rfa.label),
         tasked_by=principal.user_id,
@@ -278,6 +294,26 @@ def _owner_can_answer(session: Session, rfa: Rfa, asset: Asset, org: Organisatio
             "release the RFA to a label the asset's organisation reads first",
             errors=[{"loc": ["asset_id"], "msg": "the asset's owner cannot read the RFA"}],
         )
+
+
+def check_caveats(asset: Asset, rfa: Rfa, hours: float | None) -> None:
+    """The owner's national caveats bind every tasking: a breach answers 422 naming the caveat."""
+    caveats = asset.caveats or {}
+
+    def breach(text: str, loc: str) -> Invalid:
+        return Invalid(f"{asset.name}: {text}", errors=[{"loc": [loc], "msg": text}], caveat=loc)
+
+    area = caveats.get("area")
+    if area and not shapely.geometry.shape(area).covers(shapely.geometry.shape(rfa.location)):
+        raise breach("caveat area: the RFA's location is outside the area the asset may operate in", "area")
+    excluded = sorted(set(caveats.get("excluded_tasks") or []) & set(rfa.task_codes or []))
+    if excluded:
+        raise breach(f"caveat excluded_tasks: excluded task {', '.join(excluded)}", "excluded_tasks")
+    limit = caveats.get("max_hours")
+    if limit is not None and hours is None:
+        raise breach(f"caveat max_hours {limit:g}: give the tasking's hours", "hours")
+    if limit is not None and hours is not None and hours > limit:
+        raise breach(f"caveat max_hours {limit:g}: {hours:g} hours asked", "hours")
 
 
 def _owner(session: Session, asset: Asset) -> Principal:

@@ -25,7 +25,7 @@ from katchi.core.context import Context
 from katchi.core.errors import DomainError, NotFound
 from katchi.eventlog import REGISTRY
 from katchi.exercises import LIVE_STATES, latest_clocks
-from katchi.operations import list_operations, timeline_head, visible_operation
+from katchi.operations import coordinating_slugs, list_operations, timeline_head, visible_operation
 from katchi.tasking import TRANSITIONS, RfaState, allowed_actions
 from katchi.web import i18n
 from katchi.web.auth import (
@@ -199,13 +199,14 @@ async def operation_page(request: Request, op_id: str) -> Response:
     user, csrf = signed_in
     rt = runtime(request)
 
-    def load() -> tuple[Any, int, Any]:
+    def load() -> tuple[Any, int, Any, list[str]]:
         with rt.db.read() as s:
             view = visible_operation(s, user, op_id)
-            return view, timeline_head(s, user, view), latest_clocks(s, [view.id]).get(view.id)
+            clock = latest_clocks(s, [view.id]).get(view.id)
+            return view, timeline_head(s, user, view), clock, coordinating_slugs(s, view.id)
 
     try:
-        view, head, clock = await run_in_threadpool(load)
+        view, head, clock, coordinators = await run_in_threadpool(load)
     except NotFound:
         lang, _ = i18n.choose_lang(request)
         t = i18n.translations(lang)
@@ -222,7 +223,7 @@ async def operation_page(request: Request, op_id: str) -> Response:
     op = view.op
     caps = sorted(catalogue().values(), key=lambda c: c.names[lang])
     config = {
-        "operation": {"id": op.id, "name": op.name, "mode": op.mode},
+        "operation": {"id": op.id, "name": op.name, "mode": op.mode, "coordinators": coordinators},
         "lang": lang,
         "csrf": csrf,
         "after": head,

@@ -135,6 +135,20 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
     b = rfa()
     act(prov, b, "submit")
     act(coord, b, "reject", reason="duplicate")
+    # A caveat asking for national approval: the asset's nation approves, then denies a second request.
+    caveats = assets.Caveats(national_approval=True)
+    run(usav, lambda s, c: assets.update_asset(s, c, heli.id, assets.AssetUpdate(caveats=caveats)))
+    with transaction(db) as s:
+        accounts.add_user(s, system, accounts.UserCreate(username="us-approver", org="us-aviation", role="approver"))
+        s.flush()
+        world.tokens["us-approver"] = accounts.create_token(s, system, "us-approver")
+    approver = as_("us-approver")
+    for decision in (True, False):
+        d = rfa()
+        act(prov, d, "submit")
+        act(coord, d, "validate")
+        act(coord, d, "task", asset_id=heli.id)
+        run(approver, lambda s, c, d=d, yes=decision: tasking.decide(s, c, d, approve=yes, reason="crew rest"))
     act(prov, rfa(), "cancel")
     with transaction(db) as s:
         own = cop.report_incident(

@@ -176,7 +176,13 @@ def test_taskings_reach_the_tasked_crew_and_name_the_asset_only_where_it_may_be_
         heli = assets.register_asset(
             s,
             roka,
-            assets.AssetCreate(name="KUH-1 #7", capability="medium_helicopter", location=point(), label="nation:KOR"),
+            assets.AssetCreate(
+                name="KUH-1 #7",
+                capability="medium_helicopter",
+                location=point(),
+                label="nation:KOR",
+                caveats=assets.Caveats(max_hours=48, excluded_tasks=["security"]),
+            ),
         )
         register_device(s, Context(None, source="test"), "ANDROID-KOR-7", "roka", heli.id)
         register_device(s, Context(None, source="test"), "WINTAK-US-1", "usav")
@@ -190,16 +196,17 @@ def test_taskings_reach_the_tasked_crew_and_name_the_asset_only_where_it_may_be_
     uid = f"katchi-rfa-{rfa.id}".encode()
     assert crew.wait_for(uid)  # the open RFA, on connecting
     assert not us.wait_for(uid, timeout=1.0)  # nation:KOR
-    for action, body in (("validate", {}), ("task", {"asset_id": heli.id, "justification": "no civil lift"})):
+    for action, body in (("validate", {}), ("task", {"asset_id": heli.id, "justification": "x", "hours": 24})):
         with transaction(db) as s:
             tasking.act_on_rfa(s, coord, rfa.id, tasking.RfaAction(action), tasking.RfaActionBody(**body))
-    assert crew.wait_for("tasked · tasked to KUH-1 #7 · nation:KOR".encode())  # the crew sees its tasking, live
+    # The crew sees its tasking, live, with the caveats it must keep.
+    assert crew.wait_for("tasked · tasked to KUH-1 #7 · caveats: max 48 h, not for security · nation:KOR".encode())
     # The RFA is released to the alliance; its tasking keeps the asset's nation:KOR label, so US
     # devices see the RFA and its state but never the asset, live or on connecting.
     with transaction(db) as s:
         tasking.release_rfa(s, coord, rfa.id, "alliance")
     assert us.wait_for("tasked · alliance".encode())
-    assert crew.wait_for("tasked · tasked to KUH-1 #7 · alliance".encode())
+    assert crew.wait_for("tasked · tasked to KUH-1 #7 · caveats: max 48 h, not for security · alliance".encode())
     late = Client(gateway)
     late.send(pli("WINTAK-US-1", 37.0, 127.0))
     assert late.wait_for("tasked · alliance".encode())

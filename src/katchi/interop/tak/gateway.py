@@ -38,7 +38,7 @@ from katchi.db import Database
 from katchi.eventlog import CLOSED, LiveBus, LiveEvent, Writer
 from katchi.interop.cot import CotError, CotEvent, decode_cot
 from katchi.interop.tak.devices import Device, device
-from katchi.interop.tak.markers import OPEN_RFA, asset_names, incident_cot, notice_cot, rfa_cot
+from katchi.interop.tak.markers import OPEN_RFA, TaskedAsset, incident_cot, notice_cot, rfa_cot, tasked_assets
 from katchi.interop.tak.protocol import (
     detail_attr,
     proto_event,
@@ -348,10 +348,14 @@ class TakGateway:
                     for r in _every(lambda c, v=view: list_rfas(s, principal, v, cursor=c, limit=500))
                     if r.state in OPEN_RFA
                 ]
-                names = asset_names(s, [r.tasking.asset_id for r in rfas if r.tasking])
+                tasked = tasked_assets(s, [r.tasking.asset_id for r in rfas if r.tasking])
                 for r in rfas:
-                    asset = names.get(r.tasking.asset_id) if r.tasking else None
-                    out.append(rfa_cot(r.id, r.title, r.state, r.location, r.label, asset))
+                    asset = tasked.get(r.tasking.asset_id) if r.tasking else None
+                    if asset is None:
+                        out.append(rfa_cot(r.id, r.title, r.state, r.location, r.label))
+                        continue
+                    caveats = asset.caveats if asset.org_id == principal.org_id else ""
+                    out.append(rfa_cot(r.id, r.title, r.state, r.location, r.label, asset.name, caveats))
         return out
 
     async def _publish(self, ev: LiveEvent) -> None:
@@ -372,29 +376,34 @@ class TakGateway:
             if "to_state" in payload:
                 rec["state"] = payload["to_state"]
             if rec["_record"] == "rfa" and payload.get("asset_id"):
-                rec["asset"] = await asyncio.to_thread(self._asset_name, payload["asset_id"])
+                rec["asset"] = await asyncio.to_thread(self._tasked_asset, payload["asset_id"])
                 rec["tasking_label"] = payload.get("tasking_label", ev.label)
         if ev.operation_id is None:
             return
-        asset = rec.get("asset")  # the asset an RFA is tasked to: named only to who may see the tasking
+        asset: TaskedAsset | None = rec.get("asset")  # named only to who may see the tasking
         if rec["_record"] == "incident":
-            cot = named = incident_cot(sid, rec["title"], rec["severity"], rec["status"], rec["location"], ev.label)
+            cot = named = own = incident_cot(
+                sid, rec["title"], rec["severity"], rec["status"], rec["location"], ev.label
+            )
         else:
             args = (sid, rec["title"], rec["state"], rec["location"], ev.label)
             cot = rfa_cot(*args)
-            named = rfa_cot(*args, asset) if asset else cot
+            named = rfa_cot(*args, asset.name) if asset else cot
+            own = rfa_cot(*args, asset.name, asset.caveats) if asset else cot  # for the owner's crews
         for group in self._by_org.values():
             for conn in tuple(group):
                 principal = conn.device.principal
                 participant = await self._reads_operation(principal, ev.operation_id)
                 if participant is None or not can_read(principal, ev.label, participant=participant):
                     continue
-                sees_asset = asset and reader(principal, participant=participant)(rec["tasking_label"])
-                self._offer(conn, named if sees_asset else cot)
+                if not (asset and reader(principal, participant=participant)(rec["tasking_label"])):
+                    self._offer(conn, cot)
+                else:
+                    self._offer(conn, own if principal.org_id == asset.org_id else named)
 
-    def _asset_name(self, asset_id: str) -> str | None:
+    def _tasked_asset(self, asset_id: str) -> TaskedAsset | None:
         with self.db.read() as s:
-            return asset_names(s, [asset_id]).get(asset_id)
+            return tasked_assets(s, [asset_id]).get(asset_id)
 
     def _load(self, sid: str, kind: str) -> dict[str, Any] | None:
         with self.db.read() as s:
@@ -408,7 +417,7 @@ class TakGateway:
             if rfa is None:
                 return None
             tasking = s.get(Tasking, rfa.current_tasking_id) if rfa.current_tasking_id else None
-            asset = asset_names(s, [tasking.asset_id]).get(tasking.asset_id) if tasking else None
+            asset = tasked_assets(s, [tasking.asset_id]).get(tasking.asset_id) if tasking else None
             return {"_record": "rfa", "title": rfa.title, "state": rfa.state, "location": rfa.location,
                     "asset": asset, "tasking_label": tasking.label if tasking else ""}  # fmt: skip
 

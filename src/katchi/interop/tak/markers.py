@@ -4,6 +4,7 @@ which removes it from the devices' maps."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -41,9 +42,20 @@ def incident_cot(iid: str, title: str, severity: str, status: str, location: dic
                 open_=status == "open", kind="incident")  # fmt: skip
 
 
-def rfa_cot(rid: str, title: str, state: str, location: dict[str, Any], label: str, asset: str | None = None) -> bytes:
-    """An RFA as a map point; ``asset``: the asset it is tasked to (for devices that may see it)."""
+def rfa_cot(
+    rid: str,
+    title: str,
+    state: str,
+    location: dict[str, Any],
+    label: str,
+    asset: str | None = None,
+    caveats: str = "",
+) -> bytes:
+    """An RFA as a map point; ``asset``: the asset it is tasked to (for devices that may see it);
+    ``caveats``: that asset's caveats, for its owner's devices (its crew must keep them)."""
     remarks = f"{state} · tasked to {asset} · {label}" if asset else f"{state} · {label}"
+    if asset and caveats:
+        remarks = f"{state} · tasked to {asset} · caveats: {caveats} · {label}"
     return _cot(f"katchi-rfa-{rid}", f"RFA: {title}", remarks, location, open_=state in OPEN_RFA, kind="rfa")
 
 
@@ -61,8 +73,34 @@ def notice_cot(to_uid: str, text: str) -> bytes:
     ).encode()
 
 
-def asset_names(session: Session, asset_ids: list[str]) -> dict[str, str]:
-    """Asset id → name, in one query (the asset of an RFA's tasking, named to readers of the tasking)."""
+def caveat_remarks(caveats: dict[str, Any]) -> str:
+    """An asset's caveats in a few words for a crew's map marker."""
+    parts = []
+    if caveats.get("area"):
+        parts.append("area limited")
+    if caveats.get("max_hours"):
+        parts.append(f"max {caveats['max_hours']:g} h")
+    if caveats.get("excluded_tasks"):
+        parts.append("not for " + ", ".join(caveats["excluded_tasks"]))
+    if caveats.get("national_approval"):
+        parts.append("national approval")
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskedAsset:
+    """The asset of an RFA's tasking: named to readers of the tasking, its caveats to its owner's devices."""
+
+    name: str
+    org_id: str
+    caveats: str
+
+
+def tasked_assets(session: Session, asset_ids: list[str]) -> dict[str, TaskedAsset]:
+    """Asset id → what a marker says of it, in one query."""
     if not asset_ids:
         return {}
-    return dict(session.execute(select(Asset.id, Asset.name).where(Asset.id.in_(set(asset_ids)))).all())
+    rows = session.execute(
+        select(Asset.id, Asset.name, Asset.org_id, Asset.caveats).where(Asset.id.in_(set(asset_ids)))
+    ).all()
+    return {aid: TaskedAsset(name, org_id, caveat_remarks(caveats or {})) for aid, name, org_id, caveats in rows}

@@ -48,6 +48,36 @@ def get_rfa(rfa_id: str, rt: Rt, caller: Caller) -> Response:
         return json_response(tasking.get_rfa(s, caller, rfa_id))
 
 
+@router.get("/approvals", response_model=PageOf[tasking.ApprovalRead])
+def list_approvals(
+    rt: Rt,
+    caller: Caller,
+    decided: Annotated[bool, Query(description="those already approved or denied, instead of the pending")] = False,
+) -> Response:
+    """Taskings of your nation's assets that need national approval (role ``approver`` only)."""
+    with rt.db.read() as s:
+        return page_response(tasking.list_approvals(s, caller, decided=decided), None)
+
+
+@router.post("/rfas/{rfa_id}/actions/approve", response_model=tasking.ApprovalRead)
+async def approve(
+    rfa_id: str, request: Request, caller: Caller, body: Annotated[tasking.ApprovalDecision | None, Body()] = None
+) -> Response:
+    """An approver of the asset's nation approves its tasking: the owner may then accept it."""
+    reason = body.reason if body else ""
+    return await execute(
+        request, caller, lambda s, ctx: tasking.decide(s, ctx, rfa_id, approve=True, reason=reason), status=200
+    )
+
+
+@router.post("/rfas/{rfa_id}/actions/deny", response_model=tasking.ApprovalRead)
+async def deny(rfa_id: str, body: tasking.ApprovalDecision, request: Request, caller: Caller) -> Response:
+    """An approver of the asset's nation denies its tasking (with a reason): the RFA is declined."""
+    return await execute(
+        request, caller, lambda s, ctx: tasking.decide(s, ctx, rfa_id, approve=False, reason=body.reason), status=200
+    )
+
+
 @router.post("/rfas/{rfa_id}/actions/{action}", response_model=tasking.RfaRead)
 async def act(
     rfa_id: str,

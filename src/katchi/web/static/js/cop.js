@@ -119,10 +119,14 @@ function myActions(r) {
   const roles = new Set();
   const u = cfg.user;
   if (r.requesting_org === u.org && u.role !== "viewer") roles.add("requester");
-  if (u.role === "coordinator" || u.role === "admin") roles.add("coordinator");
+  // Only coordinators of the lead and co-coordinating organisations validate, reject and task.
+  if ((u.role === "coordinator" || u.role === "admin") && cfg.operation.coordinators.includes(u.org)) roles.add("coordinator");
   const asset = r.tasking ? state.assets.get(r.tasking.asset_id) : null;
   if (asset && asset.org === u.org && ["asset_manager", "coordinator", "admin"].includes(u.role)) roles.add("asset_owner");
-  return (cfg.transitions[r.state] ?? []).filter(([, who]) => who.some((w) => roles.has(w))).map(([action]) => action);
+  const awaiting = r.tasking?.status === "awaiting_approval";  // the owner accepts once its nation approved
+  return (cfg.transitions[r.state] ?? [])
+    .filter(([action, who]) => who.some((w) => roles.has(w)) && !(awaiting && action === "accept"))
+    .map(([action]) => action);
 }
 
 let boardQueued = false;
@@ -381,11 +385,27 @@ function openTask(rfaId) {
   const options = [...state.assets.values()].filter((a) => a.capability === r.capability && ["available", "requested"].includes(a.status));
   document.getElementById("task-asset").innerHTML = `<option value="">${esc(T("Choose an asset"))}</option>` +
     options.map((a) => `<option value="${a.id}">${esc(a.name)} · ${esc(a.org)} (${esc(a.org_kind)})${a.status === "requested" ? ` · ${esc(T("requested"))}` : ""}</option>`).join("");
+  showCaveats();
   document.getElementById("dlg-task").showModal();
 }
+// The owner's national caveats bind the tasking: show them before the coordinator asks.
+function caveatText(c) {
+  if (!c) return "";
+  const parts = [];
+  if (c.area) parts.push(T("only inside its permitted area"));
+  if (c.max_hours) parts.push(`${T("at most this many hours")}: ${numFmt.format(c.max_hours)}`);
+  if (c.excluded_tasks?.length) parts.push(`${T("not for")}: ${c.excluded_tasks.join(", ")}`);
+  if (c.national_approval) parts.push(T("needs its nation's approval"));
+  return parts.length ? `${T("Caveats")}: ${parts.join(" · ")}` : "";
+}
+function showCaveats() {
+  const asset = state.assets.get(document.getElementById("task-asset").value);
+  document.getElementById("task-caveats").textContent = caveatText(asset?.caveats);
+}
+document.getElementById("task-asset").addEventListener("change", showCaveats);
 onSubmit("form-task", async (d, form) => {
   try {
-    showRfa(await api(`/rfas/${taskingRfa}/actions/task`, { method: "POST", body: { asset_id: d.asset_id || null, justification: d.justification } }));
+    showRfa(await api(`/rfas/${taskingRfa}/actions/task`, { method: "POST", body: { asset_id: d.asset_id || null, justification: d.justification, hours: d.hours ? Number(d.hours) : null } }));
   } catch (err) {
     const alt = err.problem?.alternatives;
     if (alt?.length) {
