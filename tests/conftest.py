@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 
 from katchi.db import Database, upgrade_schema
 from tests.support.server import LiveServer
+from tests.support.tak import gateway  # noqa: F401  (a fixture for the TAK tests)
 from tests.support.world import World, build_world
 
 PG_URL = os.environ.get("KATCHI_TEST_DATABASE_URL", "")

@@ -1,0 +1,67 @@
+"""A TAK device as a raw TCP client, and a gateway running in a thread, for tests."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from katchi.interop.tak.run import serve
+from tests.support.server import free_port
+
+
+class Client:
+    def __init__(self, port: int) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        self.buf = b""
+
+    def send(self, data: bytes) -> None:
+        self.sock.sendall(data)
+
+    def wait_for(self, needle: bytes, timeout: float = 5.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while needle not in self.buf:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(65536)
+            except TimeoutError:
+                return False
+            if not chunk:
+                return False
+            self.buf += chunk
+        return True
+
+    def closed(self, timeout: float = 5.0) -> bool:
+        self.sock.settimeout(timeout)
+        try:
+            while chunk := self.sock.recv(65536):
+                self.buf += chunk
+        except TimeoutError:
+            return False
+        except ConnectionError:
+            return True
+        return True
+
+
+@pytest.fixture
+def gateway(db_url: str) -> Iterator[int]:
+    port = free_port()
+    loop = asyncio.new_event_loop()
+    ready, stop = asyncio.Event(), asyncio.Event()
+    thread = threading.Thread(
+        target=lambda: loop.run_until_complete(serve(db_url, "127.0.0.1", port, ready=ready, stop=stop)), daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not ready.is_set() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    yield port
+    loop.call_soon_threadsafe(stop.set)
+    thread.join(timeout=10)
