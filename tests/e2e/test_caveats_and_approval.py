@@ -73,7 +73,11 @@ def test_caveats_and_national_approval(server: LiveServer, world: World, db: Dat
     assert "hours" in problem(task(rfa), 422)["detail"]
 
     # A tasking that keeps the caveats waits for the asset's nation.
+    # Only an approver of the asset's nation lifts national approval; nobody changes caveats mid-request.
+    lifted = CAVEATS | {"national_approval": False}
+    assert "approver of USA" in problem(usav.patch(f"/assets/{chinook['id']}", json={"caveats": lifted}), 403)["detail"]
     tasked = ok(task(rfa, hours=24))
+    assert "requests" in problem(usav.patch(f"/assets/{chinook['id']}", json={"caveats": CAVEATS}), 403)["detail"]
     assert tasked["state"] == "tasked" and tasked["tasking"]["status"] == "awaiting_approval"
     assert ok(usav.get(f"/assets/{chinook['id']}"))["status"] == "requested"
     assert "approval" in problem(usav.post(f"/rfas/{rfa['id']}/actions/accept"), 409)["detail"]
@@ -100,8 +104,16 @@ def test_caveats_and_national_approval(server: LiveServer, world: World, db: Dat
     problem(us_approver.post(f"/rfas/{busan['id']}/actions/approve"), 404)  # nothing of its nation to decide
     approved = ok(us_approver.post(f"/rfas/{rfa['id']}/actions/approve"))
     assert approved["status"] == "approved"
-    problem(us_approver.post(f"/rfas/{rfa['id']}/actions/approve"), 409)  # already decided
+    # Decided: an approver outside the operation learns nothing more about the RFA (not even its state).
+    again = problem(us_approver.post(f"/rfas/{rfa['id']}/actions/approve"), 404)
+    assert "current_state" not in again
     assert ok(usav.post(f"/rfas/{rfa['id']}/actions/accept"))["state"] == "accepted"
     assert ok(usav.get(f"/assets/{chinook['id']}"))["status"] == "tasked"
     kinds = [e["kind"] for e in items(coord, f"/operations/{op['id']}/timeline") if e["subject"]["id"] == rfa["id"]]
     assert kinds[-3:] == ["tasking.rfa.tasked", "tasking.rfa.approved", "tasking.rfa.accepted"]
+    ok(usav.post(f"/rfas/{rfa['id']}/actions/start"))
+    ok(usav.post(f"/rfas/{rfa['id']}/actions/complete"))
+    # Once free, its nation's approver may lift the caveat (the unit itself may not).
+    problem(usav.patch(f"/assets/{chinook['id']}", json={"caveats": lifted}), 403)
+    assert ok(us_approver.patch(f"/assets/{chinook['id']}", json={"caveats": lifted}))["caveats"] == lifted
+    problem(kor_approver.patch(f"/assets/{chinook['id']}", json={"caveats": CAVEATS}), 403)

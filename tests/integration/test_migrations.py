@@ -18,3 +18,53 @@ def test_migrations_match_the_models(db: Database) -> None:
     finally:
         engine.dispose()
     assert diff == []
+
+
+def test_upgrading_turns_pending_taskings_into_requests(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Before consent, a tasking set its asset ``tasked`` at once; after the upgrade an asset whose
+    taskings all still await the owner is ``requested``, so the owner can accept (not a 409)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import MetaData, text
+
+    from katchi.db import upgrade_schema
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade_schema(url, "e5b8d2f4a613")
+    engine = create_engine(url)
+    old = MetaData()
+    old.reflect(engine)
+    t = old.tables
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    box = {"min_lon": 0, "min_lat": 0, "max_lon": 0, "max_lat": 0, "location": {}}
+    stamps = {"created_at": now, "updated_at": now}
+    with engine.begin() as conn:
+        org = {"id": "o", "slug": "kor-army", "name_en": "ROKA", "name_ko": "ROKA", "nation": "KOR", "kind": "military"}
+        conn.execute(t["organisations"].insert(), [org | {"created_at": now}])
+        conn.execute(
+            t["operations"].insert(),
+            [{"id": "op", "name": "x", "mode": "real", "hazard": "flood", "status": "active", "description": "",
+              "lead_org_id": "o", "label": "alliance", "created_at": now}],
+        )  # fmt: skip
+        for aid, tstatus in (("pending", "tasked"), ("busy", "accepted")):
+            common = {"capability": "water_purification", "label": "alliance"} | stamps
+            conn.execute(
+                t["assets"].insert(),
+                [{"id": aid, "org_id": "o", "name": aid, "capacity": 1, "status": "tasked", "home_base": "",
+                  "speed_kmh": 60} | box | common],
+            )  # fmt: skip
+            conn.execute(
+                t["rfas"].insert(),
+                [{"id": f"r-{aid}", "operation_id": "op", "requesting_org_id": "o", "title": "t", "description": "",
+                  "quantity": 1, "priority": "high", "state": "tasked"} | box | common],
+            )  # fmt: skip
+            conn.execute(
+                t["taskings"].insert(),
+                [{"id": f"t-{aid}", "operation_id": "op", "rfa_id": f"r-{aid}", "asset_id": aid, "status": tstatus,
+                  "last_resort": {}, "label": "alliance"} | stamps],
+            )  # fmt: skip
+    upgrade_schema(url)
+    with engine.connect() as conn:
+        statuses = dict(conn.execute(text("SELECT id, status FROM assets")).all())
+    engine.dispose()
+    assert statuses == {"pending": "requested", "busy": "tasked"}

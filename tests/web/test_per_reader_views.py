@@ -84,16 +84,19 @@ def test_a_reader_of_the_rfa_but_not_its_tasking_follows_every_transition(server
     act = f"/rfas/{rfa['id']}/actions"
     ok(coord.post(f"{act}/validate"))
     ok(coord.post(f"{act}/task", json={"asset_id": truck["id"]}))
+    ok(roka.post(f"{act}/decline", json={"reason": "pump 7 broken"}))  # the owner's words are the tasking's
+    ok(coord.post(f"{act}/task", json={"asset_id": truck["id"]}))
     for step in ("accept", "start", "complete"):
         ok(roka.post(f"{act}/{step}"))
     rest = ok(us.get(f"/rfas/{rfa['id']}"))
     assert rest["state"] == "completed" and rest["tasking"] is None
-    kinds = ["validated", "tasked", "accepted", "started", "completed"]
-    for events in (items(us, f"/operations/{op['id']}/timeline"), _live(server, world.tokens["uscoord"], op["id"], 7)):
+    kinds = ["validated", "tasked", "declined", "tasked", "accepted", "started", "completed"]
+    for events in (items(us, f"/operations/{op['id']}/timeline"), _live(server, world.tokens["uscoord"], op["id"], 9)):
         rfa_events = [e for e in events if e["subject"]["id"] == rfa["id"]]
         assert [e["kind"] for e in rfa_events] == ["tasking.rfa.created"] + [f"tasking.rfa.{s}" for s in kinds]
         assert rfa_events[-1]["payload"]["to_state"] == rest["state"]
         assert not _mentions(events, truck["id"]) and not _mentions(events, "ROK Army water unit")
+        assert not _mentions(events, "roka@kor-army") and not _mentions(events, "pump 7"), events  # nor whose it is
     kor = [e for e in items(coord, f"/operations/{op['id']}/timeline") if e["subject"]["id"] == rfa["id"]]
     assert kor[-1]["payload"]["asset_id"] == truck["id"] and kor[-1]["payload"]["asset_status"] == "available"
 
@@ -137,8 +140,24 @@ def test_replies_and_decisions_name_only_records_the_reader_may_read(server: Liv
         assert [e["subject"]["id"] for e in events[1:]] == [reply["id"], decision["id"]]
         assert not _mentions(events, parent["id"]) and not _mentions(events, inc["id"]), events
     # A link to nothing (or to something the author cannot read) is refused the same way.
+    other = create_operation(coord, [])  # us-liaison does not take part
     refusals = [
         problem(us.post(f"/operations/{op['id']}/decisions", json={"title": "t", "links": [link]}), 422)["detail"]
-        for link in ({"type": "incident", "id": "nope"}, {"type": "incident", "id": inc["id"]})
+        for link in (
+            {"type": "incident", "id": "nope"},
+            {"type": "incident", "id": inc["id"]},
+            {"type": "operation", "id": other["id"]},
+        )
     ]
-    assert refusals == ["no incident nope in this operation", f"no incident {inc['id']} in this operation"]
+    assert refusals == [
+        "no incident nope in this operation",
+        f"no incident {inc['id']} in this operation",
+        f"no operation {other['id']} in this operation",
+    ]
+    problem(
+        coord.post(
+            f"/operations/{op['id']}/decisions",
+            json={"title": "t", "links": [{"type": "operation", "id": other["id"]}]},
+        ),
+        422,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, text
+from sqlalchemy import Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from katchi.db import Base
@@ -37,7 +37,7 @@ class Asset(Base):
     speed_kmh: Mapped[float] = mapped_column(Float, default=60.0)
     label: Mapped[str] = mapped_column(String(80))
     #: National caveats set by its owner (``schemas.Caveats``): they bind every tasking.
-    caveats: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=text("'{}'"))
+    caveats: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -71,20 +71,25 @@ def register_asset(session: Session, ctx: Context, data: AssetCreate) -> AssetRe
 
 
 def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdate) -> AssetRead:
-    """Change availability or position; only the owning organisation's managers may."""
+    """Change availability, position or caveats; the owning organisation's managers may, and an
+    approver of the asset's nation may change its caveats (only an approver lifts national approval)."""
     principal = ctx.require()
     asset, org = visible_asset(session, principal, asset_id)
-    if asset.org_id != principal.org_id:
-        raise Forbidden("only the asset's organisation may update it")
-    _require_manager(principal)
+    nations_approver = principal.role == Role.approver and principal.nation == org.nation
+    caveats_only = data.status is None and data.location is None and data.caveats is not None
+    if not (caveats_only and nations_approver):
+        if asset.org_id != principal.org_id:
+            raise Forbidden("only the asset's organisation may update it")
+        _require_manager(principal)
     if data.status is not None:
-        if asset.status == "requested":
-            raise Forbidden("the asset is requested; accept or decline the requests first")
-        if asset.status in ("tasked", "underway"):
-            raise Forbidden(f"the asset is {asset.status}; finish or decline the tasking first")
+        _require_unanswered(asset, "changing its status")
         asset.status = data.status
     if data.caveats is not None:
-        asset.caveats = checked_caveats(data.caveats)
+        _require_unanswered(asset, "changing its caveats")
+        caveats = checked_caveats(data.caveats)
+        if (asset.caveats or {}).get("national_approval") and not caveats["national_approval"] and not nations_approver:
+            raise Forbidden(f"only an approver of {org.nation} may lift national approval")
+        asset.caveats = caveats
     if data.location is not None:
         asset.location = validate_geometry(data.location)
         for k, v in envelope_columns(asset.location).items():
@@ -99,6 +104,15 @@ def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdat
         payload=AssetUpdated(status=asset.status, location=asset.location, caveats=asset.caveats),
     )
     return asset_read(asset, org)
+
+
+def _require_unanswered(asset: Asset, doing: str) -> None:
+    """While requests wait for the owner, or a task is in hand, the asset's terms stay as they were
+    asked under: answer or finish first."""
+    if asset.status == "requested":
+        raise Forbidden(f"the asset is requested; accept or decline the requests before {doing}")
+    if asset.status in ("tasked", "underway"):
+        raise Forbidden(f"the asset is {asset.status}; finish or decline the tasking before {doing}")
 
 
 def checked_caveats(caveats: Caveats) -> dict[str, Any]:
@@ -125,11 +139,11 @@ def note_status(session: Session, ctx: Context, asset: Asset, status: str) -> No
     asset.updated_at = ctx.now
     record(
         session,
-        ctx,
+        Context(None, source=ctx.source, now=ctx.now),  # who tasked it is the tasking's, not the asset's
         kind=ASSET_UPDATED.name,
         subject=Subject("asset", asset.id),
         label=asset.label,
-        payload=AssetUpdated(status=asset.status, location=asset.location),
+        payload=AssetUpdated(status=asset.status, location=asset.location, caveats=asset.caveats),
     )
 
 

@@ -4,7 +4,7 @@ from katchi.eventlog.bus import CLOSED, LiveBus, LiveEvent, Subscription, sse_fr
 from katchi.eventlog.chain import VerifyResult
 from katchi.eventlog.common import LabelReleased
 from katchi.eventlog.feeder import Feeder, frame_for
-from katchi.eventlog.kinds import REGISTRY, EventKind, Readable, event_kind
+from katchi.eventlog.kinds import REGISTRY, EventKind, Readable, event_kind, payload_shape
 from katchi.eventlog.models import IdempotencyRecord, LogEntry, LogHead
 from katchi.eventlog.record import Subject, record, take_write_lock
 from katchi.eventlog.unit import before_commit, in_savepoint, transaction
@@ -34,6 +34,7 @@ __all__ = [
     "for_reader",
     "frame_for",
     "in_savepoint",
+    "payload_shape",
     "record",
     "sse_frame",
     "take_write_lock",

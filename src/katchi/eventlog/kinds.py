@@ -10,8 +10,18 @@ from pydantic import BaseModel
 
 #: Whether a reader may read a label (``core.access.reader``).
 Readable = Callable[[str], bool]
-#: A payload as one reader may see it: parts that carry their own (stricter) label left out.
+#: An entry's view as one reader may see it: parts that carry their own (stricter) label left out.
 Shape = Callable[[dict[str, Any], Readable], dict[str, Any]]
+
+
+def payload_shape(shape: Shape) -> Shape:
+    """A shape written for the payload alone, lifted to the entry's view."""
+
+    def on_view(view: dict[str, Any], readable: Readable) -> dict[str, Any]:
+        payload = shape(view["payload"], readable)
+        return view if payload is view["payload"] else {**view, "payload": payload}
+
+    return on_view
 
 
 @dataclass(frozen=True, slots=True)

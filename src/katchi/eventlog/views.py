@@ -21,13 +21,13 @@ def for_reader(view: dict[str, Any], readable: Readable) -> dict[str, Any]:
     kind = REGISTRY.get(view["kind"])
     if kind is None or kind.shape is None:
         return view
-    return {**view, "payload": kind.shape(view["payload"], readable)}
+    return kind.shape(view, readable)
 
 
 def is_personal(view: dict[str, Any]) -> bool:
     """Whether readers may see this entry differently: what the strictest reader sees differs
     from the whole (so a live frame cannot be encoded once for everyone)."""
-    return for_reader(view, _nobody)["payload"] != view["payload"]
+    return for_reader(view, _nobody) != view
 
 
 def entry_view(entry: LogEntry) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from katchi.eventlog import Readable, event_kind
+from katchi.eventlog import Readable, event_kind, payload_shape
 
 
 class OperationCreated(BaseModel):
@@ -66,6 +66,8 @@ OPERATION_COORDINATORS_SET = event_kind(
 )
 LOG_POSTED = event_kind("operations.log.posted", LogPosted, "A line was added to the ops log.")
 DECISION_RECORDED = event_kind(
-    "operations.decision.recorded", DecisionRecorded, "A decision was logged.", shape=shape_decision
+    "operations.decision.recorded", DecisionRecorded, "A decision was logged.", shape=payload_shape(shape_decision)
 )
-MESSAGE_POSTED = event_kind("operations.message.posted", MessagePosted, "A message was posted.", shape=shape_message)
+MESSAGE_POSTED = event_kind(
+    "operations.message.posted", MessagePosted, "A message was posted.", shape=payload_shape(shape_message)
+)

@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from katchi.core import Invalid, NotFound
+from katchi.core import Invalid
 from katchi.core.access import Principal, can_read
 from katchi.operations.models import Decision, Message, Operation, OpsLogEntry
-from katchi.operations.queries import OperationView, visible_operation
+from katchi.operations.queries import OperationView
 
 #: Link type → model (with ``id`` and ``label``; ``operation_id`` when it belongs to an operation).
 LINKABLE: dict[str, Any] = {"operation": Operation, "log": OpsLogEntry, "decision": Decision, "message": Message}
@@ -48,12 +48,8 @@ def resolve_links(
 
 
 def _visible(session: Session, principal: Principal, view: OperationView, rec: Any) -> bool:
-    if isinstance(rec, Operation):
-        try:
-            visible_operation(session, principal, rec.id)
-        except NotFound:
-            return False
-        return True
+    if isinstance(rec, Operation):  # its own operation only: its label means nothing in another one
+        return bool(rec.id == view.id)
     if hasattr(rec, "operation_id"):
         return bool(rec.operation_id == view.id and can_read(principal, rec.label, participant=view.participant))
     return can_read(principal, rec.label, participant=True)  # platform records (assets)

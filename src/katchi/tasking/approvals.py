@@ -46,8 +46,6 @@ def decide(session: Session, ctx: Context, rfa_id: str, *, approve: bool, reason
     rfa, tasking, asset, _ = _pending_for(session, principal, rfa_id)
     if not approve and not reason:
         raise Invalid("a denial needs a reason", errors=[{"loc": ["reason"], "msg": "required to deny"}])
-    if tasking.status != "awaiting_approval":
-        raise Conflict(f"the tasking is {tasking.status}: there is no approval to decide", current_state=rfa.state)
     tasking.decided_by, tasking.decision_reason, tasking.updated_at = principal.user_id, reason, ctx.now
     if approve:
         tasking.status = "tasked"  # now the owner's to accept or decline
@@ -70,14 +68,18 @@ def _pending_for(session: Session, principal: Principal, rfa_id: str) -> tuple[R
     asset = session.get(Asset, tasking.asset_id) if tasking else None
     org = session.get(Organisation, asset.org_id) if asset else None
     approver = principal.role == Role.approver
-    if rfa is not None and tasking and asset and org and approver and principal.nation == org.nation:
+    awaiting = tasking is not None and tasking.status == "awaiting_approval"
+    if rfa is not None and tasking and asset and org and awaiting and approver and principal.nation == org.nation:
         return rfa, tasking, asset, org
+    # Anything else goes through the read rule: an approver learns no more than any other reader.
     scoped_get(session, Rfa, principal, rfa_id, "RFA")  # NotFound unless the principal may read it
     if not approver:
         raise Forbidden("only an approver of the asset's nation may approve or deny its tasking")
-    if tasking is None or org is None:
-        raise Conflict("the RFA has no tasking to approve", current_state=rfa.state if rfa else "")
-    raise Forbidden(f"only an approver of {org.nation} may approve or deny this tasking")
+    if tasking is None or org is None or principal.nation == org.nation:
+        status = tasking.status if tasking else "none"
+        state = rfa.state if rfa else ""
+        raise Conflict(f"the tasking is {status}: there is no approval to decide", current_state=state)
+    raise Forbidden("only an approver of the asset's nation may approve or deny its tasking")
 
 
 def _require_approver(principal: Principal) -> None:

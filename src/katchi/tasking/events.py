@@ -27,6 +27,7 @@ class RfaTransitioned(BaseModel):
     tasking_id: str | None = None
     asset_id: str | None = None
     asset_status: str | None = None
+    tasking_status: str | None = None
     #: The tasking's own label: the tasking's fields are shown only to readers of it.
     tasking_label: str | None = None
 
@@ -36,7 +37,17 @@ class RfaTasked(RfaTransitioned):
 
 
 #: Fields of a step that belong to the tasking, not to the RFA.
-TASKING_PARTS = frozenset({"tasking_id", "asset_id", "asset_status", "last_resort", "tasking_label"})
+TASKING_PARTS = frozenset({"tasking_id", "asset_id", "asset_status", "tasking_status", "last_resort", "tasking_label"})
+#: Steps taken by the asset's owner or its nation's approver: who acted, and their reason, would
+#: tell a reader who may not read the tasking whose asset it is.
+_BY_OWNER_OR_NATION = {
+    "accept": "the asset's owner",
+    "decline": "the asset's owner",
+    "start": "the asset's owner",
+    "complete": "the asset's owner",
+    "approve": "the asset's nation",
+    "deny": "the asset's nation",
+}
 
 
 def visible_alternatives(last_resort: dict[str, Any], readable: Readable) -> dict[str, Any]:
@@ -49,15 +60,21 @@ def visible_alternatives(last_resort: dict[str, Any], readable: Readable) -> dic
     return {**last_resort, "alternatives": kept}
 
 
-def shape_step(payload: dict[str, Any], readable: Readable) -> dict[str, Any]:
+def shape_step(view: dict[str, Any], readable: Readable) -> dict[str, Any]:
     """A step of the RFA as one reader sees it: the tasking's fields only if it may read the
-    tasking. (Steps logged before ``tasking_label`` existed were logged under the tasking's label.)"""
+    tasking; otherwise also not who of the owner or its nation acted, nor their reason. (Steps
+    logged before ``tasking_label`` existed were logged under the tasking's label.)"""
+    payload = view["payload"]
     label = payload.get("tasking_label")
     if label is not None and not readable(label):
-        return {k: v for k, v in payload.items() if k not in TASKING_PARTS}
+        kept = {k: v for k, v in payload.items() if k not in TASKING_PARTS}
+        who = _BY_OWNER_OR_NATION.get(str(payload.get("action")))
+        if who is None:
+            return {**view, "payload": kept}
+        return {**view, "actor": who, "payload": kept | {"reason": ""}}
     if isinstance(payload.get("last_resort"), dict):
-        return {**payload, "last_resort": visible_alternatives(payload["last_resort"], readable)}
-    return payload
+        return {**view, "payload": {**payload, "last_resort": visible_alternatives(payload["last_resort"], readable)}}
+    return view
 
 
 RFA_RELEASED = event_kind("tasking.rfa.released", LabelReleased, "An RFA was released to a wider audience.")

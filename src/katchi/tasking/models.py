@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from katchi.db import Base
@@ -36,7 +36,7 @@ class Rfa(Base):
     state: Mapped[str] = mapped_column(String(16), index=True)
     current_tasking_id: Mapped[str | None] = mapped_column(String(32))
     #: What the task involves (free codes, e.g. ``airlift``, ``security``): assets' caveats may exclude some.
-    task_codes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    task_codes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     label: Mapped[str] = mapped_column(String(80))
     created_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]

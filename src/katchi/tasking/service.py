@@ -189,6 +189,7 @@ def record_step(
             "tasking_id": tasking.id,
             "asset_id": asset.id,
             "asset_status": asset.status,
+            "tasking_status": tasking.status,
             "tasking_label": tasking.label,
         }
     rfa.state = target.value
@@ -300,8 +301,9 @@ def check_caveats(asset: Asset, rfa: Rfa, hours: float | None) -> None:
     """The owner's national caveats bind every tasking: a breach answers 422 naming the caveat."""
     caveats = asset.caveats or {}
 
-    def breach(text: str, loc: str) -> Invalid:
-        return Invalid(f"{asset.name}: {text}", errors=[{"loc": [loc], "msg": text}], caveat=loc)
+    def breach(text: str, caveat: str) -> Invalid:
+        field = "hours" if caveat == "max_hours" else "asset_id"
+        return Invalid(f"{asset.name}: {text}", errors=[{"loc": [field], "msg": text}], caveat=caveat)
 
     area = caveats.get("area")
     if area and not shapely.geometry.shape(area).covers(shapely.geometry.shape(rfa.location)):
@@ -311,9 +313,9 @@ def check_caveats(asset: Asset, rfa: Rfa, hours: float | None) -> None:
         raise breach(f"caveat excluded_tasks: excluded task {', '.join(excluded)}", "excluded_tasks")
     limit = caveats.get("max_hours")
     if limit is not None and hours is None:
-        raise breach(f"caveat max_hours {limit:g}: give the tasking's hours", "hours")
+        raise breach(f"caveat max_hours {limit:g}: give the tasking's hours", "max_hours")
     if limit is not None and hours is not None and hours > limit:
-        raise breach(f"caveat max_hours {limit:g}: {hours:g} hours asked", "hours")
+        raise breach(f"caveat max_hours {limit:g}: {hours:g} hours asked", "max_hours")
 
 
 def _owner(session: Session, asset: Asset) -> Principal:

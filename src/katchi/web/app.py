@@ -17,7 +17,7 @@ from katchi import __version__
 from katchi.core.access import Role
 from katchi.core.errors import Unauthenticated
 from katchi.settings import Settings, get_settings
-from katchi.web import errors, pages
+from katchi.web import approvals_page, errors, pages
 from katchi.web.deps import bearer_token, require_principal
 from katchi.web.routes import assets, cop, interop, operations, stream, tasking
 from katchi.web.runtime import Runtime
@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     # The console: pages, its scripts and styles, Leaflet from the xstatic packages, the base map.
     app.include_router(pages.router)
+    app.include_router(approvals_page.router)
     app.mount("/static/vendor/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount(
         "/static/vendor/markercluster", StaticFiles(directory=leaflet_markercluster.BASE_DIR), name="markercluster"

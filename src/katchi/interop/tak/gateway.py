@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from katchi.assets import AssetUpdate, update_asset
@@ -48,11 +47,13 @@ from katchi.interop.tak.protocol import (
     take_frame,
     to_proto,
 )
-from katchi.operations import MessageCreate, OperationParticipant, post_message, visible_operation
+from katchi.operations import MessageCreate, list_operations, post_message, visible_operation
 from katchi.tasking import Rfa, Tasking, list_rfas
 
 log = logging.getLogger(__name__)
 END = b"</event>"
+#: Tasking statuses after which an RFA's marker no longer names the asset.
+ENDED_TASKING = ("declined", "denied", "cancelled")
 
 
 @dataclass(eq=False)
@@ -328,18 +329,14 @@ class TakGateway:
             self._offer(conn, cot)
 
     def _visible_records(self, principal: Principal) -> list[bytes]:
-        """What the device's user reads over REST (``list_incidents``, ``list_rfas``), in the
-        operations its organisation takes part in."""
+        """What the device's user reads over REST (``list_operations``, ``list_incidents``,
+        ``list_rfas``), in the active operations it may read."""
         out = []
         with self.db.read() as s:
-            ops = s.scalars(
-                select(OperationParticipant.operation_id).where(OperationParticipant.org_id == principal.org_id)
-            ).all()
-            for op_id in ops:
-                try:
-                    view = visible_operation(s, principal, op_id)
-                except NotFound:
+            for op in _every(lambda c: list_operations(s, principal, cursor=c, limit=500)):
+                if op.status != "active":
                     continue
+                view = visible_operation(s, principal, op.id)
                 for inc in _every(lambda c, v=view: list_incidents(s, principal, v, cursor=c, limit=500)):
                     if inc.status == "open":
                         out.append(incident_cot(inc.id, inc.title, inc.severity, inc.status, inc.location, inc.label))
@@ -378,6 +375,8 @@ class TakGateway:
             if rec["_record"] == "rfa" and payload.get("asset_id"):
                 rec["asset"] = await asyncio.to_thread(self._tasked_asset, payload["asset_id"])
                 rec["tasking_label"] = payload.get("tasking_label", ev.label)
+            if rec["_record"] == "rfa" and payload.get("tasking_status") in ENDED_TASKING:
+                rec["asset"] = None  # declined, denied or cancelled: no longer "tasked to" it
         if ev.operation_id is None:
             return
         asset: TaskedAsset | None = rec.get("asset")  # named only to who may see the tasking
@@ -417,6 +416,8 @@ class TakGateway:
             if rfa is None:
                 return None
             tasking = s.get(Tasking, rfa.current_tasking_id) if rfa.current_tasking_id else None
+            if tasking is not None and tasking.status in ENDED_TASKING:
+                tasking = None
             asset = tasked_assets(s, [tasking.asset_id]).get(tasking.asset_id) if tasking else None
             return {"_record": "rfa", "title": rfa.title, "state": rfa.state, "location": rfa.location,
                     "asset": asset, "tasking_label": tasking.label if tasking else ""}  # fmt: skip

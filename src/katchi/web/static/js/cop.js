@@ -273,7 +273,7 @@ function apply(ev) {
       if (ev.kind.startsWith("tasking.rfa.") && p.to_state) {
         const r = state.rfas.get(id);
         if (r) {
-          const tasking = p.asset_id ? { id: p.tasking_id, asset_id: p.asset_id } : r.tasking;
+          const tasking = p.asset_id ? { ...r.tasking, id: p.tasking_id, asset_id: p.asset_id, status: p.tasking_status } : r.tasking;
           showRfa({ ...r, state: p.to_state, tasking, label: ev.label === r.label ? r.label : r.label });
         }
         if (p.asset_id && p.asset_status && state.assets.has(p.asset_id)) showAsset({ ...state.assets.get(p.asset_id), status: p.asset_status });
@@ -368,7 +368,8 @@ onSubmit("form-incident", async (d) =>
   showIncident(await api(`/operations/${OP}/incidents`, { method: "POST", body: { kind: d.kind, title: d.title, severity: d.severity, people_affected: Number(d.people_affected || 0), description: d.description, label: d.label, location: point(d) } })),
 );
 onSubmit("form-rfa", async (d) =>
-  showRfa(await api(`/operations/${OP}/rfas`, { method: "POST", body: { title: d.title, capability: d.capability, quantity: Number(d.quantity || 1), priority: d.priority, description: d.description, label: d.label, location: point(d), submit: true } })),
+  showRfa(await api(`/operations/${OP}/rfas`, { method: "POST", body: { title: d.title, capability: d.capability, quantity: Number(d.quantity || 1), priority: d.priority, description: d.description, label: d.label, location: point(d), submit: true,
+    task_codes: (d.task_codes || "").split(",").map((c) => c.trim().toLowerCase()).filter(Boolean) } })),
 );
 onSubmit("form-log", async (d) => showLog(await api(`/operations/${OP}/log`, { method: "POST", body: { text: d.text, label: d.label } })));
 onSubmit("form-message", async (d) => showMessage(await api(`/operations/${OP}/messages`, { method: "POST", body: { text: d.text } })));
