@@ -100,7 +100,11 @@ def user_add(
     username: str,
     org: Annotated[str, typer.Option(help="organisation slug")],
     role: Annotated[
-        str, typer.Option(help="viewer | contributor | coordinator | asset_manager | exercise_controller | admin")
+        str,
+        typer.Option(
+            help="viewer | contributor | coordinator | asset_manager | exercise_controller | approver "
+            "(speaks for its nation: national approvals) | admin"
+        ),
     ],
     display_name: Annotated[str | None, typer.Option()] = None,
     password_stdin: Annotated[

@@ -301,8 +301,8 @@ class TakGateway:
                 raise Invalid("this device is no longer registered")
             if dev.operation_id is None:
                 raise Invalid(
-                    "this device is not assigned to an operation, so its chat was not posted; ask your "
-                    f"organisation's admin to run: katchi tak assign-device {uid} --operation OP_ID"
+                    "this device is not assigned to an operation, so its chat was not posted; ask the Katchi "
+                    f"operator to run: katchi tak assign-device {uid} --operation OP_ID"
                 )
             body = MessageCreate(text=f"[TAK {callsign}] {text}"[:10_000], label=dev.chat_label)
             return post_message(s, Context(dev.principal, source="interop:cot"), dev.operation_id, body)
