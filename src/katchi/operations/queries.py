@@ -60,14 +60,19 @@ def coordinates(session: Session, principal: Principal, view: OperationView) -> 
     if principal.role not in (Role.coordinator, Role.admin) or not view.participant:
         return False
     return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    OperationParticipant.operation_id == view.id,
-                    OperationParticipant.org_id == principal.org_id,
-                    OperationParticipant.coordinating.is_(True),
+        cached(
+            session,
+            PARTICIPATION,
+            ("coordinating", view.id, principal.org_id),
+            lambda: session.scalar(
+                select(
+                    exists().where(
+                        OperationParticipant.operation_id == view.id,
+                        OperationParticipant.org_id == principal.org_id,
+                        OperationParticipant.coordinating.is_(True),
+                    )
                 )
-            )
+            ),
         )
     )
 

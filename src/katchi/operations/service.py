@@ -28,6 +28,7 @@ from katchi.operations.queries import (
     OperationView,
     coordinating_slugs,
     decision_read,
+    forget_operation_views,
     log_read,
     message_read,
     operation_read,
@@ -152,6 +153,7 @@ def set_coordinators(session: Session, ctx: Context, op_id: str, data: Coordinat
     for slug, row in rows.items():
         row.coordinating = row.org_id == view.op.lead_org_id or slug in named
     session.flush()
+    forget_operation_views(session)  # who coordinates is cached with participation
     coordinators = coordinating_slugs(session, view.id)
     record(
         session,

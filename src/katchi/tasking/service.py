@@ -154,7 +154,8 @@ def act_on_rfa(session: Session, ctx: Context, rfa_id: str, action: RfaAction, b
             raise Conflict(f"asset {asset.name} is already committed to another request", current_state=state.value)
         tasking.status = _TASKING_STATUS[action]
         tasking.updated_at = ctx.now
-        note_status(session, ctx, asset, asset_status(session, asset))
+        committed = {RfaAction.accept: "tasked", RfaAction.start: "underway"}.get(action)
+        note_status(session, ctx, asset, committed or asset_status(session, asset))
     record_step(session, ctx, rfa, STEP_KIND[action.value], action.value, target, body.reason, tasking, asset, extra)
     if action is RfaAction.accept and tasking is not None and asset is not None:
         _decline_other_requests(session, ctx, tasking, asset)
@@ -272,7 +273,7 @@ def _task(
     )
     session.add(tasking)
     rfa.current_tasking_id = tasking.id
-    note_status(session, ctx, asset, asset_status(session, asset))
+    note_status(session, ctx, asset, "requested")  # it was available or requested: now asked (again)
     return tasking, asset, last_resort
 
 
