@@ -54,3 +54,11 @@ def admin_token(db: Database, username: str = "ops-admin", org: str = "kor-cmoc"
         add_user(s, ctx, UserCreate(username=username, org=org, role=Role.admin))
         s.flush()
         return create_token(s, ctx, username)
+
+
+def acting_as(db: Database, world: World, username: str, source: str = "test") -> Context:
+    """A context acting as one of the world's users (for calling domain commands directly)."""
+    from katchi.accounts import principal_for_token
+
+    with db.read() as s:
+        return Context(principal_for_token(s, world.tokens[username]), source=source)

@@ -19,6 +19,7 @@ from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
 from tests.support.api import items, ok
+from tests.support.labels import expected_visible
 from tests.support.server import LiveServer
 from tests.support.sse import open_stream
 
@@ -55,18 +56,6 @@ records_st = st.lists(
     min_size=1,
     max_size=8,
 )
-
-
-def expected_visible(label: str, reader: tuple[str, str, bool]) -> bool:
-    """The label table of DESIGN.md §5, written independently of katchi.core.access."""
-    slug, nation, participant = reader
-    if label == "public":
-        return True
-    if label == "alliance":
-        return participant
-    if label.startswith("nation:"):
-        return participant and label == f"nation:{nation}"
-    return label == f"org:{slug}"
 
 
 @settings(

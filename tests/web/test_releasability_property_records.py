@@ -27,6 +27,7 @@ from katchi.eventlog import transaction
 from katchi.interop.tak import register_device
 from tests.support.api import items, ok
 from tests.support.cot import pli
+from tests.support.labels import expected_visible as visible
 from tests.support.server import LiveServer
 from tests.support.sse import open_stream
 from tests.support.tak import Client
@@ -92,18 +93,6 @@ messages_st = st.lists(
     st.builds(MessageSpec, st.integers(0, 9), st.sampled_from(LABEL_KINDS), st.none() | st.integers(0, 9)),
     max_size=4,
 )
-
-
-def visible(label: str, reader: tuple[str, str, bool]) -> bool:
-    """The label table of DESIGN.md §5, written independently of katchi.core.access."""
-    slug, nation, participant = reader
-    if label == "public":
-        return True
-    if label == "alliance":
-        return participant
-    if label.startswith("nation:"):
-        return participant and label == f"nation:{nation}"
-    return label == f"org:{slug}"
 
 
 def stricter(a: str, b: str) -> str:

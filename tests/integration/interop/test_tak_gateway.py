@@ -26,7 +26,7 @@ from tests.support.api import point
 from tests.support.cot import pli
 from tests.support.server import free_port
 from tests.support.tak import Client
-from tests.support.world import World
+from tests.support.world import World, acting_as
 
 
 def chat(uid: str, text: str) -> bytes:
@@ -34,11 +34,7 @@ def chat(uid: str, text: str) -> bytes:
 
 
 def test_gateway(db: Database, world: World, gateway: int) -> None:
-    def as_(user: str) -> Context:
-        with db.read() as s:
-            return Context(principal_for_token(s, world.tokens[user]), source="test")
-
-    coord, roka = as_("coord"), as_("roka")
+    coord, roka = acting_as(db, world, "coord"), acting_as(db, world, "roka")
     with transaction(db) as s:
         op = operations.create_operation(
             s,
@@ -112,11 +108,7 @@ def test_gateway(db: Database, world: World, gateway: int) -> None:
 def test_taskings_reach_the_tasked_crew_and_name_the_asset_only_where_it_may_be_seen(
     db: Database, world: World, gateway: int
 ) -> None:
-    def as_(user: str) -> Context:
-        with db.read() as s:
-            return Context(principal_for_token(s, world.tokens[user]), source="test")
-
-    coord, roka = as_("coord"), as_("roka")
+    coord, roka = acting_as(db, world, "coord"), acting_as(db, world, "roka")
     with transaction(db) as s:
         spec = operations.OperationCreate(name="Quake", hazard="earthquake", participants=["kor-army", "us-aviation"])
         op = operations.create_operation(s, coord, spec)
@@ -299,11 +291,7 @@ def test_devices_get_only_operations_their_user_may_read(db: Database, world: Wo
 def test_a_device_that_reads_the_rfa_but_not_its_tasking_follows_it_to_the_end(
     db: Database, world: World, gateway: int
 ) -> None:
-    def as_(user: str) -> Context:
-        with db.read() as s:
-            return Context(principal_for_token(s, world.tokens[user]), source="test")
-
-    coord, roka = as_("coord"), as_("roka")
+    coord, roka = acting_as(db, world, "coord"), acting_as(db, world, "roka")
     with transaction(db) as s:
         spec = operations.OperationCreate(name="Quake", hazard="earthquake", participants=["kor-army", "us-aviation"])
         op = operations.create_operation(s, coord, spec)
