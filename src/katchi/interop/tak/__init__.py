@@ -1,8 +1,9 @@
 """The TAK gateway: Cursor-on-Target devices in and out of Katchi."""
 
-from katchi.interop.tak.devices import Device, assign_device, device, register_device, set_device_label
+from katchi.interop.tak.devices import Device, device
 from katchi.interop.tak.gateway import TakGateway
 from katchi.interop.tak.markers import incident_cot, rfa_cot
+from katchi.interop.tak.service import assign_device, register_device, set_device_label
 
 __all__ = [
     "Device",
