@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from katchi.db import Database, upgrade_schema
+from tests.support.audit import restore_log_guards_postgres
 from tests.support.server import LiveServer
 from tests.support.tak import gateway  # noqa: F401  (a fixture for the TAK tests)
 from tests.support.world import World, build_world
@@ -49,6 +50,7 @@ def _pg_reset(url: str) -> None:
         ]
         conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
         conn.execute(text("INSERT INTO log_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
+        restore_log_guards_postgres(conn)
     engine.dispose()
 
 

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     stream_ping_seconds: float = 15.0
     #: How long a bearer token's principal is remembered; a revoked token stops working after this.
     principal_cache_seconds: float = 10.0
+    #: Where the server writes a signed checkpoint of the log every ``audit_checkpoint_seconds``
+    #: (unset: it writes none); keep it off the database's disk, e.g. a mounted share.
+    audit_checkpoint_dir: str | None = None
+    audit_checkpoint_seconds: float = 3600.0
     page_size_default: int = 100
     page_size_max: int = 1000
 

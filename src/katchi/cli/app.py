@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -148,20 +149,57 @@ def seed_demo() -> None:
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Recompute the event log's hash chain; exit 1 naming the first bad seq."""
+def audit_verify(
+    checkpoint: Annotated[
+        Path | None, typer.Option(help="A checkpoint file the log must still extend (from `katchi audit checkpoint`)")
+    ] = None,
+) -> None:
+    """Recompute the event log's hash chain; exit 1 naming the first bad seq (or why the log no
+    longer extends the checkpoint)."""
     from katchi.eventlog import verify_log
+    from katchi.eventlog.checkpoint import CheckpointError, read_checkpoint, verify_extends
 
     db = _database()
     try:
-        result = verify_log(db)
+        if checkpoint is None:
+            result = verify_log(db)
+        else:
+            try:
+                result = verify_extends(db, read_checkpoint(checkpoint.read_text()))
+            except (CheckpointError, OSError) as exc:
+                typer.echo(f"error: {checkpoint}: {exc}", err=True)
+                raise typer.Exit(2) from None
     finally:
         db.dispose()
     if result.ok:
-        typer.echo(f"ok: {result.checked} entries, hash chain intact")
+        anchored = f", extends the checkpoint {checkpoint}" if checkpoint else ""
+        typer.echo(f"ok: {result.checked} entries, hash chain intact{anchored}")
         return
     typer.echo(f"FAILED at seq {result.bad_seq}: {result.reason} ({result.checked} entries verified before it)")
     raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    out: Annotated[Path | None, typer.Option(help="Also write it to this file")] = None,
+) -> None:
+    """Print the log's head signed with this node's Ed25519 key (KATCHI_AUDIT_KEY, by default
+    ~/.config/katchi/audit-ed25519.pem, created on first use): keep it elsewhere, or hand it to a
+    partner; `katchi audit verify --checkpoint FILE` later proves the log still extends it."""
+    from katchi.eventlog.checkpoint import CheckpointError, default_key_path, dumps, make_checkpoint, node_key
+
+    db = _database()
+    try:
+        key = node_key(default_key_path(), get_settings().database_url)
+        line = dumps(make_checkpoint(db, key))
+    except CheckpointError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        db.dispose()
+    if out is not None:
+        out.write_text(line + "\n")
+    typer.echo(line)
 
 
 @app.command("serve")

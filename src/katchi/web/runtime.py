@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from katchi.db import Database
 from katchi.eventlog import Feeder, LiveBus, Writer
 from katchi.settings import Settings
 from katchi.web.principals import PrincipalCache
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -18,6 +23,7 @@ class Runtime:
     bus: LiveBus
     feeder: Feeder
     principals: PrincipalCache
+    _stop: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
@@ -30,8 +36,27 @@ class Runtime:
     def start(self) -> None:
         self.writer.start()
         self.feeder.start()
+        if self.settings.audit_checkpoint_dir:
+            threading.Thread(target=self._checkpoints, name="katchi-audit-checkpoints", daemon=True).start()
+
+    def _checkpoints(self) -> None:
+        """Write a signed checkpoint of the log now and then every ``audit_checkpoint_seconds``."""
+        from katchi.eventlog.checkpoint import default_key_path, dumps, make_checkpoint, node_key
+
+        directory = Path(self.settings.audit_checkpoint_dir or ".")
+        while not self._stop.is_set():
+            try:
+                key = node_key(default_key_path(), self.settings.database_url)
+                doc = make_checkpoint(self.db, key)
+                directory.mkdir(parents=True, exist_ok=True)
+                name = f"checkpoint-{doc['seq']:012d}-{doc['time'].replace(':', '')}.json"
+                (directory / name).write_text(dumps(doc) + "\n")
+            except Exception:
+                log.exception("could not write an audit checkpoint to %s", directory)
+            self._stop.wait(self.settings.audit_checkpoint_seconds)
 
     def stop(self) -> None:
+        self._stop.set()
         self.writer.stop()
         self.feeder.stop()
         self.db.dispose()

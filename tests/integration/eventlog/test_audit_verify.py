@@ -8,8 +8,10 @@ import sys
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from katchi.db import Database
+from tests.support.audit import drop_log_guards
 from tests.support.world import World
 
 
@@ -26,8 +28,16 @@ def verify(db_url: str) -> subprocess.CompletedProcess[str]:
 
 
 def tamper(db: Database, sql: str) -> None:
+    """An insider with write access to the database: the log's triggers dropped, then ``sql``."""
+    drop_log_guards(db)
     with db.write_engine.begin() as conn:
         conn.execute(text(sql))
+
+
+def test_the_log_refuses_update_and_delete(db: Database, world: World) -> None:
+    for sql in ("UPDATE log_entries SET label = 'public' WHERE seq = 7", "DELETE FROM log_entries WHERE seq = 20"):
+        with pytest.raises(DBAPIError, match="append-only"), db.write_engine.begin() as conn:
+            conn.execute(text(sql))
 
 
 def test_intact_log_verifies(db: Database, db_url: str, world: World) -> None:
