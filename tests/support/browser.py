@@ -41,4 +41,4 @@ def sign_in(browser: Browser, base_url: str, username: str, *, lang: str = "en")
 def open_cop(page: Page, base_url: str, op_id: str) -> None:
     page.goto(f"{base_url}/operations/{op_id}")
     page.wait_for_selector("body[data-loaded=true]", state="attached", timeout=15_000)
-    page.wait_for_function("document.getElementById('live-state').classList.contains('ok')", timeout=10_000)
+    page.wait_for_function("() => document.getElementById('live-state').classList.contains('ok')", timeout=10_000)

@@ -59,7 +59,7 @@ def test_incident_from_the_api_reaches_another_users_map_within_two_seconds(
         ),
         201,
     )
-    page.wait_for_function(f"window.katchi.incidents.has('{inc['id']}')", timeout=2000)
+    page.wait_for_function(f"() => window.katchi.incidents.has('{inc['id']}')", timeout=2000)
     assert time.monotonic() - t0 < 2.0
     expect(page.locator("#count-incidents")).to_have_text("1")
     assert not page.errors  # type: ignore[attr-defined]
@@ -159,7 +159,7 @@ def test_us_only_records_never_reach_a_korean_page(browser: Browser, setup: dict
         ),
         201,
     )
-    page.wait_for_function(f"window.katchi.incidents.has('{marker['id']}')", timeout=5000)
+    page.wait_for_function(f"() => window.katchi.incidents.has('{marker['id']}')", timeout=5000)
     assert not page.evaluate(f"window.katchi.incidents.has('{secret['id']}')")
     page.get_by_role("tab", name="Ops log").click()
     assert "US-only" not in page.content()
@@ -316,7 +316,7 @@ def test_live_updates_resume_after_the_server_drops_the_stream(
                     op["id"],
                     cop.IncidentCreate(kind="fire", title=f"Burst {i}", severity="minor", location=point()),
                 )
-        page.wait_for_function("window.katchi.incidents.size === 60", timeout=15_000)
+        page.wait_for_function("() => window.katchi.incidents.size === 60", timeout=15_000)
         expect(page.locator("#live-state")).to_have_class("ok")
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 from xstatic.pkg import leaflet, leaflet_markercluster
 
 import katchi.tables  # noqa: F401  (every table registered before the first query)
@@ -19,6 +19,7 @@ from katchi.core.errors import Unauthenticated
 from katchi.settings import Settings, get_settings
 from katchi.web import approvals_page, errors, pages
 from katchi.web.deps import bearer_token, require_principal
+from katchi.web.headers import SecurityHeaders
 from katchi.web.routes import assets, cop, interop, operations, stream, tasking
 from katchi.web.runtime import Runtime
 
@@ -52,8 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (operations, cop, tasking, assets, stream, interop):
         app.include_router(module.router, prefix=API)
 
-    # API docs served from the swagger-ui-bundle package: field CMOCs are offline, so no CDN.
-    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
+    # API docs: Swagger UI 5 (it reads OpenAPI 3.1) from the swagger-ui-py package, whose static
+    # files are all we use; field CMOCs are offline, so no CDN.
+    app.mount("/static/swagger", StaticFiles(directory=_swagger_static()), name="swagger")
     # The console: pages, its scripts and styles, Leaflet from the xstatic packages, the base map.
     app.include_router(pages.router)
     app.include_router(approvals_page.router)
@@ -66,13 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get(f"{API}/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=f"{API}/openapi.json",
-            title="Katchi API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
-        )
+        """Swagger UI with its start-up script as a static file: the page carries no inline script."""
+        return HTMLResponse(DOCS_PAGE)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz(request: Request) -> dict[str, object]:
@@ -92,4 +89,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         }
 
     app.add_middleware(errors.BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders, api_prefix=API)
     return app
+
+
+def _swagger_static() -> str:
+    """The swagger-ui-py package's static directory, found without importing the package (its
+    ``__init__`` wires up web frameworks we do not use)."""
+    spec = importlib.util.find_spec("swagger_ui")
+    assert spec is not None and spec.submodule_search_locations
+    return str(Path(next(iter(spec.submodule_search_locations))) / "static")
+
+
+DOCS_PAGE = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Katchi API</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css">
+<link rel="icon" href="/static/swagger/favicon-32x32.png"></head>
+<body><div id="swagger-ui" data-openapi-url="{API}/openapi.json"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/js/swagger-init.js"></script></body></html>
+"""
