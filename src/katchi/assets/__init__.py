@@ -3,7 +3,7 @@
 from katchi.assets.catalogue import Capability, catalogue, require_capability
 from katchi.assets.models import Asset
 from katchi.assets.queries import asset_read, civilian_alternatives, list_assets, visible_asset
-from katchi.assets.schemas import AssetCreate, AssetRead, AssetUpdate, Caveats, task_codes
+from katchi.assets.schemas import AssetCreate, AssetRead, AssetUpdate, Caveats, TaskCodes, task_codes
 from katchi.assets.service import note_status, register_asset, release_asset, update_asset
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "AssetUpdate",
     "Capability",
     "Caveats",
+    "TaskCodes",
     "asset_read",
     "catalogue",
     "civilian_alternatives",

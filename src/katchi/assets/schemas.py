@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 TASK_CODE = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 
 #: ``requested``: tasked to one or more RFAs, awaiting its owner's answer (nothing is committed yet).
 AssetStatus = Literal["available", "requested", "tasked", "underway", "unavailable"]
+
+
+def task_codes(codes: list[str]) -> list[str]:
+    """Task codes: lower-case words (``security``, ``law_enforcement``), each once."""
+    for code in codes:
+        if not TASK_CODE.match(code):
+            raise ValueError(f"task code {code!r}: use lower-case letters, digits, _ or -")
+    return list(dict.fromkeys(codes))
+
+
+#: A list of task codes, checked and each kept once (an RFA's codes, a caveat's excluded ones).
+TaskCodes = Annotated[list[str], AfterValidator(task_codes)]
 
 
 class Caveats(BaseModel):
@@ -24,22 +36,9 @@ class Caveats(BaseModel):
     #: Longest commitment, in hours (None: no limit); a tasking must then say its ``hours``.
     max_hours: float | None = Field(default=None, gt=0, le=24 * 366)
     #: Task codes it may not be used for (e.g. ``security``, ``law_enforcement``).
-    excluded_tasks: list[str] = Field(default_factory=list, max_length=50)
+    excluded_tasks: TaskCodes = Field(default_factory=list, max_length=50)
     #: Whether an approver of its nation must approve each tasking before its owner may accept.
     national_approval: bool = False
-
-    @field_validator("excluded_tasks")
-    @classmethod
-    def _codes(cls, v: list[str]) -> list[str]:
-        return task_codes(v)
-
-
-def task_codes(codes: list[str]) -> list[str]:
-    """Task codes: lower-case words (``security``, ``law_enforcement``), each once."""
-    for code in codes:
-        if not TASK_CODE.match(code):
-            raise ValueError(f"task code {code!r}: use lower-case letters, digits, _ or -")
-    return list(dict.fromkeys(codes))
 
 
 class AssetCreate(BaseModel):

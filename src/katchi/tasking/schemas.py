@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from katchi.assets import task_codes
+from katchi.assets import TaskCodes
 
 Priority = Literal["critical", "high", "medium", "low"]
 
@@ -24,14 +24,9 @@ class RfaCreate(BaseModel):
     description: str = Field(default="", max_length=10_000)
     label: str = Field(default="alliance", max_length=80)
     #: What the task involves (e.g. ``airlift``, ``security``): an asset's caveats may exclude some.
-    task_codes: list[str] = Field(default_factory=list, max_length=20)
+    task_codes: TaskCodes = Field(default_factory=list, max_length=20)
     #: Submit at once instead of saving a draft.
     submit: bool = False
-
-    @field_validator("task_codes")
-    @classmethod
-    def _codes(cls, v: list[str]) -> list[str]:
-        return task_codes(v)
 
 
 class RfaActionBody(BaseModel):
