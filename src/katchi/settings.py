@@ -22,7 +22,22 @@ class Settings(BaseSettings):
     #: Seconds between SSE keep-alive comments.
     stream_ping_seconds: float = 15.0
     #: How long a bearer token's principal is remembered; a revoked token stops working after this.
-    principal_cache_seconds: float = 10.0
+    principal_cache_seconds: float = 2.0
+    #: How often an open live stream checks that its credentials still hold (revoked, disabled,
+    #: signed out, expired: the stream closes).
+    credential_recheck_seconds: float = 2.0
+    #: A console session ends this long after sign-in, however busy …
+    session_hours: float = 12.0
+    #: … and after this long without a request.
+    session_idle_minutes: float = 120.0
+    #: Sign-in throttle: failures counted over this window …
+    login_window_seconds: int = 300
+    #: … lock an account (429 with Retry-After) at this many …
+    login_account_failures: int = 5
+    #: … and slow a client address (checked one at a time, wrong answers 429) at this many.
+    login_address_failures: int = 50
+    #: Passwords verified at once (argon2 takes ~50 ms of CPU and 64 MiB each).
+    login_hash_concurrency: int = 2
     #: Where the server writes a signed checkpoint of the log every ``audit_checkpoint_seconds``
     #: (unset: it writes none); keep it off the database's disk, e.g. a mounted share.
     audit_checkpoint_dir: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -76,8 +77,10 @@ def test_seed_demo_is_idempotent_and_prints_tokens(tmp_path: Path) -> None:
     assert "kim.cmoc" in first.stdout and "katchi_" in first.stdout
     second = katchi(["seed", "demo"], url)
     assert second.returncode == 0 and "already present" in second.stdout
+    old = {line.split()[0]: line.split()[-1] for line in first.stdout.splitlines() if "katchi_" in line}
     tokens = {line.split()[0]: line.split()[-1] for line in second.stdout.splitlines() if "katchi_" in line}
     with LiveServer.start(url) as srv:
+        assert srv.client(old["kim.cmoc"]).get("/me").status_code == 401  # the replaced tokens are revoked
         us, kor = srv.client(tokens["smith.usfk"]), srv.client(tokens["kim.cmoc"])
         # The demo's one operation is the live exercise `make demo` plays: the seed opens none.
         assert us.get("/operations").json()["items"] == []
@@ -86,6 +89,49 @@ def test_seed_demo_is_idempotent_and_prints_tokens(tmp_path: Path) -> None:
         assert len(us_assets) >= 15
         assert any(a["label"] == "nation:USA" for a in us_assets)
         assert not any(a["label"] == "nation:USA" for a in kor_assets)
+    assert katchi(["audit", "verify"], url).returncode == 0
+
+
+def test_credentials_are_taken_back_from_the_command_line(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'creds.db'}"
+    katchi(["db", "upgrade"], url)
+    katchi(["org", "add", "mois", "--name", "MOIS", "--nation", "KOR", "--kind", "civil"], url)
+    weak = katchi(
+        ["user", "add", "kim", "--org", "mois", "--role", "coordinator", "--password-stdin"], url, "kim12345\n"
+    )
+    assert weak.returncode == 1 and "at least 12 characters" in weak.stderr
+    assert katchi(["user", "add", "kim", "--org", "mois", "--role", "coordinator"], url).returncode == 0
+    common = katchi(["user", "set-password", "kim", "--password-stdin"], url, "password12345\n")
+    assert common.returncode == 1 and "too weak" in common.stderr and "common" in common.stderr
+    assert katchi(["user", "set-password", "kim"], url).returncode == 2  # never on the command line
+    ok = katchi(["user", "set-password", "kim", "--password-stdin"], url, "river crossing at dawn\n")
+    assert ok.returncode == 0, ok.stderr
+    assert katchi(["token", "create", "kim", "--expires", "forever"], url).returncode == 2
+    month = katchi(["token", "create", "kim", "--expires", "30d"], url).stdout.strip()
+    plain = katchi(["token", "create", "kim"], url).stdout.strip()
+    listing = katchi(["token", "list", "kim"], url)
+    assert listing.returncode == 0, listing.stderr
+    rows = listing.stdout.splitlines()[1:]
+    assert len(rows) == 2 and month not in listing.stdout and plain not in listing.stdout
+    month_row = next(r for r in rows if month.startswith(r.split()[2]))
+    assert "never" not in month_row and month_row.split()[-1] == "-"
+    assert "never" in next(r for r in rows if r is not month_row)
+    revoked = katchi(["token", "revoke", month_row.split()[0]], url)
+    assert revoked.returncode == 0 and "revoked" in revoked.stdout
+    assert katchi(["token", "revoke"], url).returncode == 2
+    assert katchi(["token", "revoke", "no-such-token"], url).returncode == 1
+    with LiveServer.start(url) as srv:
+        assert srv.client(month).get("/me").status_code == 401
+        assert srv.client(plain).get("/me").status_code == 200
+        disabled = katchi(["user", "disable", "kim"], url)
+        assert disabled.returncode == 0 and "disabled" in disabled.stdout
+        time.sleep(2.5)  # the server remembers a token's user for at most 2 s
+        assert srv.client(plain).get("/me").status_code == 401
+        assert katchi(["user", "enable", "kim"], url).returncode == 0
+        time.sleep(2.5)
+        assert srv.client(plain).get("/me").status_code == 200
+        everyone = katchi(["token", "revoke", "--user", "kim"], url)
+        assert everyone.returncode == 0 and "1 token(s) of kim revoked" in everyone.stdout
     assert katchi(["audit", "verify"], url).returncode == 0
 
 

@@ -24,9 +24,11 @@ def _passwords(db: Database, *users: str) -> None:
             set_password(s, Context(None, source="test"), u, PASSWORD)
 
 
-def _login(server: LiveServer, username: str, password: str = PASSWORD) -> tuple[httpx.Client, httpx.Response]:
+def _login(
+    server: LiveServer, username: str, password: str = PASSWORD, lang: str = "en"
+) -> tuple[httpx.Client, httpx.Response]:
     client = httpx.Client(base_url=server.url, follow_redirects=False, timeout=10)
-    form = client.get("/login?lang=en")
+    form = client.get(f"/login?lang={lang}")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
     assert csrf, form.text
     resp = client.post(

@@ -353,3 +353,17 @@ def test_fits_a_laptop_and_a_wall_screen_and_works_from_the_keyboard(browser: Br
         if "btn-report" in seen:
             break
     assert "btn-report" in seen
+
+
+def test_a_disabled_user_is_sent_to_sign_in_from_the_open_map(
+    browser: Browser, setup: dict[str, Any], db: Database
+) -> None:
+    from katchi.accounts import disable_user
+
+    page = sign_in(browser, setup["url"], "province")
+    open_cop(page, setup["url"], setup["op"]["id"])
+    with transaction(db) as s:
+        disable_user(s, Context(None, source="test"), "province")
+    page.wait_for_url(f"{setup['url']}/login?next=*", timeout=15_000)
+    assert f"next=%2Foperations%2F{setup['op']['id']}" in page.url
+    page.context.close()

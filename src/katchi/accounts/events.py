@@ -31,13 +31,33 @@ class TokenCreated(BaseModel):
     prefix: str
 
 
+class TokenRevoked(BaseModel):
+    username: str
+    token_id: str
+    prefix: str
+
+
+class UserChanged(BaseModel):
+    username: str
+
+
 class SessionChanged(BaseModel):
     username: str
+
+
+class LoginFailed(BaseModel):
+    username: str
+    #: The client address the wrong password came from.
+    address: str
 
 
 ORG_CREATED = event_kind("accounts.org.created", OrgCreated, "An organisation joined the platform.")
 USER_CREATED = event_kind("accounts.user.created", UserCreated, "A user account was created.")
 PASSWORD_SET = event_kind("accounts.user.password_set", PasswordSet, "A user's password was set.")
 TOKEN_CREATED = event_kind("accounts.token.created", TokenCreated, "An API token was issued.")
+TOKEN_REVOKED = event_kind("accounts.token.revoked", TokenRevoked, "An API token was revoked.")
+USER_DISABLED = event_kind("accounts.user.disabled", UserChanged, "A user account was disabled.")
+USER_ENABLED = event_kind("accounts.user.enabled", UserChanged, "A disabled user account was enabled again.")
+LOGIN_FAILED = event_kind("accounts.login.failed", LoginFailed, "A wrong password was given for an account.")
 SESSION_OPENED = event_kind("accounts.session.opened", SessionChanged, "A user signed in to the console.")
 SESSION_CLOSED = event_kind("accounts.session.closed", SessionChanged, "A user signed out of the console.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from katchi.db import Base
@@ -55,6 +55,8 @@ class ApiToken(Base):
     #: The first characters, to tell tokens apart in listings without revealing them.
     prefix: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]
+    #: After this the token no longer works (NULL: until revoked).
+    expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
 
@@ -69,4 +71,25 @@ class WebSession(Base):
     #: Sent back in forms and the ``X-CSRF-Token`` header of the console's requests.
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
+    #: The absolute end of the session, however busy it is.
     expires_at: Mapped[datetime]
+    #: The session also ends after ``session_idle_minutes`` without a request (updated at most
+    #: once a minute, so reading pages costs no write per request).
+    last_seen_at: Mapped[datetime]
+
+
+class LoginFailure(Base):
+    """A wrong password: the login throttle counts these per account and per client address over
+    a window, in the database so every server of a deployment counts the same attempts."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_username_at", "username", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    #: As typed (it may name no account: unknown names are throttled the same way).
+    username: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from katchi.accounts.models import ApiToken, Organisation, User, WebSession
+from katchi.accounts.models import ApiToken, Organisation, User
 from katchi.accounts.schemas import OrganisationRead
-from katchi.accounts.service import DIRECTORY, token_digest
+from katchi.accounts.service import DIRECTORY
+from katchi.accounts.tokens import token_digest
 from katchi.core.access import Principal, Role
+from katchi.core.clock import utcnow
 from katchi.db import cached
 
 
@@ -26,12 +28,19 @@ def principal_of(user: User, org: Organisation) -> Principal:
     )
 
 
-def principal_for_token(session: Session, token: str) -> Principal | None:
+def principal_for_token(session: Session, token: str, now: datetime | None = None) -> Principal | None:
+    """The user a bearer token acts for; None if unknown, revoked, expired or its user disabled."""
+    now = now or utcnow()
     row = session.execute(
         select(User, Organisation)
         .join(ApiToken, ApiToken.user_id == User.id)
         .join(Organisation, Organisation.id == User.org_id)
-        .where(ApiToken.token_sha256 == token_digest(token), ApiToken.revoked_at.is_(None), User.active.is_(True))
+        .where(
+            ApiToken.token_sha256 == token_digest(token),
+            ApiToken.revoked_at.is_(None),
+            or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now),
+            User.active.is_(True),
+        )
     ).first()
     return principal_of(row[0], row[1]) if row else None
 
@@ -43,6 +52,11 @@ def principal_for_user(session: Session, user_id: str) -> Principal | None:
         .where(User.id == user_id, User.active.is_(True))
     ).first()
     return principal_of(row[0], row[1]) if row else None
+
+
+def active_user_ids(session: Session, user_ids: set[str]) -> set[str]:
+    """Which of these users may still act (not disabled)."""
+    return set(session.scalars(select(User.id).where(User.id.in_(user_ids), User.active.is_(True))))
 
 
 def org_read(org: Organisation) -> OrganisationRead:
@@ -75,22 +89,3 @@ def known_nations(session: Session) -> set[str]:
 
 def org_exists(session: Session, slug: str) -> bool:
     return slug in _directory(session)
-
-
-def principal_for_web_session(session: Session, token: str, now: datetime) -> tuple[Principal, str] | None:
-    """The signed-in user of a console cookie and the session's CSRF token; None if unknown,
-    signed out or expired (or the user was deactivated)."""
-    row = session.execute(
-        select(User, Organisation, WebSession.csrf_token)
-        .join(WebSession, WebSession.user_id == User.id)
-        .join(Organisation, Organisation.id == User.org_id)
-        .where(
-            WebSession.token_sha256 == token_digest(token),
-            WebSession.expires_at > now,
-            User.active.is_(True),
-        )
-    ).first()
-    if row is None:
-        return None
-    user, org, csrf = row
-    return principal_of(user, org), csrf

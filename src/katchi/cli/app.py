@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -132,12 +133,94 @@ def user_add(
     typer.echo(f"user {username} added")
 
 
-@token_app.command("create")
-def token_create(username: str) -> None:
-    """Issue an API token for a user and print only the token."""
-    from katchi.accounts import create_token
+@user_app.command("set-password")
+def user_set_password(
+    username: str,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="read the password from standard input (required)")
+    ] = False,
+) -> None:
+    """Set a user's password (at least 12 characters, not a common or guessable one); their console
+    sessions end."""
+    from katchi.accounts import set_password
 
-    typer.echo(_run(lambda s, ctx: create_token(s, ctx, username)))
+    if not password_stdin:
+        raise _fail("give the password on standard input with --password-stdin (never on the command line)", 2)
+    password = sys.stdin.readline().rstrip("\n")
+    _run(lambda s, ctx: set_password(s, ctx, username, password))
+    typer.echo(f"password of {username} set; their console sessions were ended")
+
+
+@user_app.command("disable")
+def user_disable(username: str) -> None:
+    """Stop a user acting anywhere: tokens, console sessions, live streams and TAK devices stop
+    within seconds. ``katchi user enable`` undoes it."""
+    from katchi.accounts import disable_user
+
+    changed = _run(lambda s, ctx: disable_user(s, ctx, username))
+    typer.echo(f"user {username} disabled" if changed else f"user {username} was already disabled")
+
+
+@user_app.command("enable")
+def user_enable(username: str) -> None:
+    """Let a disabled user act again (their unrevoked tokens work again)."""
+    from katchi.accounts import enable_user
+
+    changed = _run(lambda s, ctx: enable_user(s, ctx, username))
+    typer.echo(f"user {username} enabled" if changed else f"user {username} was already enabled")
+
+
+@token_app.command("create")
+def token_create(
+    username: str,
+    expires: Annotated[str | None, typer.Option(help="lifetime such as 90m, 12h, 30d or 8w (default: none)")] = None,
+) -> None:
+    """Issue an API token for a user and print only the token."""
+    from katchi.accounts import create_token, parse_duration
+    from katchi.core.errors import DomainError
+
+    try:
+        lifetime = parse_duration(expires) if expires else None
+    except DomainError as exc:
+        raise _fail(exc.detail, 2) from None
+    typer.echo(_run(lambda s, ctx: create_token(s, ctx, username, expires_in=lifetime)))
+
+
+@token_app.command("list")
+def token_list(username: Annotated[str | None, typer.Argument(help="only this user's tokens")] = None) -> None:
+    """Tokens (never the tokens themselves): id, user, prefix, created, expires, revoked."""
+    from katchi.accounts import list_tokens
+
+    rows = _run(lambda s, ctx: list_tokens(s, ctx, username))
+    typer.echo(f"{'ID':<26} {'USER':<16} {'PREFIX':<15} {'CREATED':<17} {'EXPIRES':<17} REVOKED")
+    for t in rows:
+        typer.echo(
+            f"{t.id:<26} {t.username:<16} {t.prefix:<15} {_when(t.created_at):<17} "
+            f"{_when(t.expires_at) or 'never':<17} {_when(t.revoked_at) or '-'}"
+        )
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[str | None, typer.Argument(help="a token id from `katchi token list`")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="revoke every token of this user")] = None,
+) -> None:
+    """Revoke one token, or every token of a user; servers refuse it within seconds."""
+    from katchi.accounts import revoke_token, revoke_user_tokens
+
+    if (token_id is None) == (user is None):
+        raise _fail("give either a TOKEN_ID or --user NAME", 2)
+    if user is not None:
+        count = _run(lambda s, ctx: revoke_user_tokens(s, ctx, user))
+        typer.echo(f"{count} token(s) of {user} revoked")
+        return
+    assert token_id is not None
+    info = _run(lambda s, ctx: revoke_token(s, ctx, token_id))
+    typer.echo(f"token {info.id} ({info.prefix}…) of {info.username} revoked")
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%MZ") if moment else ""
 
 
 @seed_app.command("demo")

@@ -23,6 +23,7 @@ from katchi.accounts import (
     add_user,
     create_token,
     principal_of,
+    revoke_user_tokens,
     set_password,
 )
 from katchi.assets import AssetCreate, register_asset
@@ -48,10 +49,11 @@ def seed(session: Session, ctx: Context, *, echo: Callable[[str], None] = print)
         _create_world(session, ctx, world)
         echo("seeded demo organisations, users and assets")
     else:
-        echo("demo data already present; issuing fresh tokens")
+        echo("demo data already present; revoking the old demo tokens and issuing fresh ones")
     echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}) and API tokens:")
     tokens = {}
     for u in world["users"]:
+        revoke_user_tokens(session, ctx, u["username"])
         tokens[u["username"]] = token = create_token(session, ctx, u["username"])
         echo(f"  {u['username']:<15} {u['org']:<13} {u['role']:<20} {token}")
     return tokens

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -11,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from katchi.accounts import principal_for_token
 from katchi.core.access import Principal
 from katchi.core.errors import Unauthenticated
-from katchi.web.auth import check_csrf, session_principal
+from katchi.web.auth import SESSION_COOKIE, check_csrf, lookup_session, session_principal
 from katchi.web.runtime import Runtime
 
 
@@ -53,9 +54,27 @@ async def require_principal(request: Request) -> Principal:
 
         principal = await run_in_threadpool(lookup)
         if principal is None:
-            raise Unauthenticated("unknown or revoked token")
+            raise Unauthenticated("unknown, expired or revoked token")
         rt.principals.put(token, principal)
     return principal
+
+
+def credentials_recheck(request: Request) -> Callable[[], Principal | None]:
+    """A blocking check of the request's credentials as the database has them now (no cache),
+    for connections that outlive their request: a live stream closes when the answer is no
+    longer its caller (token revoked or expired, user disabled or changed, signed out, idle)."""
+    token = bearer_token(request)
+    cookie = request.cookies.get(SESSION_COOKIE, "")
+    rt = runtime(request)
+
+    def check() -> Principal | None:
+        if token is not None:
+            with rt.db.read() as session:
+                return principal_for_token(session, token)
+        signed_in = lookup_session(request, cookie)
+        return signed_in.principal if signed_in else None
+
+    return check
 
 
 Caller = Annotated[Principal, Depends(require_principal)]

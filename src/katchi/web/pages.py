@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
 from katchi import __version__
-from katchi.accounts import SESSION_TTL, close_web_session, open_web_session
+from katchi.accounts import close_web_session
 from katchi.assets import catalogue
 from katchi.core.access import Principal
 from katchi.core.clock import utcnow
@@ -134,24 +134,30 @@ async def login(
         check_csrf(request, expected or "-", csrf_token)
     except DomainError:
         return await _login_failed(request, username, t.gettext("The form expired; please sign in again."))
-    rt = runtime(request)
-
-    def job(session: Any) -> Any:
-        return open_web_session(session, Context(None, source="web"), username.strip(), password)
-
-    opened = await asyncio.wrap_future(rt.writer.submit(job))
-    if opened is None:
-        await asyncio.sleep(0.2)  # a little friction for guessers; argon2 already costs time
+    address = request.client.host if request.client else "unknown"
+    outcome = await runtime(request).signin.attempt(username.strip(), password, address)
+    if outcome.opened is None:
+        if outcome.retry_after is not None:
+            minutes = max(1, -(-outcome.retry_after // 60))
+            message = t.ngettext(
+                "Too many failed sign-ins. Try again in %(num)d minute.",
+                "Too many failed sign-ins. Try again in %(num)d minutes.",
+                minutes,
+            ) % {"num": minutes}
+            refused = await _login_failed(request, username, message, status=429)
+            refused.headers["Retry-After"] = str(outcome.retry_after)
+            return refused
         return await _login_failed(request, username, t.gettext("Wrong username or password."))
     response = RedirectResponse(_safe_next(next), status_code=303)
-    set_cookie(response, request, SESSION_COOKIE, opened.token, max_age=int(SESSION_TTL.total_seconds()))
+    max_age = int(outcome.opened.expires_at.timestamp() - utcnow().timestamp())
+    set_cookie(response, request, SESSION_COOKIE, outcome.opened.token, max_age=max_age)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
     return response
 
 
-async def _login_failed(request: Request, username: str, error: str) -> HTMLResponse:
+async def _login_failed(request: Request, username: str, error: str, status: int = 401) -> HTMLResponse:
     token = new_login_csrf()
-    response = render(request, "login.html", status=401, login_csrf=token, next="/", username=username, error=error)
+    response = render(request, "login.html", status=status, login_csrf=token, next="/", username=username, error=error)
     set_cookie(response, request, LOGIN_CSRF_COOKIE, token, max_age=3600)
     return response
 

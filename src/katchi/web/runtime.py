@@ -11,6 +11,7 @@ from katchi.db import Database
 from katchi.eventlog import Feeder, LiveBus, Writer
 from katchi.settings import Settings
 from katchi.web.principals import PrincipalCache
+from katchi.web.signin import SignIn
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ class Runtime:
     bus: LiveBus
     feeder: Feeder
     principals: PrincipalCache
+    signin: SignIn = field(init=False)
     _stop: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
@@ -32,6 +34,9 @@ class Runtime:
         feeder = Feeder(db, bus)
         writer = Writer(db, batch_max=settings.writer_batch_max, on_commit=feeder.offer)
         return cls(settings, db, writer, bus, feeder, PrincipalCache(settings.principal_cache_seconds))
+
+    def __post_init__(self) -> None:
+        self.signin = SignIn(self)
 
     def start(self) -> None:
         self.writer.start()

@@ -4,6 +4,7 @@ own transaction, and every stored payload validates against its kind's model."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -56,8 +57,17 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
     )
     run(system, lambda s, c: accounts.set_password(s, c, "wfp-user", "long enough password"))
     run(system, lambda s, c: accounts.create_token(s, c, "wfp-user"))
-    opened = run(system, lambda s, c: accounts.open_web_session(s, c, "wfp-user", "long enough password"))
+    run(system, lambda s, c: accounts.revoke_user_tokens(s, c, "wfp-user"))
+    run(system, lambda s, c: accounts.record_login_failure(s, c, "wfp-user", "192.0.2.7"))
+    with db.read() as s:
+        verified = accounts.verify_login(s, "wfp-user", "long enough password")
+    assert verified is not None
+    opened = run(
+        system, lambda s, c: accounts.open_web_session(s, c, "wfp-user", verified, lifetime=timedelta(hours=1))
+    )
     run(system, lambda s, c: accounts.close_web_session(s, c, opened.token))
+    run(system, lambda s, c: accounts.disable_user(s, c, "wfp-user"))
+    run(system, lambda s, c: accounts.enable_user(s, c, "wfp-user"))
 
     coord, prov, usav = as_("coord"), as_("province"), as_("usav")
     op = run(

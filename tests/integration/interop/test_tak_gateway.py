@@ -382,3 +382,24 @@ def test_device_commands_check_who_asks(db: Database, world: World) -> None:
         assign_device(s, Context(None, source="test"), "ANDROID-KOR-6", other.id)
     with pytest.raises(Invalid), transaction(db) as s:
         set_device_label(s, Context(None, source="test"), "kor-army", "nation:USA")  # not readable by its users
+
+
+def test_disabling_a_user_closes_their_devices_connections_within_5_s(db: Database, world: World, gateway: int) -> None:
+    from katchi.accounts import disable_user
+
+    system = Context(None, source="test")
+    with transaction(db) as s:
+        register_device(s, system, "ANDROID-KOR-9", "roka")
+        register_device(s, system, "WINTAK-US-9", "usav")
+    kor, us = Client(gateway), Client(gateway)
+    kor.send(pli("ANDROID-KOR-9", 37.0, 127.0))
+    us.send(pli("WINTAK-US-9", 37.0, 127.0))
+    assert kor.wait_for(b"TakControl") and us.wait_for(b"TakControl")  # both identified
+    started = time.monotonic()
+    with transaction(db) as s:
+        disable_user(s, system, "roka")
+    assert kor.closed(timeout=5.0) and time.monotonic() - started < 5.0
+    assert not us.closed(timeout=0.5)  # another user's device stays
+    again = Client(gateway)
+    again.send(pli("ANDROID-KOR-9", 37.0, 127.0))
+    assert again.closed(timeout=5.0)  # and the disabled user's device cannot come back

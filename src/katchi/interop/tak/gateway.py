@@ -28,6 +28,7 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
+from katchi.accounts import USER_DISABLED, active_user_ids
 from katchi.assets import AssetUpdate, update_asset
 from katchi.cop import Incident, list_incidents
 from katchi.core import Invalid, NotFound
@@ -103,19 +104,45 @@ class TakGateway:
                 self._drop(conn)
 
     async def follow(self) -> None:
-        """Push Katchi's incident and RFA changes to the devices that may see them (run as a task)."""
-        sub = self.bus.subscribe(lambda ev: ev.kind.startswith(("cop.incident.", "tasking.rfa.")))
+        """Push Katchi's incident and RFA changes to the devices that may see them, and close the
+        connections of users who were disabled (run as a task)."""
+
+        def wanted(ev: LiveEvent) -> bool:
+            return ev.kind.startswith(("cop.incident.", "tasking.rfa.")) or ev.kind == USER_DISABLED.name
+
+        sub = self.bus.subscribe(wanted)
         try:
             while True:
                 item = await sub.queue.get()
                 if item is CLOSED:  # this gateway fell behind the log: resubscribe, keep going
                     self.bus.unsubscribe(sub)
-                    sub = self.bus.subscribe(lambda ev: ev.kind.startswith(("cop.incident.", "tasking.rfa.")))
+                    sub = self.bus.subscribe(wanted)
+                    await self._drop_disabled()  # it may have missed a disabling
                     continue
                 if isinstance(item, LiveEvent):
-                    await self._publish(item)
+                    if item.kind == USER_DISABLED.name:
+                        await self._drop_disabled()
+                    else:
+                        await self._publish(item)
         finally:
             self.bus.unsubscribe(sub)
+
+    async def _drop_disabled(self) -> None:
+        """Close every connection whose device's user can no longer act."""
+        conns = [c for group in self._by_org.values() for c in group]
+        users = {c.device.principal.user_id for c in conns}
+        if not users:
+            return
+
+        def active() -> set[str]:
+            with self.db.read() as s:
+                return active_user_ids(s, users)
+
+        still = await asyncio.to_thread(active)
+        for conn in conns:
+            if conn.device.principal.user_id not in still:
+                log.info("closing %s: its user was disabled", conn.device.uid)
+                self._drop(conn, abort=True)
 
     async def _handle(self, reader: asyncio.StreamReader, stream: asyncio.StreamWriter) -> None:
         peer_cn = _common_name(stream)

@@ -8,6 +8,7 @@ a reader goes out in one write, so a busy stream costs one send per burst, not p
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -20,12 +21,13 @@ from katchi.core.access import readable_labels, reader
 from katchi.core.errors import Invalid
 from katchi.eventlog import CLOSED, LiveEvent, frame_for, sse_frame
 from katchi.operations import timeline, visible_operation
-from katchi.web.deps import Caller, Rt
+from katchi.web.deps import Caller, Rt, credentials_recheck
 
 router = APIRouter(tags=["stream"])
 REPLAY_PAGE = 1000
 PING = b": ping\n\n"
 _TICK = object()
+_GONE = object()  # the caller's credentials no longer hold
 
 
 def _after(last_event_id: str | None, after: int | None) -> int:
@@ -64,6 +66,8 @@ async def stream(
     labels = readable_labels(caller, participant=view.participant)
     readable = reader(caller, participant=view.participant)
     ping_every = rt.settings.stream_ping_seconds
+    recheck_every = rt.settings.credential_recheck_seconds
+    still_caller = credentials_recheck(request)
 
     def replay(after_seq: int) -> list[tuple[int, bytes]]:
         with rt.db.read() as s:
@@ -89,7 +93,16 @@ async def stream(
                 sub.queue.put_nowait(_TICK)
             handle[0] = loop.call_later(ping_every, tick)
 
+        async def watch() -> None:  # a revoked token, disabled user or ended session closes the stream
+            while True:
+                await asyncio.sleep(recheck_every)
+                if await run_in_threadpool(still_caller) != caller:
+                    with contextlib.suppress(asyncio.QueueFull):  # full: the bus drops it anyway
+                        sub.queue.put_nowait(_GONE)
+                    return
+
         handle = [loop.call_later(ping_every, tick)]
+        watcher = asyncio.create_task(watch())
         last = start
         try:
             yield PING  # headers and a first byte at once, so clients know they are connected
@@ -104,10 +117,12 @@ async def stream(
                 item = await sub.queue.get()
                 burst: list[bytes] = []
                 while True:
-                    if item is CLOSED:
+                    if item is CLOSED or item is _GONE:
                         if burst:
                             yield b"".join(burst)
-                        return  # fell behind: the client resumes with Last-Event-ID and loses nothing
+                        # CLOSED: fell behind; the client resumes with Last-Event-ID and loses nothing.
+                        # _GONE: its reconnection meets a 401.
+                        return
                     if item is _TICK:
                         if not burst:
                             burst.append(PING)
@@ -120,6 +135,7 @@ async def stream(
                 yield b"".join(burst)
         finally:
             handle[0].cancel()
+            watcher.cancel()
             rt.bus.unsubscribe(sub)
 
     return StreamingResponse(

@@ -18,8 +18,14 @@ async function api(path, { method = "GET", body } = {}) {
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const res = await fetch(`/api/v1${path}`, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
   const data = res.status === 204 ? null : await res.json().catch(() => null);
+  if (res.status === 401) toLogin();
   if (!res.ok) throw Object.assign(new Error(data?.detail ?? res.statusText), { status: res.status, problem: data });
   return data;
+}
+
+// The session ended (signed out elsewhere, idle, disabled): sign in again and come back here.
+function toLogin() {
+  location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
 }
 
 async function all(path) {
@@ -291,9 +297,14 @@ function connect() {
     if (opened) (await all("/assets")).forEach(showAsset); // asset moves are not replayed
     opened = true;
   };
-  source.onerror = () => {
+  source.onerror = async () => {
     live.textContent = T("Reconnecting…");
     live.className = "warn";
+    if (source.readyState !== EventSource.CLOSED) return; // a network blip: the browser retries
+    // The server refused to reconnect: a 401 means the session ended; anything else, try again.
+    const me = await fetch("/api/v1/me", { credentials: "same-origin" }).catch(() => null);
+    if (me?.status === 401) toLogin();
+    else setTimeout(connect, 3000);
   };
   const handler = (msg) => {
     cfg.after = Number(msg.lastEventId) || cfg.after;
