@@ -28,9 +28,8 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _support import build, emit, katchi_process, percentile, workdir
-
 import katchi.tables  # noqa: F401
+from _support import build, emit, katchi_process, percentile, workdir
 from katchi.accounts import set_password
 from katchi.core.context import Context
 from katchi.db import Database
