@@ -13,6 +13,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KATCHI_", extra="ignore")
 
     database_url: str = "sqlite:///katchi.db"
+    #: The address people and feed readers reach this server at (``https://cmoc.example.kr``):
+    #: links in feeds are built from it, never from a request's Host header. Unset: relative links.
+    public_url: str | None = None
     #: Largest request body accepted, in bytes; larger bodies answer 413 before any parsing.
     max_body_bytes: int = 1_048_576
     #: How many commands the writer may fold into one durable commit (group commit).

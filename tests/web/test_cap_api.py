@@ -4,6 +4,7 @@ real data never mix; the public feed publishes only public incidents, as valid C
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin
 
 import httpx
 
@@ -72,7 +73,7 @@ def test_import_update_cancel_and_feed(server: LiveServer, world: World) -> None
     ]
     assert len(links) == 2  # the imported public alert and the public report; not the restricted one
     for href in links:
-        doc = httpx.get(href, headers={"Authorization": f"Bearer {world.tokens['coord']}"})
+        doc = httpx.get(urljoin(str(feed.url), href), headers={"Authorization": f"Bearer {world.tokens['coord']}"})
         assert doc.status_code == 200 and validate_cap(doc.content) == []
         assert decode(doc.content).status == "Actual"
     cancel = ok(
@@ -89,9 +90,15 @@ def test_bad_cap_and_mixing_real_with_exercise(server: LiveServer, world: World)
     assert "never mix" in body["detail"]
     made = ok(post(coord, drill["id"], alert("X", "2026-07-10T09:00:00+09:00", status="Exercise")), 201)
     assert made["action"] == "created"
-    feed = parse_xml(coord.get(f"/operations/{drill['id']}/cap.atom").content)
-    href = next(
-        e.get("href") for e in feed.iter("{http://www.w3.org/2005/Atom}link") if e.get("type") == "application/cap+xml"
+    answer = coord.get(f"/operations/{drill['id']}/cap.atom")
+    feed = parse_xml(answer.content)
+    href = urljoin(
+        str(answer.url),
+        next(
+            e.get("href")
+            for e in feed.iter("{http://www.w3.org/2005/Atom}link")
+            if e.get("type") == "application/cap+xml"
+        ),
     )
     assert (
         decode(httpx.get(href, headers={"Authorization": f"Bearer {world.tokens['coord']}"}).content).status

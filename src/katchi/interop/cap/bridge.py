@@ -280,13 +280,14 @@ def public_alerts(session: Session, principal: Principal | None, op_id: str, *, 
     return [incident_alert(i, sender=sender, exercise=view.op.mode == "exercise") for i in rows]
 
 
-def atom_feed(alerts: list[Alert], *, title: str, feed_url: str, alert_url: str) -> bytes:
-    """An Atom feed with one entry per alert, each linking its CAP document (``alert_url`` % id)."""
+def atom_feed(alerts: list[Alert], *, title: str, feed_id: str, feed_url: str, alert_url: str) -> bytes:
+    """An Atom feed with one entry per alert, each linking its CAP document (``alert_url`` % id);
+    ``feed_id`` is permanent, whatever address the feed is reached at."""
     ns = "http://www.w3.org/2005/Atom"
     feed = etree.Element(f"{{{ns}}}feed", nsmap={None: ns})
     SubElement = etree.SubElement
     SubElement(feed, f"{{{ns}}}title").text = title
-    SubElement(feed, f"{{{ns}}}id").text = feed_url
+    SubElement(feed, f"{{{ns}}}id").text = feed_id
     SubElement(feed, f"{{{ns}}}updated").text = alerts[0].sent if alerts else cap_time(datetime.now(UTC))
     SubElement(feed, f"{{{ns}}}link", rel="self", href=feed_url)
     for a in alerts:

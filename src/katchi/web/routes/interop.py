@@ -48,14 +48,17 @@ async def import_cap(op_id: str, request: Request, caller: Caller) -> Response:
 
 
 @router.get("/operations/{op_id}/cap.atom", response_class=Response)
-def cap_feed(op_id: str, request: Request, rt: Rt, caller: Caller) -> Response:
+def cap_feed(op_id: str, rt: Rt, caller: Caller) -> Response:
     """The operation's public alerts as an Atom feed (exercise operations: status Exercise)."""
     with rt.db.read() as s:
         alerts = public_alerts(s, caller, op_id, sender=SENDER)
-    base = str(request.base_url).rstrip("/")
+    # Links from configuration, never the Host header (a forged Host would point readers
+    # elsewhere); without KATCHI_PUBLIC_URL they are relative to the feed's own address.
+    base = (rt.settings.public_url or "").rstrip("/")
     body = atom_feed(
         alerts,
         title=f"Katchi public alerts ({op_id})",
+        feed_id=f"urn:katchi:cap-feed:{op_id}",
         feed_url=f"{base}/api/v1/operations/{op_id}/cap.atom",
         alert_url=f"{base}/api/v1/operations/{op_id}/cap/%s",
     )
