@@ -117,3 +117,68 @@ def test_participant_and_role_rules(server: LiveServer, world: World, setup: tup
     province = server.client(world.tokens["province"])
     problem(province.post("/operations", json={"name": "x", "hazard": "flood"}), 403)
     problem(province.post(f"/operations/{op_id}/decisions", json={"title": "x"}), 403)
+
+
+def _feature(**properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": point(), "properties": properties}
+
+
+@pytest.mark.parametrize(
+    ("feature", "kind", "reason"),
+    [
+        (_feature(kind="산사태", title="x"), "other", None),  # a kind outside [a-z0-9_-]: "other"
+        (_feature(kind="Volcano!", title="x"), "other", None),
+        (_feature(kind=["fire"], title="x"), "other", None),
+        (_feature(kind="fire", title={"en": "x"}), "fire", None),
+        ({"type": "Feature", "geometry": point(), "properties": [1]}, None, "properties"),
+        ({"type": "Feature", "geometry": point(), "properties": "x"}, None, "properties"),
+        ("not a feature", None, "geometry"),
+    ],
+)
+def test_odd_geojson_features_are_imported_as_other_or_skipped_never_a_500(
+    setup: tuple[httpx.Client, str], feature: Any, kind: str | None, reason: str | None
+) -> None:
+    client, op_id = setup
+    before = timeline_len(client, op_id)
+    body = {"type": "FeatureCollection", "features": [feature]}
+    answer = ok(client.post(f"/operations/{op_id}/geojson", json=body), 201)
+    if reason is None:
+        assert len(answer["created"]) == 1 and answer["skipped"] == []
+        assert ok(client.get(f"/incidents/{answer['created'][0]}"))["kind"] == kind
+    else:
+        assert answer["created"] == [] and reason in answer["skipped"][0]["reason"]
+        assert timeline_len(client, op_id) == before
+
+
+@pytest.mark.parametrize("body", [[1, 2, 3], {"type": "FeatureCollection", "features": {"a": 1}}, "x"])
+def test_a_document_that_is_no_feature_collection_answers_422(setup: tuple[httpx.Client, str], body: Any) -> None:
+    client, op_id = setup
+    problem(client.post(f"/operations/{op_id}/geojson", json=body), 422)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "Shelter,inf,127,10",
+        "Shelter,37.5,nan,10",
+        "Shelter,37.5,127,inf",
+        "Shelter,37.5,127,1e400",
+        "Shelter,1e400,127,1",
+    ],
+)
+def test_hxl_rows_with_infinite_numbers_are_skipped_never_a_500(setup: tuple[httpx.Client, str], row: str) -> None:
+    client, op_id = setup
+    before = timeline_len(client, op_id)
+    csv = f"name,lat,lon,capacity\n#loc+name,#geo+lat,#geo+lon,#capacity\n{row}\n"
+    answer = client.post(f"/operations/{op_id}/hxl/facilities", content=csv, headers={"Content-Type": "text/csv"})
+    body = ok(answer, 201)
+    assert body["created"] == [] and body["skipped"][0]["row"] == 1, body
+    assert timeline_len(client, op_id) == before
+
+
+@pytest.mark.parametrize("people", ["inf", "1e400", "nan", "-5"])
+def test_hxl_needs_with_odd_numbers_never_answer_500(setup: tuple[httpx.Client, str], people: str) -> None:
+    client, op_id = setup
+    csv = f"sector,people,lat,lon\n#sector,#affected,#geo+lat,#geo+lon\nWASH,{people},37.5,127\n"
+    answer = client.post(f"/operations/{op_id}/hxl/needs", content=csv, headers={"Content-Type": "text/csv"})
+    assert answer.status_code == 201, answer.text

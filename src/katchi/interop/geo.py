@@ -6,13 +6,14 @@ file holds exactly what its reader may see.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pygeoif
 from fastkml import Document, Placemark, kml
 from fastkml.geometry import create_kml_geometry
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from katchi.assets import list_assets
@@ -24,6 +25,8 @@ from katchi.operations import visible_operation
 from katchi.tasking import list_rfas
 
 LAYERS = ("incidents", "facilities", "rfas", "assets")
+#: An incident kind a feature may carry as it is (the schema's own rule); any other becomes "other".
+KIND = re.compile(r"[a-z][a-z0-9_-]{0,63}")
 PAGE = 1000
 
 
@@ -112,6 +115,9 @@ def import_features(
     created, skipped = [], []
     for i, f in enumerate(features):
         props = (f.get("properties") or {}) if isinstance(f, dict) else {}
+        if not isinstance(props, dict):
+            skipped.append({"index": i, "reason": "properties must be an object (or null)"})
+            continue
         try:
             geometry = validate_geometry(f.get("geometry") if isinstance(f, dict) else None)
         except Invalid as exc:
@@ -121,19 +127,23 @@ def import_features(
             geometry = {"type": "Point", "coordinates": geometry["coordinates"][:2]}  # drop depth/altitude
         title = str(props.get("title") or props.get("name") or props.get("place") or f"Feature {i + 1}")[:300]
         source = " ".join(str(props[k]) for k in ("code", "ids", "url") if props.get(k))
-        kind = "earthquake" if props.get("mag") is not None else str(props.get("kind") or "other")
-        incident = report_incident(
-            session,
-            ctx,
-            op_id,
-            IncidentCreate(
-                kind=kind if kind.replace("_", "").isalnum() and kind[:1].isalpha() else "other",
-                title=title,
-                severity=_usgs_severity(props),
-                location=geometry,
-                description=f"Imported from GeoJSON. {source}".strip()[:10_000],
-                label=label,
-            ),
-        )
+        kind = "earthquake" if props.get("mag") is not None else props.get("kind")
+        try:
+            incident = report_incident(
+                session,
+                ctx,
+                op_id,
+                IncidentCreate(
+                    kind=kind if isinstance(kind, str) and KIND.fullmatch(kind) else "other",
+                    title=title,
+                    severity=_usgs_severity(props),
+                    location=geometry,
+                    description=f"Imported from GeoJSON. {source}".strip()[:10_000],
+                    label=label,
+                ),
+            )
+        except ValidationError as exc:
+            skipped.append({"index": i, "reason": "; ".join(e["msg"] for e in exc.errors())})
+            continue
         created.append(incident.id)
     return GeoJsonImport(created=created, skipped=skipped)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -68,6 +69,17 @@ class HxlImport(BaseModel):
     skipped: list[dict[str, Any]]
 
 
+def _finite(text: str, column: str) -> float:
+    """A cell as a finite number (``inf``, ``nan`` and ``1e400`` are no counts or coordinates)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{column} must be a number, not {text[:40]!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{column} must be a finite number, not {text[:40]!r}")
+    return value
+
+
 def import_facilities(session: Session, ctx: Context, op_id: str, text: str, *, label: str = "alliance") -> HxlImport:
     """Facilities from HXL: ``#loc+name`` (or ``#loc``/``#org``), ``#geo+lat``, ``#geo+lon``,
     ``#capacity`` (or ``#indicator+capacity``), ``#loc+type`` (shelter, hospital …; default shelter).
@@ -83,7 +95,7 @@ def import_facilities(session: Session, ctx: Context, op_id: str, text: str, *, 
         kind = (_first(row, "#loc+type", "#type") or "shelter").lower().replace(" ", "_")
         capacity = _first(row, "#capacity", "#indicator+capacity", "#beds") or "0"
         try:
-            location = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+            location = {"type": "Point", "coordinates": [_finite(lon, "#geo+lon"), _finite(lat, "#geo+lat")]}
             facility = add_facility(
                 session,
                 ctx,
@@ -91,7 +103,7 @@ def import_facilities(session: Session, ctx: Context, op_id: str, text: str, *, 
                 FacilityCreate(
                     kind=kind if kind in FACILITY_KINDS else "shelter",
                     name=name[:300],
-                    capacity=int(float(capacity)),
+                    capacity=int(_finite(capacity, "#capacity")),
                     location=location,
                     label=label,
                 ),
@@ -144,14 +156,17 @@ def import_needs(session: Session, ctx: Context, op_id: str, text: str, *, label
                 RfaCreate(
                     title=f"{sector or capability}: {place}"[:300],
                     capability=capability,
-                    quantity=max(1, int(float(people))),
-                    location={"type": "Point", "coordinates": [float(lon or "x"), float(lat or "x")]},
+                    quantity=max(1, int(_finite(people, "#inneed"))),
+                    location={
+                        "type": "Point",
+                        "coordinates": [_finite(lon or "", "#geo+lon"), _finite(lat or "", "#geo+lat")],
+                    },
                     label=label,
                     submit=True,
                 ),
             )
         except (ValueError, Invalid) as exc:
-            skipped.append({"row": i + 1, "reason": getattr(exc, "detail", "needs #geo+lat and #geo+lon")})
+            skipped.append({"row": i + 1, "reason": getattr(exc, "detail", str(exc))})
             continue
         created.append(rfa.id)
     return HxlImport(created=created, skipped=skipped)
