@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -182,3 +183,25 @@ def test_hxl_needs_with_odd_numbers_never_answer_500(setup: tuple[httpx.Client, 
     csv = f"sector,people,lat,lon\n#sector,#affected,#geo+lat,#geo+lon\nWASH,{people},37.5,127\n"
     answer = client.post(f"/operations/{op_id}/hxl/needs", content=csv, headers={"Content-Type": "text/csv"})
     assert answer.status_code == 201, answer.text
+
+
+@pytest.mark.parametrize(
+    "text", ["\U00015bfb\rõAG", 'a,"b\n#loc+name,#geo+lat\n', "#loc+name,#geo+lat,#geo+lon\nx\x00y,37.5,127\n", ""]
+)
+def test_hxl_that_is_no_csv_answers_422(setup: tuple[httpx.Client, str], text: str) -> None:
+    client, op_id = setup
+    for what in ("facilities", "needs"):
+        answer = client.post(f"/operations/{op_id}/hxl/{what}", content=text, headers={"Content-Type": "text/csv"})
+        assert answer.status_code == 422, answer.text
+
+
+def test_text_with_nul_characters_answers_422_on_every_database(setup: tuple[httpx.Client, str]) -> None:
+    """PostgreSQL cannot store NUL in text; refusing it everywhere keeps SQLite and PostgreSQL alike."""
+    client, op_id = setup
+    before = timeline_len(client, op_id)
+    body = json.dumps(INCIDENT | {"title": "a\u0000b"})  # json.dumps writes NUL as the escape \u0000
+    answer = client.post(f"/operations/{op_id}/incidents", content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 422 and "NUL" in answer.json()["detail"], answer.text
+    escaped = '{"text": "C:\\\\\\\\u0000 is a path, not a NUL"}'  # an escaped backslash, then "u0000"
+    ok(client.post(f"/operations/{op_id}/log", content=escaped, headers={"Content-Type": "application/json"}), 201)
+    assert timeline_len(client, op_id) == before + 1

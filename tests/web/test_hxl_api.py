@@ -62,8 +62,10 @@ def test_facilities_in_exports_out_and_round_trip(server: LiveServer, world: Wor
     three_w = rows(coord.get(f"/operations/{op['id']}/hxl/3w.csv").text)
     assert three_w[1][:2] == ["#org+implementing", "#sector+capability"]
     assert three_w[2][:4] == ["kor-redcross", "emergency_shelter", "1", "0"]
-    for text in (incidents, rfas, taskings, three_w):
-        assert read_hxl("\n".join(",".join(f'"{c}"' for c in r) for r in text)).columns
+    for table in (incidents, rfas, taskings, three_w):
+        out_csv = io.StringIO()
+        csv.writer(out_csv, quoting=csv.QUOTE_ALL).writerows(table)
+        assert read_hxl(out_csv.getvalue()).columns
     assert coord.get(f"/operations/{op['id']}/hxl/secrets.csv").status_code == 422
     untagged = coord.post(f"/operations/{op['id']}/hxl/facilities", content=b"a,b\n1,2\n", headers=CSV)
     assert untagged.status_code == 422

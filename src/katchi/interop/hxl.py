@@ -47,7 +47,12 @@ def read_hxl(text: str) -> Any:
     """An HXL dataset from CSV text; Invalid if it has no hashtag row."""
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise Invalid(f"the HXL file is over {MAX_BYTES} bytes")
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    if "\x00" in text:
+        raise Invalid("not CSV: it contains NUL characters")
+    try:  # universal newlines (a lone CR ends a line), strict quoting (an open quote is an error)
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=None), strict=True))
+    except csv.Error as exc:
+        raise Invalid(f"not CSV: {exc}") from None
     try:
         dataset = hxl.data(rows, hxl.InputOptions(allow_local=False))
         dataset.columns  # noqa: B018  (forces the search for the hashtag row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
@@ -58,8 +59,21 @@ class BodyTooLarge(StarletteHTTPException):
         super().__init__(413, "Request body too large")
 
 
+class NulInJson(StarletteHTTPException):
+    """A JSON body with a NUL character in a string: PostgreSQL cannot store it in text, so it is
+    refused on every database alike."""
+
+    def __init__(self) -> None:
+        super().__init__(422, "text must not contain NUL characters (\\u0000)")
+
+
+#: ``\u0000`` not itself escaped (preceded by an even number of backslashes).
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
 class BodyLimitMiddleware:
-    """Answer 413 for bodies over ``limit`` bytes, by header or by counting a chunked stream."""
+    """Answer 413 for bodies over ``limit`` bytes, by header or by counting a chunked stream, and
+    422 for a JSON body carrying a NUL character."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -80,14 +94,21 @@ class BodyLimitMiddleware:
                     return
         seen = 0
         started = False
+        json_body = any(n == b"content-type" and b"json" in v.lower() for n, v in scope.get("headers", []))
+        chunks: list[bytes] = []
 
         async def limited_receive() -> Message:
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                seen += len(chunk)
                 if seen > self.limit:
                     raise BodyTooLarge
+                if json_body:
+                    chunks.append(chunk)
+                    if not message.get("more_body") and _JSON_NUL.search(b"".join(chunks)):
+                        raise NulInJson
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -101,6 +122,9 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if not started:
                 await self._reject(scope, receive, send)
+        except NulInJson as exc:
+            if not started:
+                await problem_response(422, "Unprocessable input", str(exc.detail))(scope, receive, send)
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
         resp = problem_response(413, "Request body too large", f"the body exceeds {self.limit} bytes", limit=self.limit)

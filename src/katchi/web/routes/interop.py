@@ -23,6 +23,33 @@ from katchi.web.deps import Caller, Rt
 router = APIRouter(tags=["interop"])
 CAP_TYPES = ("application/cap+xml", "application/xml", "text/xml")
 SENDER = "katchi@cmoc"
+GEOJSON_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            t: {
+                "schema": {
+                    "description": "a GeoJSON FeatureCollection (RFC 7946)",
+                    "type": "object",
+                    "required": ["type", "features"],
+                    "properties": {
+                        "type": {"const": "FeatureCollection"},
+                        "features": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["type", "geometry", "properties"],
+                                "properties": {"type": {"const": "Feature"}, "geometry": {}, "properties": {}},
+                            },
+                        },
+                    },
+                }
+            }
+            for t in ("application/geo+json", "application/json")
+        },
+    }
+}
+HXL_BODY = {"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
 @router.post(
@@ -92,7 +119,7 @@ def layer_kml(op_id: str, layer: str, rt: Rt, caller: Caller) -> Response:
     return Response(kml_document(records, name=f"{layer} ({op_id})"), media_type="application/vnd.google-earth.kml+xml")
 
 
-@router.post("/operations/{op_id}/geojson", status_code=201, response_model=GeoJsonImport)
+@router.post("/operations/{op_id}/geojson", status_code=201, response_model=GeoJsonImport, openapi_extra=GEOJSON_BODY)
 async def import_geojson(op_id: str, request: Request, caller: Caller, label: str = "alliance") -> Response:
     """Import a GeoJSON FeatureCollection (e.g. a USGS earthquake feed) as incidents."""
     try:
@@ -129,13 +156,13 @@ async def _hxl_import(
     return await execute(request, caller, command, source="interop:hxl")
 
 
-@router.post("/operations/{op_id}/hxl/facilities", status_code=201, response_model=HxlImport)
+@router.post("/operations/{op_id}/hxl/facilities", status_code=201, response_model=HxlImport, openapi_extra=HXL_BODY)
 async def hxl_facilities(op_id: str, request: Request, caller: Caller, label: str = "alliance") -> Response:
     """Import facilities (shelters, hospitals …) from an HXL-tagged CSV body."""
     return await _hxl_import(request, caller, op_id, label, import_facilities)
 
 
-@router.post("/operations/{op_id}/hxl/needs", status_code=201, response_model=HxlImport)
+@router.post("/operations/{op_id}/hxl/needs", status_code=201, response_model=HxlImport, openapi_extra=HXL_BODY)
 async def hxl_needs(op_id: str, request: Request, caller: Caller, label: str = "alliance") -> Response:
     """Import needs from an HXL-tagged CSV body as submitted RFAs of the caller's organisation."""
     return await _hxl_import(request, caller, op_id, label, import_needs)
