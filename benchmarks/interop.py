@@ -140,7 +140,7 @@ def katchi_tak(devices: int, rate_: float, seconds: float) -> dict[str, Any]:
         db.dispose()
         port = free_port()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "katchi", "tak", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "katchi", "tak", "serve", "--tcp-port", str(port), "--per-address", "200"],
             env=os.environ | {"KATCHI_DATABASE_URL": url},
             stderr=subprocess.DEVNULL,
         )

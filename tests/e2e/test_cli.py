@@ -181,3 +181,27 @@ def test_tak_devices_are_assigned_to_an_operation_from_the_command_line(tmp_path
     assert labelled.returncode == 0, labelled.stderr
     assert katchi(["tak", "device-label", "mois", "nation:USA"], url).returncode == 1
     assert katchi(["audit", "verify"], url).returncode == 0
+
+
+def test_the_tak_gateway_serves_plain_tcp_only_when_asked_and_on_loopback_by_default(tmp_path: Path) -> None:
+    from tests.support.server import free_port
+
+    url = f"sqlite:///{tmp_path / 'tak.db'}"
+    katchi(["db", "upgrade"], url)
+    nothing = katchi(["tak", "serve"], url)
+    assert nothing.returncode == 2 and "--tls-port" in nothing.stderr and "--tcp-port" in nothing.stderr
+    for host, warned in (("127.0.0.1", False), ("0.0.0.0", True)):  # noqa: S104
+        port = free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "katchi", "tak", "serve", "--tcp-port", str(port), "--tcp-host", host],
+            env=os.environ | {"KATCHI_DATABASE_URL": url},
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert proc.stderr is not None
+            said = proc.stderr.readline()
+            assert f"plain TCP on {host}:{port}" in said and ("no authentication" in said) == warned, said
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)

@@ -7,9 +7,12 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
+from katchi.interop.tak.gateway import Limits
 from katchi.interop.tak.run import serve
 from tests.support.server import free_port
 
@@ -50,18 +53,30 @@ class Client:
         return True
 
 
-@pytest.fixture
-def gateway(db_url: str) -> Iterator[int]:
+@contextmanager
+def running_gateway(db_url: str, **limits: Any) -> Iterator[int]:
+    """A gateway on plain TCP (loopback) in a thread; ``limits``: ``Limits`` fields. Yields its port."""
     port = free_port()
     loop = asyncio.new_event_loop()
     ready, stop = asyncio.Event(), asyncio.Event()
     thread = threading.Thread(
-        target=lambda: loop.run_until_complete(serve(db_url, "127.0.0.1", port, ready=ready, stop=stop)), daemon=True
+        target=lambda: loop.run_until_complete(
+            serve(db_url, tcp=("127.0.0.1", port), ready=ready, stop=stop, limits=Limits(**limits))
+        ),
+        daemon=True,
     )
     thread.start()
     deadline = time.monotonic() + 10
     while not ready.is_set() and time.monotonic() < deadline:
         time.sleep(0.02)
-    yield port
-    loop.call_soon_threadsafe(stop.set)
-    thread.join(timeout=10)
+    try:
+        yield port
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def gateway(db_url: str) -> Iterator[int]:
+    with running_gateway(db_url) as port:
+        yield port

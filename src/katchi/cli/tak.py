@@ -12,27 +12,58 @@ tak_app = typer.Typer(no_args_is_help=True, help="The TAK (Cursor-on-Target) gat
 
 @tak_app.command("serve")
 def serve(
-    host: Annotated[str, typer.Option()] = "0.0.0.0",  # noqa: S104  (devices connect over the network)
-    port: Annotated[int, typer.Option(help="Plain TCP (TAK protocol version 0)")] = 8087,
+    tcp_port: Annotated[
+        int | None, typer.Option(help="Plain TCP (no authentication: a device is who it says it is), e.g. 8087")
+    ] = None,
+    tcp_host: Annotated[str, typer.Option(help="Where plain TCP listens; loopback unless you say otherwise")] = (
+        "127.0.0.1"
+    ),
     tls_port: Annotated[int | None, typer.Option(help="TLS with client certificates, e.g. 8089")] = None,
+    tls_host: Annotated[str, typer.Option(help="Where TLS listens")] = "0.0.0.0",  # noqa: S104  (devices connect over the network)
     cert: Annotated[Path | None, typer.Option(help="Server certificate (PEM)")] = None,
     key: Annotated[Path | None, typer.Option(help="Server key (PEM)")] = None,
     ca: Annotated[Path | None, typer.Option(help="CA that signs device certificates (PEM)")] = None,
+    identify_seconds: Annotated[float, typer.Option(help="A connection must name its device within this")] = 10.0,
+    per_address: Annotated[int, typer.Option(help="Connections at once from one client address")] = 32,
 ) -> None:
-    """Serve TAK devices: positions in, incidents and RFAs out, releasability per device."""
+    """Serve TAK devices: positions in, incidents and RFAs out, releasability per device.
+
+    TLS is the way to face a network: a device's identity is its client certificate (its common
+    name must be the uid it sends). Plain TCP is opt-in and listens on loopback unless
+    --tcp-host says otherwise."""
     import asyncio
 
+    from katchi.interop.tak.gateway import Limits
     from katchi.interop.tak.run import serve as run
     from katchi.interop.tak.run import tls_context
     from katchi.settings import get_settings
 
+    if tcp_port is None and tls_port is None:
+        raise typer.BadParameter("give --tls-port (with --cert, --key, --ca) and/or --tcp-port")
     tls = None
     if tls_port is not None:
         if not (cert and key and ca):
             raise typer.BadParameter("--tls-port needs --cert, --key and --ca")
-        tls = tls_context(cert, key, ca)
-    typer.echo(f"TAK gateway on {host}:{port}" + (f" and TLS {tls_port}" if tls else ""), err=True)
-    asyncio.run(run(get_settings().database_url, host, port, tls_port=tls_port, tls=tls))
+        tls = (tls_host, tls_port, tls_context(cert, key, ca))
+        typer.echo(
+            f"TAK gateway: TLS on {tls_host}:{tls_port}; devices are known by their client certificate", err=True
+        )
+    if tcp_port is not None:
+        exposed = (
+            ""
+            if tcp_host in ("127.0.0.1", "::1", "localhost")
+            else (" — reachable from the network with no authentication: anyone there can claim a registered uid")
+        )
+        typer.echo(f"TAK gateway: plain TCP on {tcp_host}:{tcp_port}{exposed}", err=True)
+    limits = Limits(identify_seconds=identify_seconds, per_address=per_address)
+    asyncio.run(
+        run(
+            get_settings().database_url,
+            tcp=(tcp_host, tcp_port) if tcp_port is not None else None,
+            tls=tls,
+            limits=limits,
+        )
+    )
 
 
 @tak_app.command("add-device")

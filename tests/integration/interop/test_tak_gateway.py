@@ -167,7 +167,7 @@ def test_tls_requires_a_device_certificate_matching_the_uid(db: Database, world:
     ready, stop = asyncio.Event(), asyncio.Event()
     thread = threading.Thread(
         target=lambda: loop.run_until_complete(
-            serve(db_url, "127.0.0.1", port, tls_port=tls_port, tls=server_ctx, ready=ready, stop=stop)
+            serve(db_url, tcp=("127.0.0.1", port), tls=("127.0.0.1", tls_port, server_ctx), ready=ready, stop=stop)
         ),
         daemon=True,
     )

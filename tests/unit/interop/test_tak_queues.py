@@ -9,18 +9,20 @@ from unittest.mock import MagicMock
 
 from katchi.core.access import Principal, Role
 from katchi.interop.tak.devices import Device
-from katchi.interop.tak.gateway import Connection, TakGateway
+from katchi.interop.tak.gateway import Connection, Limits, TakGateway
 
 
 def _conn(uid: str, queue_max: int) -> Connection:
     principal = Principal("u", uid, Role.asset_manager, "org-1", "roka", "military", "KOR")
     writer: Any = MagicMock()
+    writer.transport.get_write_buffer_size.return_value = 0
+    writer.get_extra_info.return_value = None
     return Connection(Device(uid, principal, None), writer, asyncio.Queue(queue_max))
 
 
 def test_a_full_queue_drops_only_that_device() -> None:
     async def main() -> None:
-        gateway = TakGateway(MagicMock(), MagicMock(), MagicMock(), queue_max=5)
+        gateway = TakGateway(MagicMock(), MagicMock(), MagicMock(), limits=Limits(queue_max=5))
         slow, fast = _conn("SLOW", 5), _conn("FAST", 1000)
         gateway._by_org["org-1"] = {slow, fast}
         for i in range(20):

@@ -12,7 +12,11 @@ events over TCP or TLS) with Katchi.
   organisation may see them: the releasability rule of ``core.access`` per device, as for the API
   and streams (the asset is named only to devices that may see the tasking).
 - Malformed, oversized or hostile input closes that connection, and only that one; a device that
-  does not read what it is sent is disconnected when its bounded queue fills.
+  does not read what it is sent is disconnected when its queue passes its bound (in events and in
+  bytes).
+- Exposure limits (``Limits``): a connection must identify within ``identify_seconds``; a uid
+  has one connection (a new one replaces the old: no twins); each client address may hold at
+  most ``per_address`` connections. Disabling a user closes their devices' connections.
 """
 
 from __future__ import annotations
@@ -20,12 +24,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import ssl
+import struct
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from cachetools import LRUCache
 from sqlalchemy.orm import Session
 
 from katchi.accounts import USER_DISABLED, active_user_ids
@@ -57,11 +65,26 @@ END = b"</event>"
 ENDED_TASKING = ("declined", "denied", "cancelled")
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one device, or one address, may hold of the gateway."""
+
+    #: Seconds from connecting to the first complete event naming a registered device.
+    identify_seconds: float = 10.0
+    #: Connections at once from one client address (a CMOC's devices may share a NAT address).
+    per_address: int = 32
+    #: Events queued for a device that does not read, and their bytes; past either it is let go.
+    queue_max: int = 5000
+    queue_bytes: int = 8 * 1024 * 1024
+
+
 @dataclass(eq=False)
 class Connection:
     device: Device
     writer: asyncio.StreamWriter
     queue: asyncio.Queue[bytes | None]
+    #: Bytes waiting in ``queue`` (what waits in the socket's buffer is counted too, when offering).
+    queued_bytes: int = 0
     last_asset_update: float = 0.0
     #: The newest own position not yet written (positions are written at most once a second; the
     #: last one of a burst is written when the second is up, so the asset ends where the device is).
@@ -84,13 +107,17 @@ class TakGateway:
     db: Database
     writer: Writer
     bus: LiveBus
+    limits: Limits = field(default_factory=Limits)
     max_event_bytes: int = 64 * 1024
-    queue_max: int = 5000
     position_interval_s: float = 1.0
     stats: Stats = field(default_factory=Stats)
     _by_org: dict[str, set[Connection]] = field(default_factory=dict)
-    _operation_views: dict[tuple[str, str], bool | None] = field(default_factory=dict)
-    _records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _by_uid: dict[str, Connection] = field(default_factory=dict)
+    _per_address: Counter[str] = field(default_factory=Counter)
+    #: (organisation, operation) → may read it / takes part; forgotten when the operation changes.
+    _operation_views: LRUCache[tuple[str, str], bool | None] = field(default_factory=lambda: LRUCache(10_000))
+    #: Incidents and RFAs as last pushed; a record evicted is read again from the database.
+    _records: LRUCache[str, dict[str, Any]] = field(default_factory=lambda: LRUCache(20_000))
 
     # --- serving --------------------------------------------------------------------------
 
@@ -108,7 +135,9 @@ class TakGateway:
         connections of users who were disabled (run as a task)."""
 
         def wanted(ev: LiveEvent) -> bool:
-            return ev.kind.startswith(("cop.incident.", "tasking.rfa.")) or ev.kind == USER_DISABLED.name
+            return ev.kind.startswith(("cop.incident.", "tasking.rfa.", "operations.operation.")) or (
+                ev.kind == USER_DISABLED.name
+            )
 
         sub = self.bus.subscribe(wanted)
         try:
@@ -122,6 +151,9 @@ class TakGateway:
                 if isinstance(item, LiveEvent):
                     if item.kind == USER_DISABLED.name:
                         await self._drop_disabled()
+                    elif item.kind.startswith("operations.operation."):
+                        for key in [k for k in self._operation_views if k[1] == item.operation_id]:
+                            self._operation_views.pop(key, None)
                     else:
                         await self._publish(item)
         finally:
@@ -145,13 +177,25 @@ class TakGateway:
                 self._drop(conn, abort=True)
 
     async def _handle(self, reader: asyncio.StreamReader, stream: asyncio.StreamWriter) -> None:
+        peer = stream.get_extra_info("peername")
+        address = str(peer[0]) if peer else "?"
+        if self._per_address[address] >= self.limits.per_address:
+            self.stats.refused += 1
+            log.info("refusing a connection from %s: %d already open", address, self._per_address[address])
+            _reset(stream)
+            return
+        self._per_address[address] += 1
         peer_cn = _common_name(stream)
         conn: Connection | None = None
         sender: asyncio.Task[None] | None = None
         buf = b""
+        identify_by = time.monotonic() + self.limits.identify_seconds
         try:
             while True:
-                chunk = await reader.read(65536)
+                if conn is None:  # not identified yet: the deadline covers every read until then
+                    chunk = await asyncio.wait_for(reader.read(65536), max(0.0, identify_by - time.monotonic()))
+                else:
+                    chunk = await reader.read(65536)
                 if not chunk:
                     return
                 buf += chunk
@@ -187,9 +231,15 @@ class TakGateway:
         except (CotError, UnicodeDecodeError):
             self.stats.refused += 1
             log.info("closing %s: malformed, oversized or hostile input", conn.device.uid if conn else "a device")
+        except TimeoutError:
+            self.stats.refused += 1
+            log.info("closing a connection from %s: it did not identify in %s s", address, self.limits.identify_seconds)
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
         finally:
+            self._per_address[address] -= 1
+            if self._per_address[address] <= 0:
+                del self._per_address[address]
             if conn is not None:
                 self._drop(conn)
             if sender is not None:
@@ -205,7 +255,12 @@ class TakGateway:
         if found is None:
             self.stats.refused += 1
             return None
-        conn = Connection(found, stream, asyncio.Queue(self.queue_max))
+        conn = Connection(found, stream, asyncio.Queue(self.limits.queue_max))
+        twin = self._by_uid.get(found.uid)
+        if twin is not None:  # the device reconnected (or someone claims its uid): one connection per uid
+            log.info("closing the older connection of %s", found.uid)
+            self._drop(twin, abort=True)
+        self._by_uid[found.uid] = conn
         self._by_org.setdefault(found.principal.org_id, set()).add(conn)
         return conn
 
@@ -218,10 +273,12 @@ class TakGateway:
         group = self._by_org.get(conn.device.principal.org_id)
         if group is not None:
             group.discard(conn)
+        if self._by_uid.get(conn.device.uid) is conn:
+            del self._by_uid[conn.device.uid]
         with contextlib.suppress(asyncio.QueueFull):
             conn.queue.put_nowait(None)
         if abort:  # its sender may be stuck waiting on a full socket: cut the connection now
-            conn.writer.transport.abort()
+            _reset(conn.writer)
 
     async def _send(self, conn: Connection) -> None:
         try:
@@ -236,6 +293,7 @@ class TakGateway:
                         conn.closed = True
                         break
                     parts.append(more)
+                conn.queued_bytes -= sum(len(p) for p in parts)
                 conn.writer.write(b"".join(parts))
                 await conn.writer.drain()
                 self.stats.delivered += len(parts)
@@ -254,11 +312,24 @@ class TakGateway:
     def _offer_raw(self, conn: Connection, data: bytes) -> None:
         if conn.closed:
             return
+        # Everything this process holds for the device counts: its queue and its socket's buffer.
+        held = conn.queued_bytes + conn.writer.transport.get_write_buffer_size()
+        if held + len(data) > self.limits.queue_bytes:
+            self._let_go(conn)
+            return
         try:
             conn.queue.put_nowait(data)
-        except asyncio.QueueFull:  # a device that does not read is let go; it reconnects and catches up
-            self.stats.dropped_connections += 1
-            self._drop(conn, abort=True)
+        except asyncio.QueueFull:
+            self._let_go(conn)
+            return
+        conn.queued_bytes += len(data)
+
+    def _let_go(self, conn: Connection) -> None:
+        """A device that does not read what it is sent is disconnected; it reconnects and catches up
+        from the snapshot."""
+        self.stats.dropped_connections += 1
+        log.info("closing %s: it does not read what it is sent", conn.device.uid)
+        self._drop(conn, abort=True)
 
     # --- from devices ---------------------------------------------------------------------
 
@@ -473,6 +544,16 @@ def _every(page: Any) -> list[Any]:
         out.extend(items)
         if cursor is None:
             return out
+
+
+def _reset(stream: asyncio.StreamWriter) -> None:
+    """Close at once with a reset: what the kernel still holds for a device that does not read is
+    discarded, not trickled out to it (and its memory freed)."""
+    sock = stream.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    stream.transport.abort()
 
 
 def _log_failure(future: Any) -> None:

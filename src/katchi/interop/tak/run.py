@@ -9,7 +9,7 @@ from pathlib import Path
 
 from katchi.db import Database
 from katchi.eventlog import Feeder, LiveBus, Writer
-from katchi.interop.tak.gateway import TakGateway
+from katchi.interop.tak.gateway import Limits, TakGateway
 
 
 def tls_context(cert: Path, key: Path, ca: Path) -> ssl.SSLContext:
@@ -24,26 +24,29 @@ def tls_context(cert: Path, key: Path, ca: Path) -> ssl.SSLContext:
 
 async def serve(
     database_url: str,
-    host: str,
-    port: int,
     *,
-    tls_port: int | None = None,
-    tls: ssl.SSLContext | None = None,
+    tcp: tuple[str, int] | None = None,
+    tls: tuple[str, int, ssl.SSLContext] | None = None,
     ready: asyncio.Event | None = None,
     stop: asyncio.Event | None = None,
-    queue_max: int = 5000,
+    limits: Limits | None = None,
 ) -> None:
+    """Serve plain TCP on ``tcp`` (host, port) and/or TLS on ``tls`` (host, port, context)."""
+    if tcp is None and tls is None:
+        raise ValueError("serve plain TCP, TLS or both")
     db = Database(database_url)
     bus = LiveBus(queue_max=100_000)
     feeder = Feeder(db, bus)
     writer = Writer(db, on_commit=feeder.offer)
     writer.start()
     feeder.start()
-    gateway = TakGateway(db, writer, bus, queue_max=queue_max)
+    gateway = TakGateway(db, writer, bus, limits=limits or Limits())
     follower = asyncio.create_task(gateway.follow())
-    servers = [await gateway.serve(host, port)]
-    if tls_port is not None and tls is not None:
-        servers.append(await gateway.serve(host, tls_port, tls))
+    servers = []
+    if tcp is not None:
+        servers.append(await gateway.serve(*tcp))
+    if tls is not None:
+        servers.append(await gateway.serve(*tls))
     if ready is not None:
         ready.set()
     try:
