@@ -190,7 +190,7 @@ def test_the_tak_gateway_serves_plain_tcp_only_when_asked_and_on_loopback_by_def
     katchi(["db", "upgrade"], url)
     nothing = katchi(["tak", "serve"], url)
     assert nothing.returncode == 2 and "--tls-port" in nothing.stderr and "--tcp-port" in nothing.stderr
-    for host, warned in (("127.0.0.1", False), ("0.0.0.0", True)):  # noqa: S104
+    for host, warned in (("127.0.0.1", False), ("0.0.0.0", True)):
         port = free_port()
         proc = subprocess.Popen(
             [sys.executable, "-m", "katchi", "tak", "serve", "--tcp-port", str(port), "--tcp-host", host],
