@@ -5,14 +5,15 @@ BIN := $(VENV)/bin
 DEMO_DB ?= sqlite:///$(CURDIR)/katchi-demo.db
 PYTEST_ARGS ?= -q
 
-.PHONY: demo test test-sqlite test-postgres lint bench install system clean
+.PHONY: demo test test-sqlite test-postgres lint bench install system clean lock sbom
 
-$(BIN)/katchi: pyproject.toml
+$(BIN)/katchi: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import ensurepip, sys; assert sys.version_info >= (3, 11)' 2>/dev/null || { \
 	  echo "Katchi needs Python 3.11 or newer with venv (Debian: apt-get install python3 python3-venv)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
 	@touch $@
 
 install: $(BIN)/katchi
@@ -47,6 +48,19 @@ bench: $(BIN)/katchi
 	$(BIN)/python benchmarks/exercise.py
 	$(BIN)/python benchmarks/cop_page.py
 	$(BIN)/python benchmarks/people_in_exercise.py
+	$(BIN)/python benchmarks/login_flood.py
+
+# The tested dependency set, pinned with hashes (install and CI use it); run after changing pyproject.toml.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install -q pip-tools
+	.venv-lock/bin/pip-compile -q --generate-hashes --extra dev --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
+
+# A CycloneDX software bill of materials of the installed set (sbom.cdx.json).
+sbom: $(BIN)/katchi
+	$(BIN)/cyclonedx-py environment --of JSON -o sbom.cdx.json $(BIN)/python
+	$(BIN)/python scripts/sbom_summary.py sbom.cdx.json
 
 clean:
-	rm -rf $(VENV) katchi-demo.db* .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-lock katchi-demo.db* sbom.cdx.json .pytest_cache .mypy_cache .ruff_cache
