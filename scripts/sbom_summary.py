@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
-doc = json.loads(open(sys.argv[1], encoding="utf-8").read())
+with open(sys.argv[1], encoding="utf-8") as f:
+    doc = json.load(f)
 names = {c["name"].lower() for c in doc.get("components", [])}
 missing = [n for n in ("fastapi", "sqlalchemy", "argon2-cffi", "zxcvbn", "cachetools") if n not in names]
 if missing:

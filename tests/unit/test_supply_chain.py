@@ -33,7 +33,7 @@ def test_every_dependency_is_locked_with_hashes_at_a_version_its_specifier_allow
     for req in wanted:
         name = canonicalize_name(req.name)
         assert name in locked, f"{req.name} is not in requirements.lock: run `make lock`"
-        version, hashes = locked[name]
+        version, _ = locked[name]
         assert req.specifier.contains(version, prereleases=True), f"{req} but {version} is locked: run `make lock`"
     assert all(hashes for _, hashes in locked.values())
 
