@@ -45,6 +45,15 @@ class Settings(BaseSettings):
     #: (unset: it writes none); keep it off the database's disk, e.g. a mounted share.
     audit_checkpoint_dir: str | None = None
     audit_checkpoint_seconds: float = 3600.0
+    #: Positions of moving assets (TAK devices): a track point at most every this many seconds …
+    positions_track_seconds: float = 10.0
+    #: … a move logged only this far (metres) from the last logged position …
+    positions_log_move_m: float = 250.0
+    #: … every track point kept this long, then one per ``positions_thin_minutes`` …
+    positions_full_hours: float = 24.0
+    positions_thin_minutes: float = 5.0
+    #: … and none after this many days.
+    positions_keep_days: float = 30.0
     page_size_default: int = 100
     page_size_max: int = 1000
 

@@ -136,7 +136,7 @@ def test_credentials_are_taken_back_from_the_command_line(tmp_path: Path) -> Non
 
 
 def test_help_for_every_group() -> None:
-    for group in ["db", "org", "user", "token", "seed", "audit", "serve"]:
+    for group in ["db", "org", "user", "token", "seed", "audit", "serve", "positions", "tak"]:
         out = katchi([group, "--help"], "sqlite://")
         assert out.returncode == 0 and "Usage" in out.stdout
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from katchi.assets import PositionPolicy
 from katchi.interop.tak.gateway import Limits
 from katchi.interop.tak.run import serve
 from tests.support.server import free_port
@@ -54,14 +55,14 @@ class Client:
 
 
 @contextmanager
-def running_gateway(db_url: str, **limits: Any) -> Iterator[int]:
+def running_gateway(db_url: str, positions: PositionPolicy | None = None, **limits: Any) -> Iterator[int]:
     """A gateway on plain TCP (loopback) in a thread; ``limits``: ``Limits`` fields. Yields its port."""
     port = free_port()
     loop = asyncio.new_event_loop()
     ready, stop = asyncio.Event(), asyncio.Event()
     thread = threading.Thread(
         target=lambda: loop.run_until_complete(
-            serve(db_url, tcp=("127.0.0.1", port), ready=ready, stop=stop, limits=Limits(**limits))
+            serve(db_url, tcp=("127.0.0.1", port), ready=ready, stop=stop, limits=Limits(**limits), positions=positions)
         ),
         daemon=True,
     )

@@ -40,8 +40,28 @@ class Asset(Base):
     caveats: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    #: Where the log last recorded it (``report_position`` logs a move only beyond a threshold).
+    logged_location: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    #: When its track last gained a point.
+    track_at: Mapped[datetime | None] = mapped_column(default=None)
 
     __table_args__ = (Index("ix_assets_capability_status", "capability", "status"),)
+
+
+class AssetPosition(Base):
+    """A point of a moving asset's track: positions are state with a history, kept apart from the
+    hash-chained log, thinned and then dropped by ``prune_positions``."""
+
+    __tablename__ = "asset_positions"
+    __table_args__ = (Index("ix_asset_positions_asset_at", "asset_id", "at"), Index("ix_asset_positions_at", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    asset_id: Mapped[str] = mapped_column(ForeignKey("assets.id"))
+    at: Mapped[datetime]
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    #: Where it came from: ``interop:cot`` (a TAK device), ``web`` …
+    source: Mapped[str] = mapped_column(String(32))
 
 
 linkable("asset", Asset)

@@ -78,3 +78,18 @@ class AssetRead(BaseModel):
     label: str
     caveats: Caveats
     updated_at: datetime
+
+
+class TrackPoint(BaseModel):
+    """A point of an asset's track (``GET /assets/{id}/track``)."""
+
+    at: datetime
+    lon: float
+    lat: float
+    #: Where the position came from: ``interop:cot`` (a TAK device) …
+    source: str
+
+
+class Track(BaseModel):
+    asset_id: str
+    items: list[TrackPoint]

@@ -20,7 +20,7 @@ from katchi.eventlog import Subject, record
 MANAGING = frozenset({Role.asset_manager, Role.coordinator, Role.admin})
 
 
-def _require_manager(principal: Principal) -> None:
+def require_manager(principal: Principal) -> None:
     if principal.role not in MANAGING:
         raise Forbidden(f"role {principal.role} may not manage assets")
 
@@ -28,7 +28,7 @@ def _require_manager(principal: Principal) -> None:
 def register_asset(session: Session, ctx: Context, data: AssetCreate) -> AssetRead:
     """Register an asset owned by the caller's organisation."""
     principal = ctx.require()
-    _require_manager(principal)
+    require_manager(principal)
     require_capability(data.capability)
     location = validate_geometry(data.location)
     label = assignable_label(session, principal, data.label)
@@ -40,6 +40,7 @@ def register_asset(session: Session, ctx: Context, data: AssetCreate) -> AssetRe
         capacity=data.capacity,
         status=data.status,
         location=location,
+        logged_location=location,
         **envelope_columns(location),
         home_base=data.home_base,
         speed_kmh=data.speed_kmh,
@@ -80,7 +81,7 @@ def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdat
     if not (caveats_only and nations_approver):
         if asset.org_id != principal.org_id:
             raise Forbidden("only the asset's organisation may update it")
-        _require_manager(principal)
+        require_manager(principal)
     if data.status is not None:
         _require_unanswered(asset, "changing its status")
         asset.status = data.status
@@ -91,7 +92,7 @@ def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdat
             raise Forbidden(f"only an approver of {org.nation} may lift national approval")
         asset.caveats = caveats
     if data.location is not None:
-        asset.location = validate_geometry(data.location)
+        asset.location = asset.logged_location = validate_geometry(data.location)
         for k, v in envelope_columns(asset.location).items():
             setattr(asset, k, v)
     asset.updated_at = ctx.now

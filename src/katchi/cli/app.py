@@ -24,6 +24,7 @@ user_app = typer.Typer(no_args_is_help=True, help="Users.")
 token_app = typer.Typer(no_args_is_help=True, help="API tokens.")
 seed_app = typer.Typer(no_args_is_help=True, help="Sample data.")
 audit_app = typer.Typer(no_args_is_help=True, help="The event log's integrity.")
+positions_app = typer.Typer(no_args_is_help=True, help="Positions of moving assets (their tracks).")
 for sub, name in (
     (db_app, "db"),
     (org_app, "org"),
@@ -31,6 +32,7 @@ for sub, name in (
     (token_app, "token"),
     (seed_app, "seed"),
     (audit_app, "audit"),
+    (positions_app, "positions"),
     (exercise_app, "exercise"),
     (cap_app, "cap"),
     (cot_app, "cot"),
@@ -283,6 +285,29 @@ def audit_checkpoint(
     if out is not None:
         out.write_text(line + "\n")
     typer.echo(line)
+
+
+@positions_app.command("prune")
+def positions_prune() -> None:
+    """Thin tracks older than KATCHI_POSITIONS_FULL_HOURS to one point per
+    KATCHI_POSITIONS_THIN_MINUTES and drop points older than KATCHI_POSITIONS_KEEP_DAYS (the
+    server does this every hour)."""
+    from datetime import timedelta
+
+    from katchi.assets import prune_positions
+    from katchi.core.clock import utcnow
+
+    s = get_settings()
+    removed = _run(
+        lambda session, ctx: prune_positions(
+            session,
+            utcnow(),
+            full=timedelta(hours=s.positions_full_hours),
+            keep=timedelta(days=s.positions_keep_days),
+            every=timedelta(minutes=s.positions_thin_minutes),
+        )
+    )
+    typer.echo(f"{removed} track point(s) removed")
 
 
 @app.command("serve")

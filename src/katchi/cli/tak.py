@@ -32,7 +32,9 @@ def serve(
     name must be the uid it sends). Plain TCP is opt-in and listens on loopback unless
     --tcp-host says otherwise."""
     import asyncio
+    from datetime import timedelta
 
+    from katchi.assets import PositionPolicy
     from katchi.interop.tak.gateway import Limits
     from katchi.interop.tak.run import serve as run
     from katchi.interop.tak.run import tls_context
@@ -56,12 +58,15 @@ def serve(
         )
         typer.echo(f"TAK gateway: plain TCP on {tcp_host}:{tcp_port}{exposed}", err=True)
     limits = Limits(identify_seconds=identify_seconds, per_address=per_address)
+    settings = get_settings()
+    positions = PositionPolicy(timedelta(seconds=settings.positions_track_seconds), settings.positions_log_move_m)
     asyncio.run(
         run(
-            get_settings().database_url,
+            settings.database_url,
             tcp=(tcp_host, tcp_port) if tcp_port is not None else None,
             tls=tls,
             limits=limits,
+            positions=positions,
         )
     )
 

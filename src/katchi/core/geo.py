@@ -29,6 +29,17 @@ def _coords(node: Any) -> list[tuple[float, float]]:
     raise ValueError("coordinates must be nested arrays of numbers")
 
 
+EARTH_RADIUS_KM = 6371.0088
+
+
+def great_circle_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Haversine distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
 def validate_geometry(geom: Any, field: str = "location") -> Geometry:
     """Return a clean GeoJSON geometry or raise Invalid naming what is wrong with it."""
 

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 import simpy
 from simpy.core import NORMAL
 
-from katchi.exercises.hazards import great_circle_km
+from katchi.core.geo import great_circle_km
 from katchi.exercises.impact import survival_probability
 from katchi.exercises.needs import Need
 from katchi.exercises.scenario import Inject

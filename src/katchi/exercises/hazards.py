@@ -19,16 +19,9 @@ from __future__ import annotations
 
 import math
 
+from katchi.core.geo import great_circle_km
+
 _C1, _C2, _C3, _C4, _C5, _C6 = 0.309, 1.864, -1.672, -0.00219, 1.77, -0.383
-EARTH_RADIUS_KM = 6371.0088
-
-
-def great_circle_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Haversine distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def mmi_aww2014(magnitude: float, hypocentral_km: float) -> float:

@@ -33,7 +33,8 @@ from datetime import timedelta
 import shapely
 from shapely.geometry import LineString
 
-from katchi.exercises.hazards import earthquake_mmi_at, great_circle_km
+from katchi.core.geo import great_circle_km
+from katchi.exercises.hazards import earthquake_mmi_at
 from katchi.exercises.region import District
 
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from katchi.core.access import Principal, Role, can_read
+from katchi.core.geo import great_circle_km
 from katchi.exercises.engine import Hospital, Unit
-from katchi.exercises.hazards import great_circle_km
 from katchi.exercises.impact import (
     DistrictImpact,
     Totals,

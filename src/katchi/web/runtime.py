@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from katchi.db import Database
@@ -43,6 +44,28 @@ class Runtime:
         self.feeder.start()
         if self.settings.audit_checkpoint_dir:
             threading.Thread(target=self._checkpoints, name="katchi-audit-checkpoints", daemon=True).start()
+        threading.Thread(target=self._positions, name="katchi-positions-retention", daemon=True).start()
+
+    def _positions(self) -> None:
+        """Thin and drop old track points (``prune_positions``) at start and every hour."""
+        from katchi.assets import prune_positions
+        from katchi.core.clock import utcnow
+
+        s = self.settings
+        while not self._stop.is_set():
+            try:
+                self.writer.submit(
+                    lambda session: prune_positions(
+                        session,
+                        utcnow(),
+                        full=timedelta(hours=s.positions_full_hours),
+                        keep=timedelta(days=s.positions_keep_days),
+                        every=timedelta(minutes=s.positions_thin_minutes),
+                    )
+                ).result()
+            except Exception:
+                log.exception("could not prune the positions store")
+            self._stop.wait(3600)
 
     def _checkpoints(self) -> None:
         """Write a signed checkpoint of the log now and then every ``audit_checkpoint_seconds``."""

@@ -37,7 +37,7 @@ from cachetools import LRUCache
 from sqlalchemy.orm import Session
 
 from katchi.accounts import USER_DISABLED, active_user_ids
-from katchi.assets import AssetUpdate, update_asset
+from katchi.assets import PositionPolicy, report_position
 from katchi.cop import Incident, list_incidents
 from katchi.core import Invalid, NotFound
 from katchi.core.access import Principal, can_read, reader
@@ -108,6 +108,7 @@ class TakGateway:
     writer: Writer
     bus: LiveBus
     limits: Limits = field(default_factory=Limits)
+    positions: PositionPolicy = field(default_factory=PositionPolicy)
     max_event_bytes: int = 64 * 1024
     position_interval_s: float = 1.0
     stats: Stats = field(default_factory=Stats)
@@ -375,11 +376,11 @@ class TakGateway:
             self._move_asset(conn.device, event)
 
     def _move_asset(self, dev: Device, event: CotEvent) -> None:
-        location = {"type": "Point", "coordinates": [event.lon, event.lat]}
+        """The asset's position and track (not a log entry, unless it moved far: ``report_position``)."""
         ctx = Context(dev.principal, source="interop:cot")
-        asset_id = dev.asset_id
+        asset_id, lon, lat, policy = dev.asset_id, event.lon, event.lat, self.positions
         assert asset_id is not None
-        future = self.writer.submit(lambda s: update_asset(s, ctx, asset_id, AssetUpdate(location=location)))
+        future = self.writer.submit(lambda s: report_position(s, ctx, asset_id, lon, lat, policy=policy))
         future.add_done_callback(_log_failure)
 
     def _chat(self, conn: Connection, event: CotEvent) -> None:

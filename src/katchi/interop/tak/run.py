@@ -7,6 +7,7 @@ import contextlib
 import ssl
 from pathlib import Path
 
+from katchi.assets import PositionPolicy
 from katchi.db import Database
 from katchi.eventlog import Feeder, LiveBus, Writer
 from katchi.interop.tak.gateway import Limits, TakGateway
@@ -30,6 +31,7 @@ async def serve(
     ready: asyncio.Event | None = None,
     stop: asyncio.Event | None = None,
     limits: Limits | None = None,
+    positions: PositionPolicy | None = None,
 ) -> None:
     """Serve plain TCP on ``tcp`` (host, port) and/or TLS on ``tls`` (host, port, context)."""
     if tcp is None and tls is None:
@@ -40,7 +42,7 @@ async def serve(
     writer = Writer(db, on_commit=feeder.offer)
     writer.start()
     feeder.start()
-    gateway = TakGateway(db, writer, bus, limits=limits or Limits())
+    gateway = TakGateway(db, writer, bus, limits=limits or Limits(), positions=positions or PositionPolicy())
     follower = asyncio.create_task(gateway.follow())
     servers = []
     if tcp is not None:

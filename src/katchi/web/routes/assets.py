@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Annotated
 
 import orjson
@@ -10,7 +11,8 @@ from starlette.responses import Response
 
 from katchi import assets
 from katchi.accounts import ReleaseRequest, list_orgs
-from katchi.core import parse_bbox
+from katchi.core import Invalid, parse_bbox
+from katchi.core.clock import utcnow
 from katchi.web.commands import execute
 from katchi.web.deps import Caller, PageParams, Rt
 from katchi.web.responses import PageOf, json_response, page_response
@@ -46,6 +48,28 @@ def list_assets(
 def get_asset(asset_id: str, rt: Rt, caller: Caller) -> Response:
     with rt.db.read() as s:
         return json_response(assets.asset_read(*assets.visible_asset(s, caller, asset_id)))
+
+
+@router.get("/assets/{asset_id}/track", response_model=assets.Track)
+def asset_track(
+    asset_id: str,
+    rt: Rt,
+    caller: Caller,
+    since: Annotated[datetime | None, Query(description="from (default: 24 hours ago)")] = None,
+    until: Annotated[datetime | None, Query(description="to (default: now)")] = None,
+) -> Response:
+    """Where a moving asset has been (its positions store: every point of the last day, thinned
+    after, dropped after ``KATCHI_POSITIONS_KEEP_DAYS``), for whoever may read the asset."""
+    start = _aware(since) if since else utcnow() - timedelta(hours=24)
+    with rt.db.read() as s:
+        points = assets.track(s, caller, asset_id, since=start, until=_aware(until) if until else None)
+    return json_response(assets.Track(asset_id=asset_id, items=points))
+
+
+def _aware(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise Invalid("give times with a time zone, e.g. 2026-12-01T09:00:00+09:00")
+    return moment
 
 
 @router.patch("/assets/{asset_id}", response_model=assets.AssetRead)
