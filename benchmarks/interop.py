@@ -154,9 +154,8 @@ def katchi_tak(devices: int, rate_: float, seconds: float) -> dict[str, Any]:
         with db.read() as s:
             from sqlalchemy import func, select
 
-            from katchi.eventlog import LogEntry
-
             from katchi.assets import AssetPosition
+            from katchi.eventlog import LogEntry
 
             # Moves in the chained log (only beyond 250 m of the last logged one) and points in the
             # positions store (its track, at most every 10 s per asset).
