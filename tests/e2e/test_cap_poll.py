@@ -112,3 +112,11 @@ def test_poll_imports_and_refuses(
         db_url, f"{feed_server}/feed.atom", "--operation", op["id"], "--as", "coord", "--allow-host", "kma.go.kr"
     )
     assert denied.returncode == 1 and "not on the allow-list" in denied.stdout
+    from katchi.accounts import disable_user
+    from katchi.core.context import Context
+    from katchi.eventlog import transaction
+
+    with transaction(db) as s:
+        disable_user(s, Context(None, source="test"), "coord")
+    gone = poll(db_url, f"{feed_server}/a1.xml", *args)
+    assert gone.returncode == 2 and "no active user coord" in gone.stderr and gone.stdout == ""

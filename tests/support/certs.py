@@ -25,8 +25,11 @@ def _write(path: Path, key: ec.EllipticCurvePrivateKey, cert: x509.Certificate) 
     return cert_path, key_path
 
 
-def make_pki(directory: Path, devices: list[str]) -> dict[str, tuple[Path, Path]]:
-    """``{"ca": (cert, key), "server": (cert, key), <device uid>: (cert, key)}`` (PEM files)."""
+def make_pki(
+    directory: Path, devices: list[str], without_common_name: tuple[str, ...] = ()
+) -> dict[str, tuple[Path, Path]]:
+    """``{"ca": (cert, key), "server": (cert, key), <device uid>: (cert, key)}`` (PEM files);
+    ``without_common_name``: devices whose certificate names them only as a DNS alternative name."""
     now = datetime.datetime.now(datetime.UTC)
     ca_key = _key()
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Katchi test CA")])
@@ -43,11 +46,12 @@ def make_pki(directory: Path, devices: list[str]) -> dict[str, tuple[Path, Path]
     )
     out = {"ca": _write(directory / "ca", ca_key, ca)}
 
-    def issue(cn: str, *, server: bool) -> tuple[Path, Path]:
+    def issue(cn: str, *, server: bool, named: bool = True) -> tuple[Path, Path]:
         key = _key()
+        subject = NameOID.COMMON_NAME if named else NameOID.ORGANIZATION_NAME
         builder = (
             x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)]))
+            .subject_name(x509.Name([x509.NameAttribute(subject, cn)]))
             .issuer_name(ca_name)
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
@@ -58,9 +62,13 @@ def make_pki(directory: Path, devices: list[str]) -> dict[str, tuple[Path, Path]
             builder = builder.add_extension(
                 x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False
             )
+        elif not named:
+            builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(cn.lower())]), critical=False)
         return _write(directory / cn, key, builder.sign(ca_key, hashes.SHA256()))
 
     out["server"] = issue("server", server=True)
     for uid in devices:
         out[uid] = issue(uid, server=False)
+    for uid in without_common_name:
+        out[uid] = issue(uid, server=False, named=False)
     return out

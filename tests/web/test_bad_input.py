@@ -205,3 +205,12 @@ def test_text_with_nul_characters_answers_422_on_every_database(setup: tuple[htt
     escaped = '{"text": "C:\\\\\\\\u0000 is a path, not a NUL"}'  # an escaped backslash, then "u0000"
     ok(client.post(f"/operations/{op_id}/log", content=escaped, headers={"Content-Type": "application/json"}), 201)
     assert timeline_len(client, op_id) == before + 1
+
+
+def test_nul_in_a_form_a_query_or_a_path_answers_422(server: LiveServer, setup: tuple[httpx.Client, str]) -> None:
+    client, op_id = setup
+    anon = httpx.Client(base_url=server.url, timeout=10)
+    form = anon.post("/login", data={"username": "a\x00b", "password": "x", "csrf_token": "y"})
+    assert form.status_code == 422, form.text
+    assert client.get(f"/operations/{op_id}/incidents", params={"cursor": "a\x00b"}).status_code == 422
+    assert client.get("/operations/a%00b").status_code == 422

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from katchi.accounts import disable_user, revoke_user_tokens, set_password
 from katchi.core.context import Context
@@ -121,3 +121,40 @@ def test_a_busy_address_is_slowed_but_a_right_password_still_gets_in(db: Databas
         assert time.monotonic() - started >= 1.0
         _, right = _login(server, "province")
         assert right.status_code == 303
+
+
+def test_guesses_sent_all_at_once_do_not_get_past_the_lock(db: Database, world: World, server: LiveServer) -> None:
+    import concurrent.futures
+
+    with transaction(db) as s:
+        set_password(s, system(), "coord", PASSWORD)
+    with concurrent.futures.ThreadPoolExecutor(25) as pool:
+        answers = list(pool.map(lambda i: _login(server, "coord", f"guess number {i}")[1].status_code, range(25)))
+    assert answers.count(401) <= 5 and set(answers) <= {401, 429}, answers
+    with db.read() as s:
+        logged = s.scalar(select(func.count()).select_from(LogEntry).where(LogEntry.kind == "accounts.login.failed"))
+    assert logged is not None and logged <= 5
+
+
+def test_a_guesser_from_elsewhere_cannot_lock_a_user_out_of_their_own_address(
+    db: Database, world: World, server: LiveServer
+) -> None:
+    """Failures lock an account per address; a higher account-wide threshold bounds guessing from
+    many addresses. (The test server sees every client as 127.0.0.1, so failures are recorded as
+    another address's, as a guesser elsewhere would leave them.)"""
+    from datetime import timedelta
+
+    from katchi.accounts import record_login_failure
+
+    with transaction(db) as s:
+        set_password(s, system(), "coord", PASSWORD)
+        for _ in range(6):
+            record_login_failure(s, system(), "coord", "198.51.100.7")
+    _, mine = _login(server, "coord")
+    assert mine.status_code == 303  # 127.0.0.1 has no failures: the owner signs in
+    with transaction(db) as s:
+        for i in range(20):
+            ctx = Context(None, source="web", now=system().now - timedelta(seconds=i))
+            record_login_failure(s, ctx, "coord", f"203.0.113.{i}")
+    _, everywhere = _login(server, "coord")
+    assert everywhere.status_code == 429  # guessed from many addresses: locked everywhere

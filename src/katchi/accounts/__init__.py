@@ -2,7 +2,7 @@
 
 from katchi.accounts.events import USER_DISABLED
 from katchi.accounts.labels import assignable_label, releasable_label, release
-from katchi.accounts.login import Gate, ThrottlePolicy, login_gate, record_login_failure, verify_login
+from katchi.accounts.login import Gate, Pending, ThrottlePolicy, login_gate, record_login_failure, verify_login
 from katchi.accounts.models import ApiToken, LoginFailure, Organisation, User, WebSession
 from katchi.accounts.passwords import Verified, check_strength
 from katchi.accounts.queries import (
@@ -45,6 +45,7 @@ __all__ = [
     "Organisation",
     "OrganisationCreate",
     "OrganisationRead",
+    "Pending",
     "ReleaseRequest",
     "SignedIn",
     "ThrottlePolicy",

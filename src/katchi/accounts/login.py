@@ -1,10 +1,13 @@
 """Password sign-in with a throttle that does not harm the innocent.
 
-Failures are counted per account and per client address over a window, in the database (every
-server of a deployment counts the same attempts):
+Failures are counted over a window, in the database (every server of a deployment counts the same
+attempts); attempts still being checked count too (``pending``), so guesses sent all at once do
+not slip past:
 
-- an account with ``per_account`` failures in the window is locked for the rest of it (429 with
-  Retry-After, without checking the password): guessing one account's password is slow;
+- an account with ``per_account`` failures from one address is locked for that address for the
+  rest of the window (429 with Retry-After, without checking the password), and with
+  ``per_account_anywhere`` failures from any addresses it is locked everywhere: guessing one
+  account's password is slow, and a guesser elsewhere cannot lock its owner out with a few tries;
 - an address with ``per_address`` failures is *slowed*, not locked: its attempts are still checked
   (a right password is never refused because of other accounts' failures from the same CMOC NAT),
   one at a time and after a pause, and a wrong one answers 429.
@@ -38,7 +41,17 @@ KEEP_FAILURES = timedelta(days=1)
 class ThrottlePolicy:
     window: timedelta = timedelta(minutes=5)
     per_account: int = 5
+    per_account_anywhere: int = 20
     per_address: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """Attempts being checked now (in this process): counted as if they had failed."""
+
+    account: int = 0
+    account_here: int = 0
+    address: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,21 +62,31 @@ class Gate:
     slowed: bool
 
 
-def login_gate(session: Session, username: str, address: str, now: datetime, policy: ThrottlePolicy) -> Gate:
+def login_gate(
+    session: Session, username: str, address: str, now: datetime, policy: ThrottlePolicy, pending: Pending = Pending()
+) -> Gate:
+    """Whether ``username`` may try now from ``address`` (an ``address_key``)."""
     since = now - policy.window
-    recent = session.scalars(
-        select(LoginFailure.at)
-        .where(LoginFailure.username == username, LoginFailure.at > since)
-        .order_by(LoginFailure.at.desc())
-        .limit(policy.per_account)
+    base = select(LoginFailure.at).where(LoginFailure.username == username, LoginFailure.at > since)
+    here = session.scalars(
+        base.where(LoginFailure.address == address).order_by(LoginFailure.at.desc()).limit(policy.per_account)
     ).all()
+    anywhere = session.scalars(base.order_by(LoginFailure.at.desc()).limit(policy.per_account_anywhere)).all()
     locked_for = None
-    if len(recent) >= policy.per_account:
-        locked_for = max(1, int((recent[-1] + policy.window - now).total_seconds()) + 1)
+    for failures, pending_now, limit in (
+        (here, pending.account_here, policy.per_account),
+        (anywhere, pending.account, policy.per_account_anywhere),
+    ):
+        if len(failures) + pending_now >= limit:
+            # Free again when the oldest failure that counts leaves the window (attempts still being
+            # checked: in a moment).
+            counted = failures[: max(0, limit - pending_now)]
+            wait = int((counted[-1] + policy.window - now).total_seconds()) + 1 if counted else 2
+            locked_for = max(locked_for or 0, max(1, wait))
     by_address = session.scalar(
         select(func.count()).select_from(LoginFailure).where(LoginFailure.address == address, LoginFailure.at > since)
     )
-    return Gate(locked_for, (by_address or 0) >= policy.per_address)
+    return Gate(locked_for, (by_address or 0) + pending.address >= policy.per_address)
 
 
 def verify_login(session: Session, username: str, password: str) -> Verified | None:
@@ -72,11 +95,21 @@ def verify_login(session: Session, username: str, password: str) -> Verified | N
     return verify(stored, password)
 
 
-def record_login_failure(session: Session, ctx: Context, username: str, address: str) -> None:
-    """Count a wrong password. For an existing account it is also a security event in the log
-    (at most ``per_account`` per window, so guessers cannot flood the chained log)."""
+def record_login_failure(
+    session: Session, ctx: Context, username: str, address: str, policy: ThrottlePolicy = ThrottlePolicy()
+) -> None:
+    """Count a wrong password. For an existing account it is also a security event in the log, at
+    most ``per_account_anywhere`` per window (the throttle allows no more), so guessers cannot
+    flood the chained log."""
+    earlier = session.scalar(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(LoginFailure.username == username, LoginFailure.at > ctx.now - policy.window)
+    )
     session.add(LoginFailure(username=username[:100], address=address[:64], at=ctx.now))
     security_log.warning("sign-in failed for %r from %s", username[:100], address)
+    if (earlier or 0) >= policy.per_account_anywhere:
+        return
     row = session.execute(
         select(User.id, Organisation.slug)
         .join(Organisation, Organisation.id == User.org_id)

@@ -39,7 +39,7 @@ def poll(
 
     from sqlalchemy import select
 
-    from katchi.accounts import Organisation, User, principal_of
+    from katchi.accounts import User, principal_for_user
     from katchi.cli.app import _database
     from katchi.core.context import Context
     from katchi.core.errors import DomainError
@@ -50,15 +50,26 @@ def poll(
 
     db = _database()
     with db.read() as s:
-        user = s.scalar(select(User).where(User.username == as_user))
-        org = s.get(Organisation, user.org_id) if user else None
-    if user is None or org is None:
-        typer.echo(f"error: no user {as_user}", err=True)
+        user_id = s.scalar(select(User.id).where(User.username == as_user))
+
+    def acting() -> Context | None:
+        """The user as the database has them now: a disabled user stops the poller."""
+        with db.read() as s:
+            principal = principal_for_user(s, user_id) if user_id else None
+        return Context(principal, source="interop:cap") if principal else None
+
+    ctx = acting()
+    if ctx is None:
+        typer.echo(f"error: no active user {as_user}", err=True)
         raise typer.Exit(2)
-    ctx = Context(principal_of(user, org), source="interop:cap")
     fetcher = Fetcher(frozenset(h.lower() for h in allow_host), max_bytes=max_bytes, timeout_s=timeout)
     failed = False
     while True:
+        ctx = acting()
+        if ctx is None:
+            typer.echo(f"error: {as_user} was disabled; stopping", err=True)
+            db.dispose()
+            raise typer.Exit(2)
         for item in fetch_messages(fetcher, url):
             if item.body is None:
                 failed = True

@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -47,6 +48,12 @@ def install(app: FastAPI) -> None:
         where = ".".join(str(p) for p in first["loc"] if p != "body")
         return problem_response(422, "Unprocessable input", f"{where}: {first['msg']}", errors=errors)
 
+    @app.exception_handler(DataError)
+    async def _data(_request: Request, exc: DataError) -> Response:
+        # A value the database refuses that validation let through (a backstop: inputs are
+        # checked before they reach it).
+        return problem_response(422, "Unprocessable input", "the database refused a value in the request")
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
         return problem_response(exc.status_code, str(exc.detail), str(exc.detail))
@@ -60,11 +67,11 @@ class BodyTooLarge(StarletteHTTPException):
 
 
 class NulInJson(StarletteHTTPException):
-    """A JSON body with a NUL character in a string: PostgreSQL cannot store it in text, so it is
-    refused on every database alike."""
+    """A NUL character in a JSON string, a form field, the query or the path: PostgreSQL cannot
+    store it in text, so it is refused on every database alike."""
 
     def __init__(self) -> None:
-        super().__init__(422, "text must not contain NUL characters (\\u0000)")
+        super().__init__(422, "text must not contain NUL characters (\\u0000, %00)")
 
 
 #: ``\u0000`` not itself escaped (preceded by an even number of backslashes).
@@ -92,9 +99,13 @@ class BodyLimitMiddleware:
                 if too_big:
                     await self._reject(scope, receive, send)
                     return
+        if b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", ""):
+            await problem_response(422, "Unprocessable input", str(NulInJson().detail))(scope, receive, send)
+            return
         seen = 0
         started = False
-        json_body = any(n == b"content-type" and b"json" in v.lower() for n, v in scope.get("headers", []))
+        kind = next((v.lower() for n, v in scope.get("headers", []) if n == b"content-type"), b"")
+        json_body, form_body = b"json" in kind, b"x-www-form-urlencoded" in kind
         chunks: list[bytes] = []
 
         async def limited_receive() -> Message:
@@ -105,10 +116,12 @@ class BodyLimitMiddleware:
                 seen += len(chunk)
                 if seen > self.limit:
                     raise BodyTooLarge
-                if json_body:
+                if json_body or form_body:
                     chunks.append(chunk)
-                    if not message.get("more_body") and _JSON_NUL.search(b"".join(chunks)):
-                        raise NulInJson
+                    if not message.get("more_body"):
+                        body = b"".join(chunks)
+                        if (json_body and _JSON_NUL.search(body)) or (form_body and b"%00" in body):
+                            raise NulInJson
             return message
 
         async def tracking_send(message: Message) -> None:

@@ -137,17 +137,23 @@ async def login(
     address = request.client.host if request.client else "unknown"
     outcome = await runtime(request).signin.attempt(username.strip(), password, address)
     if outcome.opened is None:
-        if outcome.retry_after is not None:
-            minutes = max(1, -(-outcome.retry_after // 60))
+        if outcome.refused is None:
+            return await _login_failed(request, username, t.gettext("Wrong username or password."))
+        if outcome.refused == "account":
+            minutes = max(1, -(-(outcome.retry_after or 60) // 60))
             message = t.ngettext(
                 "Too many failed sign-ins. Try again in %(num)d minute.",
                 "Too many failed sign-ins. Try again in %(num)d minutes.",
                 minutes,
             ) % {"num": minutes}
-            refused = await _login_failed(request, username, message, status=429)
-            refused.headers["Retry-After"] = str(outcome.retry_after)
-            return refused
-        return await _login_failed(request, username, t.gettext("Wrong username or password."))
+        elif outcome.refused == "address":
+            message = t.gettext("Too many failed sign-ins from your network. Wait a moment and try again.")
+        else:
+            message = t.gettext("The server is busy. Wait a moment and try again.")
+        status = 503 if outcome.refused == "busy" else 429
+        refused = await _login_failed(request, username, message, status=status)
+        refused.headers["Retry-After"] = str(outcome.retry_after or 1)
+        return refused
     response = RedirectResponse(_safe_next(next), status_code=303)
     max_age = int(outcome.opened.expires_at.timestamp() - utcnow().timestamp())
     set_cookie(response, request, SESSION_COOKIE, outcome.opened.token, max_age=max_age)

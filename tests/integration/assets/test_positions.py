@@ -69,7 +69,7 @@ def test_small_moves_update_the_asset_and_its_track_but_not_the_log(db: Database
     assert _logged(db, heli) == 1
 
 
-def test_only_the_owning_organisations_managers_report_and_readers_see_the_track(db: Database, world: World) -> None:
+def test_only_the_owning_organisations_managers_report_positions(db: Database, world: World) -> None:
     heli = _helicopter(db, world)
     for who in ("usav", "coord"):
         with pytest.raises((Forbidden, NotFound)), transaction(db) as s:

@@ -19,6 +19,7 @@ from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
 from katchi.interop.tak import assign_device, register_device, set_device_label
+from katchi.interop.tak.gateway import Limits
 from katchi.interop.tak.protocol import take_frame
 from katchi.interop.tak.run import serve
 from katchi.operations import Message
@@ -158,7 +159,7 @@ def test_tls_requires_a_device_certificate_matching_the_uid(db: Database, world:
     from katchi.interop.tak.run import tls_context
     from tests.support.certs import make_pki
 
-    pki = make_pki(tmp_path, ["ANDROID-KOR-1", "ANDROID-OTHER"])
+    pki = make_pki(tmp_path, ["ANDROID-KOR-1", "ANDROID-OTHER"], without_common_name=("ANDROID-NONAME",))
     with transaction(db) as s:
         register_device(s, Context(None, source="test"), "ANDROID-KOR-1", "roka")
     port, tls_port = free_port(), free_port()
@@ -167,7 +168,14 @@ def test_tls_requires_a_device_certificate_matching_the_uid(db: Database, world:
     ready, stop = asyncio.Event(), asyncio.Event()
     thread = threading.Thread(
         target=lambda: loop.run_until_complete(
-            serve(db_url, tcp=("127.0.0.1", port), tls=("127.0.0.1", tls_port, server_ctx), ready=ready, stop=stop)
+            serve(
+                db_url,
+                tcp=("127.0.0.1", port),
+                tls=("127.0.0.1", tls_port, server_ctx),
+                ready=ready,
+                stop=stop,
+                limits=Limits(identify_seconds=1.0),
+            )
         ),
         daemon=True,
     )
@@ -200,6 +208,12 @@ def test_tls_requires_a_device_certificate_matching_the_uid(db: Database, world:
         ok_device.close()
         impostor = device("ANDROID-OTHER")  # a valid certificate, but for another uid
         assert not answered(impostor, pli("ANDROID-KOR-1", 37.5, 127.0))
+        nameless = device("ANDROID-NONAME")  # a valid certificate with no common name: nobody
+        assert not answered(nameless, pli("ANDROID-KOR-1", 37.5, 127.0))
+        # A connection that never starts the handshake is closed by the identify deadline.
+        silent = Client(tls_port)
+        started = time.monotonic()
+        assert silent.closed(timeout=5.0) and time.monotonic() - started < 3.0
         try:
             no_cert = device(None)
             assert not answered(no_cert, pli("ANDROID-KOR-1", 37.5, 127.0))

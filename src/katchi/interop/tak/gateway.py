@@ -42,6 +42,7 @@ from katchi.cop import Incident, list_incidents
 from katchi.core import Invalid, NotFound
 from katchi.core.access import Principal, can_read, reader
 from katchi.core.context import Context
+from katchi.core.net import address_key
 from katchi.db import Database
 from katchi.eventlog import CLOSED, LiveBus, LiveEvent, Writer
 from katchi.interop.cot import CotError, CotEvent, decode_cot
@@ -71,8 +72,10 @@ class Limits:
 
     #: Seconds from connecting to the first complete event naming a registered device.
     identify_seconds: float = 10.0
-    #: Connections at once from one client address (a CMOC's devices may share a NAT address).
+    #: Connections at once from one client address (a CMOC's devices may share a NAT address) …
     per_address: int = 32
+    #: … and from everywhere.
+    connections: int = 2000
     #: Events queued for a device that does not read, and their bytes; past either it is let go.
     queue_max: int = 5000
     queue_bytes: int = 8 * 1024 * 1024
@@ -123,7 +126,13 @@ class TakGateway:
     # --- serving --------------------------------------------------------------------------
 
     async def serve(self, host: str, port: int, tls: ssl.SSLContext | None = None) -> asyncio.Server:
-        return await asyncio.start_server(self._handle, host, port, ssl=tls, limit=self.max_event_bytes * 2)
+        """Listen; with ``tls`` the handshake happens inside the connection's handler, so the caps
+        and the identify deadline cover it too."""
+
+        async def handle(reader: asyncio.StreamReader, stream: asyncio.StreamWriter) -> None:
+            await self._handle(reader, stream, tls)
+
+        return await asyncio.start_server(handle, host, port, limit=self.max_event_bytes * 2)
 
     def close_all(self) -> None:
         """Disconnect every device (shutting down)."""
@@ -160,6 +169,16 @@ class TakGateway:
         finally:
             self.bus.unsubscribe(sub)
 
+    async def watch_users(self, every_s: float = 5.0) -> None:
+        """Recheck now and then that the connected devices' users may still act (a device that
+        identified while its user was being disabled is closed too; run as a task)."""
+        while True:
+            await asyncio.sleep(every_s)
+            try:
+                await self._drop_disabled()
+            except Exception:
+                log.exception("could not recheck the devices' users")
+
     async def _drop_disabled(self) -> None:
         """Close every connection whose device's user can no longer act."""
         conns = [c for group in self._by_org.values() for c in group]
@@ -177,21 +196,34 @@ class TakGateway:
                 log.info("closing %s: its user was disabled", conn.device.uid)
                 self._drop(conn, abort=True)
 
-    async def _handle(self, reader: asyncio.StreamReader, stream: asyncio.StreamWriter) -> None:
+    async def _handle(
+        self, reader: asyncio.StreamReader, stream: asyncio.StreamWriter, tls: ssl.SSLContext | None = None
+    ) -> None:
         peer = stream.get_extra_info("peername")
-        address = str(peer[0]) if peer else "?"
-        if self._per_address[address] >= self.limits.per_address:
+        address = address_key(str(peer[0])) if peer else "?"
+        total = sum(self._per_address.values())
+        if self._per_address[address] >= self.limits.per_address or total >= self.limits.connections:
             self.stats.refused += 1
-            log.info("refusing a connection from %s: %d already open", address, self._per_address[address])
+            log.info("refusing a connection from %s: %d from it, %d in all", address, self._per_address[address], total)
             _reset(stream)
             return
         self._per_address[address] += 1
-        peer_cn = _common_name(stream)
         conn: Connection | None = None
         sender: asyncio.Task[None] | None = None
         buf = b""
         identify_by = time.monotonic() + self.limits.identify_seconds
         try:
+            peer_cn = None
+            if tls is not None:  # the handshake counts against the identify deadline
+                try:
+                    await stream.start_tls(tls, ssl_handshake_timeout=max(0.1, identify_by - time.monotonic()))
+                except (ssl.SSLError, OSError, TimeoutError):
+                    self.stats.refused += 1
+                    return
+                peer_cn = _common_name(stream)
+                if peer_cn is None:  # a device over TLS is its certificate's common name, or nobody
+                    self.stats.refused += 1
+                    return
             while True:
                 if conn is None:  # not identified yet: the deadline covers every read until then
                     chunk = await asyncio.wait_for(reader.read(65536), max(0.0, identify_by - time.monotonic()))

@@ -44,6 +44,7 @@ async def serve(
     feeder.start()
     gateway = TakGateway(db, writer, bus, limits=limits or Limits(), positions=positions or PositionPolicy())
     follower = asyncio.create_task(gateway.follow())
+    watcher = asyncio.create_task(gateway.watch_users())
     servers = []
     if tcp is not None:
         servers.append(await gateway.serve(*tcp))
@@ -58,9 +59,10 @@ async def serve(
             s.close()
         gateway.close_all()
         await asyncio.sleep(0.05)  # let the senders close their sockets
-        follower.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await follower
+        for task in (follower, watcher):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         writer.stop()
         feeder.stop()
         db.dispose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -24,6 +25,7 @@ from katchi.operations import timeline, visible_operation
 from katchi.web.deps import Caller, Rt, credentials_recheck
 
 router = APIRouter(tags=["stream"])
+log = logging.getLogger(__name__)
 REPLAY_PAGE = 1000
 PING = b": ping\n\n"
 _TICK = object()
@@ -93,13 +95,19 @@ async def stream(
                 sub.queue.put_nowait(_TICK)
             handle[0] = loop.call_later(ping_every, tick)
 
+        gone = [False]
+
         async def watch() -> None:  # a revoked token, disabled user or ended session closes the stream
-            while True:
+            while not gone[0]:
                 await asyncio.sleep(recheck_every)
-                if await run_in_threadpool(still_caller) != caller:
-                    with contextlib.suppress(asyncio.QueueFull):  # full: the bus drops it anyway
+                try:
+                    gone[0] = await run_in_threadpool(still_caller) != caller
+                except Exception:  # the database is busy or away: ask again next time
+                    log.warning("could not recheck a stream's credentials", exc_info=True)
+                    continue
+                if gone[0]:
+                    with contextlib.suppress(asyncio.QueueFull):  # a full queue wakes the loop anyway
                         sub.queue.put_nowait(_GONE)
-                    return
 
         handle = [loop.call_later(ping_every, tick)]
         watcher = asyncio.create_task(watch())
@@ -117,7 +125,7 @@ async def stream(
                 item = await sub.queue.get()
                 burst: list[bytes] = []
                 while True:
-                    if item is CLOSED or item is _GONE:
+                    if item is CLOSED or item is _GONE or gone[0]:
                         if burst:
                             yield b"".join(burst)
                         # CLOSED: fell behind; the client resumes with Last-Event-ID and loses nothing.
