@@ -4,13 +4,15 @@ parallel clients post wrong passwords to the sign-in page, in one run:
 
 - ``throttled``: the default throttle (5 failures lock an account, 50 slow an address; all the
   guessers share 127.0.0.1, as a CMOC behind one NAT would);
-- ``unthrottled``: thresholds out of reach, so every guess costs an argon2 verification: the load
-  the hashing itself puts on the server (verifications run in worker threads, at most
-  ``KATCHI_LOGIN_HASH_CONCURRENCY`` at once, never on the writer thread).
+- ``unthrottled``: every limit out of reach (failures, attempts in flight, attempts waiting), so
+  every guess costs an argon2 verification: the load the hashing itself puts on the server
+  (verifications run in worker threads, at most ``KATCHI_LOGIN_HASH_CONCURRENCY`` at once, never
+  on the writer thread).
 
     python benchmarks/login_flood.py [--guessers 40] [--seconds 10] [--rate 20]
 
-Prints one JSON line. Goal: a write's p99 under either flood within 5× idle and under 250 ms.
+Prints one JSON line. Goal: a write's p99 under either flood under 250 ms (with hashing on the
+writer thread, as before, it was seconds).
 """
 
 from __future__ import annotations
@@ -131,7 +133,14 @@ def main() -> None:
         with katchi_process(url) as base:
             result["idle"] = asyncio.run(_phase(base, tokens["writer"], op_id, args, 0))
             result["throttled"] = asyncio.run(_phase(base, tokens["writer"], op_id, args, args.guessers))
-        os.environ |= {"KATCHI_LOGIN_ACCOUNT_FAILURES": "1000000000", "KATCHI_LOGIN_ADDRESS_FAILURES": "1000000000"}
+        off = "1000000000"
+        os.environ |= {
+            "KATCHI_LOGIN_ACCOUNT_FAILURES": off,
+            "KATCHI_LOGIN_ACCOUNT_FAILURES_ANYWHERE": off,
+            "KATCHI_LOGIN_ADDRESS_FAILURES": off,
+            "KATCHI_LOGIN_ADDRESS_IN_FLIGHT": off,
+            "KATCHI_LOGIN_WAITING_MAX": off,
+        }
         with katchi_process(url) as base:
             result["unthrottled"] = asyncio.run(_phase(base, tokens["writer"], op_id, args, args.guessers))
         idle = result["idle"]["p99_ms"]

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     login_account_failures_anywhere: int = 20
     #: … and slow a client address (checked one at a time, wrong answers 429) at this many.
     login_address_failures: int = 50
+    #: Attempts of one address checked at once, and of everyone waiting for a check; beyond them
+    #: the sign-in page answers 429 or 503 at once instead of queueing.
+    login_address_in_flight: int = 8
+    login_waiting_max: int = 64
     #: Passwords verified at once (argon2id with 4 lanes: ~130 ms on 2 cores and 64 MiB each).
     login_hash_concurrency: int = 1
     #: Where the server writes a signed checkpoint of the log every ``audit_checkpoint_seconds``

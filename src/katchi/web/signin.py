@@ -38,10 +38,6 @@ if TYPE_CHECKING:
 security_log = logging.getLogger("katchi.security")
 #: A slowed address waits this long before each attempt is checked.
 SLOW_PAUSE_SECONDS = 1.0
-#: Attempts of one address being checked at once; more answer 429 at once (no queue to fill).
-PER_ADDRESS_IN_FLIGHT = 8
-#: Attempts waiting to be hashed, all addresses together; more answer 503 at once.
-WAITING_MAX = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +61,8 @@ class SignIn:
         )
         self._lifetime = timedelta(hours=s.session_hours)
         self._hashing = asyncio.Semaphore(max(1, s.login_hash_concurrency))
+        self._in_flight_max = s.login_address_in_flight
+        self._waiting_max = s.login_waiting_max
         self._waiting = 0
         self._pending: Counter[tuple[str, ...]] = Counter()
         self._queues: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
@@ -72,9 +70,9 @@ class SignIn:
     async def attempt(self, username: str, password: str, client: str) -> Outcome:
         address = address_key(client)
         keys = (("account", username), ("here", username, address), ("address", address))
-        if self._pending[keys[2]] >= PER_ADDRESS_IN_FLIGHT:
+        if self._pending[keys[2]] >= self._in_flight_max:
             return Outcome(None, 1, "address")
-        if self._waiting >= WAITING_MAX:
+        if self._waiting >= self._waiting_max:
             security_log.warning("sign-in refused: %d attempts already wait to be checked", self._waiting)
             return Outcome(None, 2, "busy")
         pending = Pending(*(self._pending[k] for k in keys))
