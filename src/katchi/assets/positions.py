@@ -17,16 +17,14 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
-from katchi.assets.events import ASSET_UPDATED, AssetUpdated
 from katchi.assets.models import AssetPosition
 from katchi.assets.queries import visible_asset
 from katchi.assets.schemas import TrackPoint
-from katchi.assets.service import require_manager
+from katchi.assets.service import log_asset_update, require_manager
 from katchi.core import Forbidden, envelope_columns, validate_geometry
 from katchi.core.access import Principal
 from katchi.core.context import Context
 from katchi.core.geo import great_circle_km
-from katchi.eventlog import Subject, record
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,16 +54,7 @@ def report_position(
         asset.track_at = ctx.now
     if not _far(asset.logged_location, lon, lat, policy.log_move_m):
         return False
-    asset.logged_location = where
-    asset.updated_at = ctx.now
-    record(
-        session,
-        ctx,
-        kind=ASSET_UPDATED.name,
-        subject=Subject("asset", asset.id),
-        label=asset.label,
-        payload=AssetUpdated(status=asset.status, location=where, caveats=asset.caveats),
-    )
+    log_asset_update(session, ctx, asset)
     return True
 
 

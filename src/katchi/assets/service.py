@@ -92,10 +92,18 @@ def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdat
             raise Forbidden(f"only an approver of {org.nation} may lift national approval")
         asset.caveats = caveats
     if data.location is not None:
-        asset.location = asset.logged_location = validate_geometry(data.location)
+        asset.location = validate_geometry(data.location)
         for k, v in envelope_columns(asset.location).items():
             setattr(asset, k, v)
+    log_asset_update(session, ctx, asset)
+    return asset_read(asset, org)
+
+
+def log_asset_update(session: Session, ctx: Context, asset: Asset) -> None:
+    """Record the asset's status, location and caveats as they now stand (its location is then
+    where the log last put it)."""
     asset.updated_at = ctx.now
+    asset.logged_location = asset.location
     record(
         session,
         ctx,
@@ -104,7 +112,6 @@ def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdat
         label=asset.label,
         payload=AssetUpdated(status=asset.status, location=asset.location, caveats=asset.caveats),
     )
-    return asset_read(asset, org)
 
 
 def _require_unanswered(asset: Asset, doing: str) -> None:
@@ -137,15 +144,8 @@ def note_status(session: Session, ctx: Context, asset: Asset, status: str) -> No
     if asset.status == status:
         return
     asset.status = status
-    asset.updated_at = ctx.now
-    record(
-        session,
-        Context(None, source=ctx.source, now=ctx.now),  # who tasked it is the tasking's, not the asset's
-        kind=ASSET_UPDATED.name,
-        subject=Subject("asset", asset.id),
-        label=asset.label,
-        payload=AssetUpdated(status=asset.status, location=asset.location, caveats=asset.caveats),
-    )
+    # Who tasked it is the tasking's to tell, not the asset's: a system actor.
+    log_asset_update(session, Context(None, source=ctx.source, now=ctx.now), asset)
 
 
 def release_asset(session: Session, ctx: Context, asset_id: str, label: str) -> AssetRead:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from katchi import accounts
 from katchi.accounts import (
+    OpenedSession,
     User,
     Verified,
     check_strength,
@@ -42,6 +43,19 @@ def system() -> Context:
 
 
 GOOD = "correct horse battery staple"
+
+
+def _signed_in(db: Database, username: str, ctx: Context | None = None) -> OpenedSession:
+    """``username`` with the password GOOD, signed in to the console."""
+    with transaction(db) as s:
+        set_password(s, system(), username, GOOD)
+    with db.read() as s:
+        verified = verify_login(s, username, GOOD)
+    assert verified is not None
+    with transaction(db) as s:
+        opened = open_web_session(s, ctx or system(), username, verified, lifetime=timedelta(hours=12))
+    assert opened is not None
+    return opened
 
 
 def test_a_token_expires_and_can_be_revoked_by_id_or_by_user(db: Database, world: World) -> None:
@@ -104,14 +118,7 @@ def test_tokens_are_administered_by_their_user_or_their_organisations_admin(db: 
 
 
 def test_a_disabled_user_cannot_act_until_enabled_again(db: Database, world: World) -> None:
-    with transaction(db) as s:
-        set_password(s, system(), "coord", GOOD)
-    with db.read() as s:
-        verified = verify_login(s, "coord", GOOD)
-    assert verified is not None
-    with transaction(db) as s:
-        opened = open_web_session(s, system(), "coord", verified, lifetime=timedelta(hours=12))
-    assert opened is not None
+    opened = _signed_in(db, "coord")
     idle = timedelta(hours=2)
     with transaction(db) as s:
         assert disable_user(s, system(), "coord") and not disable_user(s, system(), "coord")
@@ -132,14 +139,7 @@ def test_weak_passwords_are_refused_and_setting_one_ends_the_users_sessions(db: 
             set_password(s, system(), "coord", weak)
     for strong in (GOOD, "katchi-demo-2026", "한강 다리가 무너졌다 2026"):
         check_strength(strong, hints=("coord",))
-    with transaction(db) as s:
-        set_password(s, system(), "coord", GOOD)
-    with db.read() as s:
-        verified = verify_login(s, "coord", GOOD)
-    assert verified is not None
-    with transaction(db) as s:
-        opened = open_web_session(s, system(), "coord", verified, lifetime=timedelta(hours=12))
-    assert opened is not None
+    opened = _signed_in(db, "coord")
     with transaction(db) as s:
         set_password(s, system(), "coord", "another good passphrase here")
     with db.read() as s:
@@ -165,17 +165,8 @@ def test_a_password_is_rehashed_at_sign_in_when_argon2_parameters_change(db: Dat
 
 
 def test_a_session_ends_after_idle_time_and_after_its_lifetime(db: Database, world: World) -> None:
-    with transaction(db) as s:
-        set_password(s, system(), "coord", GOOD)
-    with db.read() as s:
-        verified = verify_login(s, "coord", GOOD)
-    assert verified is not None
     t0 = utcnow()
-    with transaction(db) as s:
-        opened = open_web_session(
-            s, Context(None, source="test", now=t0), "coord", verified, lifetime=timedelta(hours=12)
-        )
-    assert opened is not None
+    opened = _signed_in(db, "coord", Context(None, source="test", now=t0))
     idle = timedelta(hours=2)
     with db.read() as s:
         fresh = principal_for_web_session(s, opened.token, t0 + timedelta(seconds=5), idle)
