@@ -33,7 +33,7 @@ def _stream_ends(client: httpx.Client, path: str, then: object) -> float:
     with client.stream("GET", path, headers={"Accept": "text/event-stream"}, timeout=15) as resp:
         assert resp.status_code == 200
         chunks = resp.iter_bytes()
-        assert next(chunks).startswith(b": ping")  # connected
+        assert next(chunks).startswith(b"retry: 1000\n: ping")  # connected, told to come back after 1 s
         started = time.monotonic()
         then()  # type: ignore[operator]
         for _ in chunks:  # keep-alives until the server hangs up

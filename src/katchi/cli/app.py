@@ -194,10 +194,10 @@ def token_list(username: Annotated[str | None, typer.Argument(help="only this us
     from katchi.accounts import list_tokens
 
     rows = _run(lambda s, ctx: list_tokens(s, ctx, username))
-    typer.echo(f"{'ID':<26} {'USER':<16} {'PREFIX':<15} {'CREATED':<17} {'EXPIRES':<17} REVOKED")
+    typer.echo(f"{'ID':<32} {'USER':<16} {'PREFIX':<15} {'CREATED':<17} {'EXPIRES':<17} REVOKED")
     for t in rows:
         typer.echo(
-            f"{t.id:<26} {t.username:<16} {t.prefix:<15} {_when(t.created_at):<17} "
+            f"{t.id:<32} {t.username:<16} {t.prefix:<15} {_when(t.created_at):<17} "
             f"{_when(t.expires_at) or 'never':<17} {_when(t.revoked_at) or '-'}"
         )
 

@@ -28,6 +28,9 @@ router = APIRouter(tags=["stream"])
 log = logging.getLogger(__name__)
 REPLAY_PAGE = 1000
 PING = b": ping\n\n"
+#: The first bytes: connected, and reconnect after 1 s when the stream ends (a client whose
+#: credentials were taken back then meets its 401 promptly).
+HELLO = b"retry: 1000\n: ping\n\n"
 _TICK = object()
 _GONE = object()  # the caller's credentials no longer hold
 
@@ -113,7 +116,7 @@ async def stream(
         watcher = asyncio.create_task(watch())
         last = start
         try:
-            yield PING  # headers and a first byte at once, so clients know they are connected
+            yield HELLO  # headers and a first byte at once, so clients know they are connected
             while True:
                 rows = await run_in_threadpool(replay, last)
                 if rows:
