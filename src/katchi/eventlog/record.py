@@ -116,7 +116,7 @@ def record(
     row: dict[str, Any] = {
         "seq": seq + 1,
         "id": new_id(),
-        "occurred_at": (occurred_at or ctx.now).astimezone(UTC),
+        "occurred_at": (occurred_at or ctx.occurred(session, operation_id)).astimezone(UTC),
         "recorded_at": utcnow(),
         "operation_id": operation_id,
         "kind": kind,

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from katchi.core import NotFound
+from katchi.core.access import Principal
+from katchi.core.clock import utcnow
+from katchi.db import cached
 from katchi.eventlog import LogEntry
 from katchi.exercises.events import CLOCK_CHANGED
+from katchi.exercises.schemas import ExerciseClockRead
+from katchi.operations import visible_operation
+
+#: Cache name (``katchi.db.cached``) of an operation's latest clock within a transaction.
+CLOCK_CACHE = "exercise-clock"
 
 #: Clock states of an exercise that is being played now.
 LIVE_STATES = frozenset({"running", "paused"})
@@ -29,3 +39,36 @@ def latest_clocks(session: Session, operation_ids: Collection[str]) -> dict[str,
     )
     rows = session.execute(select(LogEntry.operation_id, LogEntry.payload).where(LogEntry.seq.in_(last)))
     return {op_id: payload for op_id, payload in rows}
+
+
+def clock_now(payload: dict[str, Any], now: datetime) -> datetime:
+    """The simulated time at wall time ``now`` of a clock (an ``exercises.clock.changed`` payload)."""
+    sim = datetime.fromisoformat(payload["sim_time"])
+    if payload["state"] != "running":
+        return sim
+    wall = datetime.fromisoformat(payload["wall_time"])
+    return sim + (now - wall) * float(payload["speed"])
+
+
+def exercise_time(session: Session, operation_id: str) -> datetime | None:
+    """The simulated time now of an exercise operation with a clock (None for any other): the
+    ``Timekeeper`` of contexts built for people, so their actions carry the exercise's time.
+    The clock is read once per transaction."""
+    clock = cached(session, CLOCK_CACHE, operation_id, lambda: latest_clocks(session, [operation_id]).get(operation_id))
+    return clock_now(clock, utcnow()) if clock else None
+
+
+def exercise_clock(session: Session, principal: Principal | None, op_id: str) -> ExerciseClockRead:
+    """The clock of an exercise the reader sees (every participant does); 404 otherwise."""
+    view = visible_operation(session, principal, op_id)
+    clock = latest_clocks(session, [view.id]).get(view.id) if view.op.mode == "exercise" else None
+    if clock is None:
+        raise NotFound(f"operation {op_id} has no exercise clock")
+    now = utcnow()
+    return ExerciseClockRead(
+        state=clock["state"],
+        sim_time=clock_now(clock, now),
+        wall_time=now,
+        speed=clock["speed"],
+        scenario=clock["scenario"],
+    )

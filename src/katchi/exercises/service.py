@@ -11,8 +11,10 @@ from katchi.core import Forbidden, Invalid
 from katchi.core.access import Role
 from katchi.core.clock import utcnow
 from katchi.core.context import Context
+from katchi.db import forget
 from katchi.eventlog import Subject, record
 from katchi.exercises.events import CLOCK_CHANGED, ClockChanged
+from katchi.exercises.queries import CLOCK_CACHE
 from katchi.operations import COORDINATING, writable_operation
 
 ClockState = Literal["running", "paused", "ended"]
@@ -37,6 +39,7 @@ def record_clock(
         raise Forbidden("only coordinators and exercise controllers run the exercise clock")
     if speed <= 0:
         raise Invalid("speed must be positive")
+    forget(session, CLOCK_CACHE)
     record(
         session,
         ctx,

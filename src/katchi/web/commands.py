@@ -17,6 +17,7 @@ from katchi.core.clock import utcnow
 from katchi.core.context import Context
 from katchi.core.errors import Invalid
 from katchi.eventlog import IdempotencyRecord
+from katchi.exercises import exercise_time
 from katchi.web.deps import runtime
 
 Command = Callable[[Session, Context], BaseModel]
@@ -41,7 +42,8 @@ async def execute(
                 if seen.request_fingerprint != fingerprint:
                     raise Invalid("this Idempotency-Key was already used for a different request")
                 return seen.status_code, seen.response_body.encode(), True
-        result = command(session, Context(principal, source=source))
+        # People act on an exercise's clock: their events carry its simulated time.
+        result = command(session, Context(principal, source=source, timekeeper=exercise_time))
         payload = orjson.dumps(result.model_dump(mode="json"))
         if key is not None:
             session.add(

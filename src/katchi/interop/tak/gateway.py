@@ -45,6 +45,7 @@ from katchi.core.context import Context
 from katchi.core.net import address_key
 from katchi.db import Database
 from katchi.eventlog import CLOSED, LiveBus, LiveEvent, Writer
+from katchi.exercises import exercise_time
 from katchi.interop.cot import CotError, CotEvent, decode_cot
 from katchi.interop.tak.devices import Device, device
 from katchi.interop.tak.markers import OPEN_RFA, TaskedAsset, incident_cot, notice_cot, rfa_cot, tasked_assets
@@ -436,7 +437,9 @@ class TakGateway:
                     f"operator to run: katchi tak assign-device {uid} --operation OP_ID"
                 )
             body = MessageCreate(text=f"[TAK {callsign}] {text}"[:10_000], label=dev.chat_label)
-            return post_message(s, Context(dev.principal, source="interop:cot"), dev.operation_id, body)
+            return post_message(
+                s, Context(dev.principal, source="interop:cot", timekeeper=exercise_time), dev.operation_id, body
+            )
 
         def done(future: Any) -> None:
             exc = future.exception()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from katchi import exercises
 from katchi import operations as ops
 from katchi.web.commands import execute
 from katchi.web.deps import Caller, PageParams, Rt
@@ -28,6 +29,14 @@ def list_operations(rt: Rt, caller: Caller, page: PageParams) -> Response:
 def get_operation(op_id: str, rt: Rt, caller: Caller) -> Response:
     with rt.db.read() as s:
         return json_response(ops.operation_read(s, ops.visible_operation(s, caller, op_id).op))
+
+
+@router.get("/operations/{op_id}/exercise/clock", response_model=exercises.ExerciseClockRead)
+def exercise_clock(op_id: str, rt: Rt, caller: Caller) -> Response:
+    """The exercise clock now (state, simulated time, speed), for every participant; 404 for a
+    real operation or one without a clock."""
+    with rt.db.read() as s:
+        return json_response(exercises.exercise_clock(s, caller, op_id))
 
 
 @router.put("/operations/{op_id}/coordinators", response_model=ops.OperationRead)

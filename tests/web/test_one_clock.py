@@ -1,0 +1,65 @@
+"""One clock in an exercise: what people do is stamped with the exercise's simulated time, as the
+simulator's events are, so response times never mix scenario time with the wall clock; every
+participant reads the clock at GET /operations/{id}/exercise/clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from katchi import exercises
+from katchi.db import Database
+from katchi.eventlog import transaction
+from tests.support.api import create_operation, items, ok, problem
+from tests.support.server import LiveServer
+from tests.support.world import World, acting_as
+
+START = datetime(2026, 7, 10, 0, 0, tzinfo=UTC)  # the scenario's T0, months from the wall clock
+
+
+def _parse(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _log_lines(client: httpx.Client, op_id: str) -> list[dict[str, Any]]:
+    return [e for e in items(client, f"/operations/{op_id}/timeline") if e["kind"] == "operations.log.posted"]
+
+
+def test_people_act_on_the_exercise_clock_and_everyone_reads_it(db: Database, world: World, server: LiveServer) -> None:
+    coord = server.client(world.tokens["coord"])
+    drill = create_operation(coord, ["kor-province", "us-liaison"], mode="exercise", name="Drill")
+    real = create_operation(coord, ["kor-province"], name="Real flood")
+    with transaction(db) as s:
+        exercises.record_clock(
+            s, acting_as(db, world, "coord"), drill["id"], state="running", sim_time=START, speed=60.0, scenario="x"
+        )
+    ok(coord.post(f"/operations/{drill['id']}/log", json={"text": "Shelters open"}), 201)
+    ok(coord.post(f"/operations/{real['id']}/log", json={"text": "Real line"}), 201)
+    drill_line = next(
+        e for e in items(coord, f"/operations/{drill['id']}/timeline") if e["kind"] == "operations.log.posted"
+    )
+    real_line = next(
+        e for e in items(coord, f"/operations/{real['id']}/timeline") if e["kind"] == "operations.log.posted"
+    )
+    stamped = _parse(drill_line["occurred_at"])
+    assert START <= stamped < START + timedelta(minutes=30), stamped  # simulated time, not the wall clock
+    assert abs(_parse(real_line["occurred_at"]) - datetime.now(UTC)) < timedelta(minutes=1)
+    # Every participant reads the clock (the US liaison too); the simulated time runs at 60x.
+    clock = ok(server.client(world.tokens["uscoord"]).get(f"/operations/{drill['id']}/exercise/clock"))
+    assert clock["state"] == "running" and clock["speed"] == 60.0
+    assert START < _parse(clock["sim_time"]) < START + timedelta(minutes=30)
+    assert abs(_parse(clock["wall_time"]) - datetime.now(UTC)) < timedelta(seconds=30)
+    problem(coord.get(f"/operations/{real['id']}/exercise/clock"), 404)  # a real operation has none
+    problem(server.client(world.tokens["usav"]).get(f"/operations/{drill['id']}/exercise/clock"), 404)
+    # Paused, the simulated time stands still, and people's actions carry it.
+    with transaction(db) as s:
+        exercises.record_clock(
+            s, acting_as(db, world, "coord"), drill["id"], state="paused", sim_time=START + timedelta(hours=6),
+            speed=60.0, scenario="x",
+        )  # fmt: skip
+    paused = ok(coord.get(f"/operations/{drill['id']}/exercise/clock"))
+    assert paused["state"] == "paused" and _parse(paused["sim_time"]) == START + timedelta(hours=6)
+    ok(coord.post(f"/operations/{drill['id']}/log", json={"text": "During the pause"}), 201)
+    assert _parse(_log_lines(coord, drill["id"])[-1]["occurred_at"]) == START + timedelta(hours=6)
