@@ -1,1 +1,1 @@
-"""Interoperability: OASIS CAP, Cursor-on-Target, HXL and GeoJSON in and out (issue 5)."""
+"""Interoperability: OASIS CAP, Cursor-on-Target, HXL and GeoJSON in and out."""

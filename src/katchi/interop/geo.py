@@ -53,25 +53,35 @@ def layer_records(session: Session, principal: Principal | None, op_id: str, lay
     return [r.model_dump(mode="json") for r in _pages(fetchers[layer])]
 
 
-def feature_collection(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """GeoJSON FeatureCollection: geometry from ``location``, every other field as a property."""
+def is_exercise(session: Session, principal: Principal | None, op_id: str) -> bool:
+    """Whether an operation the reader sees is an exercise (its exports must say so)."""
+    return visible_operation(session, principal, op_id).op.mode == "exercise"
+
+
+def feature_collection(records: list[dict[str, Any]], *, exercise: bool = False) -> dict[str, Any]:
+    """GeoJSON FeatureCollection: geometry from ``location``, every other field as a property;
+    an exercise's collection and each of its features carry ``"exercise": true``."""
+    mark = {"exercise": True} if exercise else {}
     return {
         "type": "FeatureCollection",
+        **({"name": "EXERCISE", **mark} if exercise else {}),
         "features": [
             {
                 "type": "Feature",
                 "id": r["id"],
                 "geometry": r["location"],
-                "properties": {k: v for k, v in r.items() if k != "location"},
+                "properties": {k: v for k, v in r.items() if k != "location"} | mark,
             }
             for r in records
         ],
     }
 
 
-def kml_document(records: list[dict[str, Any]], *, name: str) -> str:
-    """The same records as KML 2.2 placemarks (name, description with severity/state, label)."""
-    doc = Document(id="katchi", name=name)
+def kml_document(records: list[dict[str, Any]], *, name: str, exercise: bool = False) -> str:
+    """The same records as KML 2.2 placemarks (name, description with severity/state, label); an
+    exercise's document and placemarks are named EXERCISE first."""
+    mark = "EXERCISE — " if exercise else ""
+    doc = Document(id="katchi", name=mark + name)
     for r in records:
         detail = " · ".join(
             str(r[k]) for k in ("kind", "severity", "status", "state", "capability", "label") if r.get(k) is not None
@@ -79,8 +89,8 @@ def kml_document(records: list[dict[str, Any]], *, name: str) -> str:
         doc.append(
             Placemark(
                 id=f"k{r['id']}",
-                name=r.get("title") or r.get("name") or r["id"],
-                description=detail,
+                name=mark + (r.get("title") or r.get("name") or r["id"]),
+                description=mark + detail,
                 kml_geometry=create_kml_geometry(pygeoif.shape(r["location"])),
             )
         )

@@ -22,7 +22,7 @@ from katchi.cop import FacilityCreate, add_facility
 from katchi.core import Invalid
 from katchi.core.access import Principal
 from katchi.core.context import Context
-from katchi.interop.geo import layer_records
+from katchi.interop.geo import is_exercise, layer_records
 from katchi.tasking import RfaCreate, create_rfa
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -229,23 +229,30 @@ EXPORTS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
 }
 
 
+Table = tuple[list[str], list[str], list[list[Any]]]
+
+
 def export_layer(session: Session, principal: Principal | None, op_id: str, what: str) -> str:
-    """Incidents, RFAs or facilities as HXL CSV (with latitude and longitude of points)."""
+    """Incidents, RFAs, taskings, facilities or 3W as HXL CSV (with latitude and longitude of
+    points); every row of an exercise's export carries EXERCISE in a ``#meta+exercise`` column."""
     if what == "3w":
-        return three_w(session, principal, op_id)
-    if what == "taskings":
-        return taskings(session, principal, op_id)
-    if what not in EXPORTS:
+        headers, tags, rows = three_w(session, principal, op_id)
+    elif what == "taskings":
+        headers, tags, rows = taskings(session, principal, op_id)
+    elif what in EXPORTS:
+        layer, columns = EXPORTS[what]
+        records = layer_records(session, principal, op_id, layer)
+        headers = [c[0] for c in columns] + ["Latitude", "Longitude"]
+        tags = [c[1] for c in columns] + ["#geo+lat", "#geo+lon"]
+        rows = [[r.get(field, "") for _, _, field in columns] + list(_point(r["location"])) for r in records]
+    else:
         raise Invalid(f"unknown HXL export {what!r}; use incidents, rfas, taskings, facilities or 3w")
-    layer, columns = EXPORTS[what]
-    records = layer_records(session, principal, op_id, layer)
-    headers = [c[0] for c in columns] + ["Latitude", "Longitude"]
-    tags = [c[1] for c in columns] + ["#geo+lat", "#geo+lon"]
-    rows = ([r.get(field, "") for _, _, field in columns] + list(_point(r["location"])) for r in records)
+    if is_exercise(session, principal, op_id):
+        headers, tags, rows = [*headers, "Exercise"], [*tags, "#meta+exercise"], [[*r, "EXERCISE"] for r in rows]
     return write_hxl(headers, tags, rows)
 
 
-def taskings(session: Session, principal: Principal | None, op_id: str) -> str:
+def taskings(session: Session, principal: Principal | None, op_id: str) -> Table:
     """Each tasked RFA with its asset: who was asked to do what, where (the tasking's own label
     decides whether a reader sees the asset, as in the API)."""
     records = layer_records(session, principal, op_id, "rfas")
@@ -261,10 +268,10 @@ def taskings(session: Session, principal: Principal | None, op_id: str) -> str:
         asset = assets.get(t["asset_id"], {})
         rows.append([t["id"], r["id"], r["title"], asset.get("name", ""), asset.get("org", ""), t["status"], t["label"],
                      *_point(r["location"])])  # fmt: skip
-    return write_hxl(headers, tags, rows)
+    return headers, tags, rows
 
 
-def three_w(session: Session, principal: Principal | None, op_id: str) -> str:
+def three_w(session: Session, principal: Principal | None, op_id: str) -> Table:
     """Who does what where: per organisation and capability, the tasks in hand and done, with the
     area (bounding box of the RFAs)."""
     records = layer_records(session, principal, op_id, "rfas")
@@ -289,4 +296,4 @@ def three_w(session: Session, principal: Principal | None, op_id: str) -> str:
          *((min(g["lats"]), min(g["lons"]), max(g["lats"]), max(g["lons"])) if g["lats"] else ("", "", "", ""))]
         for (org, cap), g in sorted(groups.items())
     ]  # fmt: skip
-    return write_hxl(headers, tags, rows)
+    return headers, tags, rows

@@ -34,6 +34,7 @@ from typing import Any
 
 import orjson
 from cachetools import LRUCache
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from katchi.accounts import USER_DISABLED, active_user_ids
@@ -58,7 +59,7 @@ from katchi.interop.tak.protocol import (
     take_frame,
     to_proto,
 )
-from katchi.operations import MessageCreate, list_operations, post_message, visible_operation
+from katchi.operations import MessageCreate, Operation, list_operations, post_message, visible_operation
 from katchi.tasking import Rfa, Tasking, list_rfas
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,8 @@ class TakGateway:
     _operation_views: LRUCache[tuple[str, str], bool | None] = field(default_factory=lambda: LRUCache(10_000))
     #: Incidents and RFAs as last pushed; a record evicted is read again from the database.
     _records: LRUCache[str, dict[str, Any]] = field(default_factory=lambda: LRUCache(20_000))
+    #: Operation → is an exercise.
+    _exercises: LRUCache[str, bool] = field(default_factory=lambda: LRUCache(10_000))
 
     # --- serving --------------------------------------------------------------------------
 
@@ -471,9 +474,14 @@ class TakGateway:
                 if op.status != "active":
                     continue
                 view = visible_operation(s, principal, op.id)
+                ex = op.mode == "exercise"
                 for inc in _every(lambda c, v=view: list_incidents(s, principal, v, cursor=c, limit=500)):
                     if inc.status == "open":
-                        out.append(incident_cot(inc.id, inc.title, inc.severity, inc.status, inc.location, inc.label))
+                        out.append(
+                            incident_cot(
+                                inc.id, inc.title, inc.severity, inc.status, inc.location, inc.label, exercise=ex
+                            )
+                        )
                 rfas = [
                     r
                     for r in _every(lambda c, v=view: list_rfas(s, principal, v, cursor=c, limit=500))
@@ -483,10 +491,10 @@ class TakGateway:
                 for r in rfas:
                     asset = tasked.get(r.tasking.asset_id) if r.tasking else None
                     if asset is None:
-                        out.append(rfa_cot(r.id, r.title, r.state, r.location, r.label))
+                        out.append(rfa_cot(r.id, r.title, r.state, r.location, r.label, exercise=ex))
                         continue
                     caveats = asset.caveats if asset.org_id == principal.org_id else ""
-                    out.append(rfa_cot(r.id, r.title, r.state, r.location, r.label, asset.name, caveats))
+                    out.append(rfa_cot(r.id, r.title, r.state, r.location, r.label, asset.name, caveats, exercise=ex))
         return out
 
     async def _publish(self, ev: LiveEvent) -> None:
@@ -514,15 +522,16 @@ class TakGateway:
         if ev.operation_id is None:
             return
         asset: TaskedAsset | None = rec.get("asset")  # named only to who may see the tasking
+        ex = await self._is_exercise(ev.operation_id)
         if rec["_record"] == "incident":
             cot = named = own = incident_cot(
-                sid, rec["title"], rec["severity"], rec["status"], rec["location"], ev.label
+                sid, rec["title"], rec["severity"], rec["status"], rec["location"], ev.label, exercise=ex
             )
         else:
             args = (sid, rec["title"], rec["state"], rec["location"], ev.label)
-            cot = rfa_cot(*args)
-            named = rfa_cot(*args, asset.name) if asset else cot
-            own = rfa_cot(*args, asset.name, asset.caveats) if asset else cot  # for the owner's crews
+            cot = rfa_cot(*args, exercise=ex)
+            named = rfa_cot(*args, asset.name, exercise=ex) if asset else cot
+            own = rfa_cot(*args, asset.name, asset.caveats, exercise=ex) if asset else cot  # for the owner's crews
         for group in self._by_org.values():
             for conn in tuple(group):
                 principal = conn.device.principal
@@ -533,6 +542,16 @@ class TakGateway:
                     self._offer(conn, cot)
                 else:
                     self._offer(conn, own if principal.org_id == asset.org_id else named)
+
+    async def _is_exercise(self, op_id: str) -> bool:
+        """Whether an operation is an exercise (its markers say so); an operation's mode never changes."""
+        if op_id not in self._exercises:
+            self._exercises[op_id] = await asyncio.to_thread(self._mode_is_exercise, op_id)
+        return self._exercises[op_id]
+
+    def _mode_is_exercise(self, op_id: str) -> bool:
+        with self.db.read() as s:
+            return s.scalar(select(Operation.mode).where(Operation.id == op_id)) == "exercise"
 
     def _tasked_asset(self, asset_id: str) -> TaskedAsset | None:
         with self.db.read() as s:

@@ -24,7 +24,12 @@ def _point(geometry: dict[str, Any]) -> tuple[float, float]:
     return p.y, p.x
 
 
-def _cot(uid: str, callsign: str, remarks: str, geometry: dict[str, Any], *, open_: bool, kind: str) -> bytes:
+def _cot(
+    uid: str, callsign: str, remarks: str, geometry: dict[str, Any], *, open_: bool, kind: str, exercise: bool = False
+) -> bytes:
+    """A spot marker; an exercise's marker says EXERCISE first in its callsign and its remarks."""
+    if exercise:
+        callsign, remarks = f"EXERCISE {callsign}", f"EXERCISE · {remarks}"
     now = datetime.now(UTC)
     stale = now + (timedelta(days=1) if open_ else timedelta(seconds=0))
     iso = lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"  # noqa: E731
@@ -37,9 +42,11 @@ def _cot(uid: str, callsign: str, remarks: str, geometry: dict[str, Any], *, ope
     ).encode()
 
 
-def incident_cot(iid: str, title: str, severity: str, status: str, location: dict[str, Any], label: str) -> bytes:
+def incident_cot(
+    iid: str, title: str, severity: str, status: str, location: dict[str, Any], label: str, *, exercise: bool = False
+) -> bytes:
     return _cot(f"katchi-incident-{iid}", title, f"{severity} · {status} · {label}", location,
-                open_=status == "open", kind="incident")  # fmt: skip
+                open_=status == "open", kind="incident", exercise=exercise)  # fmt: skip
 
 
 def rfa_cot(
@@ -50,13 +57,17 @@ def rfa_cot(
     label: str,
     asset: str | None = None,
     caveats: str = "",
+    *,
+    exercise: bool = False,
 ) -> bytes:
     """An RFA as a map point; ``asset``: the asset it is tasked to (for devices that may see it);
     ``caveats``: that asset's caveats, for its owner's devices (its crew must keep them)."""
     remarks = f"{state} · tasked to {asset} · {label}" if asset else f"{state} · {label}"
     if asset and caveats:
         remarks = f"{state} · tasked to {asset} · caveats: {caveats} · {label}"
-    return _cot(f"katchi-rfa-{rid}", f"RFA: {title}", remarks, location, open_=state in OPEN_RFA, kind="rfa")
+    return _cot(
+        f"katchi-rfa-{rid}", f"RFA: {title}", remarks, location, open_=state in OPEN_RFA, kind="rfa", exercise=exercise
+    )
 
 
 def notice_cot(to_uid: str, text: str) -> bytes:

@@ -15,7 +15,14 @@ from katchi.core.context import Context
 from katchi.core.errors import Invalid, NotFound
 from katchi.interop.cap import decode, encode, validate_cap
 from katchi.interop.cap.bridge import ImportResult, atom_feed, import_alert, public_alerts
-from katchi.interop.geo import GeoJsonImport, feature_collection, import_features, kml_document, layer_records
+from katchi.interop.geo import (
+    GeoJsonImport,
+    feature_collection,
+    import_features,
+    is_exercise,
+    kml_document,
+    layer_records,
+)
 from katchi.interop.hxl import HxlImport, export_layer, import_facilities, import_needs
 from katchi.web.commands import execute
 from katchi.web.deps import Caller, Rt
@@ -108,7 +115,8 @@ def layer_geojson(op_id: str, layer: str, rt: Rt, caller: Caller) -> Response:
     """A COP layer (incidents, facilities, rfas, assets) as a GeoJSON FeatureCollection."""
     with rt.db.read() as s:
         records = layer_records(s, caller, op_id, layer)
-    return Response(orjson.dumps(feature_collection(records)), media_type="application/geo+json")
+        exercise = is_exercise(s, caller, op_id)
+    return Response(orjson.dumps(feature_collection(records, exercise=exercise)), media_type="application/geo+json")
 
 
 @router.get("/operations/{op_id}/layers/{layer}.kml", response_class=Response)
@@ -116,7 +124,11 @@ def layer_kml(op_id: str, layer: str, rt: Rt, caller: Caller) -> Response:
     """A COP layer as KML 2.2 (for GIS and Google Earth)."""
     with rt.db.read() as s:
         records = layer_records(s, caller, op_id, layer)
-    return Response(kml_document(records, name=f"{layer} ({op_id})"), media_type="application/vnd.google-earth.kml+xml")
+        exercise = is_exercise(s, caller, op_id)
+    return Response(
+        kml_document(records, name=f"{layer} ({op_id})", exercise=exercise),
+        media_type="application/vnd.google-earth.kml+xml",
+    )
 
 
 @router.post("/operations/{op_id}/geojson", status_code=201, response_model=GeoJsonImport, openapi_extra=GEOJSON_BODY)
