@@ -5,7 +5,7 @@ Measures, in headless Debian chromium (Playwright) against a real ``katchi serve
     painted (median of 3 loads);
   * live update: from an API POST of an incident to its marker being on the page (the page stamps
     arrival time; both clocks are this machine's), for 60 posts at 4 per second.
-Goals (issue 4): first full render ≤ 2 s, live update ≤ 1 s p95. Prints one JSON line.
+Goals: first full render ≤ 2 s, live update ≤ 1 s p95. Prints one JSON line.
 """
 
 from __future__ import annotations

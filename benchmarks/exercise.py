@@ -6,7 +6,7 @@ Three figures from one run, on this machine:
     same 72 simulated hours (the baseline; one process per need would be slower and flatter us);
   * the engine alone (model + policy, a sink that drops everything);
   * the engine writing through Katchi's service layer into a fresh SQLite file (headless run).
-Goals (issue 3): engine alone ≥ 50 % of raw SimPy's event rate; with the platform, 72 h in ≤ 120 s.
+Goals: engine alone ≥ 50 % of raw SimPy's event rate; with the platform, 72 h in ≤ 120 s.
 Prints one JSON line.
 """
 

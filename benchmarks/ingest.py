@@ -3,7 +3,7 @@ beside raw SQLite inserts of the same rows at the same durability (WAL, synchron
 
     python benchmarks/ingest.py [--events 3000] [--seconds 10]
 
-Prints one JSON line. Goal (issue 2): service ≥ 50% of raw, HTTP ≥ 2,000 events/s, p99 ≤ 50 ms.
+Prints one JSON line. Goal: service ≥ 50% of raw, HTTP ≥ 2,000 events/s, p99 ≤ 50 ms.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
   * CAP: every real CAP sample in tests/fixtures/cap parsed (defusedxml) and fully validated by
     Katchi, beside bare ``lxml.etree.fromstring`` of the same bytes.
-    Goal (issue 5): Katchi's parse + validate ≥ 25 % of bare lxml parse speed.
+    Goal: Katchi's parse + validate ≥ 25 % of bare lxml parse speed.
   * TAK: N plain-TCP devices of one organisation connect and identify (2 s warm-up), then each
     sends a CoT position R times a second (the send time in the event) while reading what the
     gateway sends it (every position goes to the other N−1, as TAK users expect), for S seconds,
