@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from katchi.accounts import create_token
 from katchi.core.context import Context
@@ -214,3 +215,67 @@ def test_people_acting_first_in_a_live_run_are_noticed_and_the_run_carries_on(db
     steps = {e.data["subject"]["id"]: e.kind for e in seen if e.kind.startswith("tasking.rfa.")}
     assert steps[rejected["id"]] == "tasking.rfa.rejected"
     assert any(e.kind == "tasking.rfa.tasked" and e.data["subject"]["id"] != tasked["id"] for e in seen)
+
+
+def test_the_controller_drives_the_running_clock_from_the_api(db_url: str) -> None:
+    """Pause, speed and jump sent to the API reach the running ``katchi exercise start`` within a
+    second or two, and every participant's clock shows them; a jump never goes backwards."""
+    from datetime import datetime, timedelta
+
+    with LiveServer.start(db_url) as server:
+        proc = start_live(db_url, "Clock test", "--speed", "60", "--until", "6h")
+        try:
+            op_id = operation_of(proc)
+            token = server.client(_person_with_role(db_url, "ctl", op_id, "exercise_controller"))
+            viewer = server.client(_person_with_role(db_url, "watcher", op_id, "viewer"))
+            clock = f"/operations/{op_id}/exercise/clock"
+
+            def reaches(check: Any, within: float = 3.0) -> dict[str, Any]:
+                deadline = time.monotonic() + within
+                while True:
+                    now = ok(token.get(clock))
+                    if check(now) or time.monotonic() > deadline:
+                        return now
+                    time.sleep(0.1)
+
+            start = datetime.fromisoformat(ok(token.get(f"/operations/{op_id}"))["created_at"].replace("Z", "+00:00"))
+            assert viewer.post(clock, json={"action": "pause"}).status_code == 403
+            assert token.post(clock, json={"action": "speed", "value": 0}).status_code == 422
+            assert token.post(clock, json={"action": "rewind"}).status_code == 422
+            ok(token.post(clock, json={"action": "pause"}), 202)
+            assert reaches(lambda c: c["state"] == "paused")["state"] == "paused"
+            ok(token.post(clock, json={"action": "speed", "value": 600}), 202)
+            assert reaches(lambda c: c["speed"] == 600)["speed"] == 600
+            ok(token.post(clock, json={"action": "jump", "value": "2h"}), 202)
+            jumped = reaches(
+                lambda c: datetime.fromisoformat(c["sim_time"].replace("Z", "+00:00")) >= start + timedelta(hours=2)
+            )
+            assert datetime.fromisoformat(jumped["sim_time"].replace("Z", "+00:00")) >= start + timedelta(hours=2)
+            back = token.post(clock, json={"action": "jump", "value": "1h"})
+            assert back.status_code == 422 and "backwards" in back.json()["detail"]
+            ok(token.post(clock, json={"action": "resume"}), 202)
+            assert reaches(lambda c: c["state"] == "running")["state"] == "running"
+            assert ok(viewer.get(clock))["speed"] == 600  # every participant reads it
+            proc.communicate("quit\n", timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+
+
+def _person_with_role(db_url: str, username: str, op_id: str, role: str) -> str:
+    """A user of the operation's lead organisation with ``role``, and a token for them."""
+    from katchi.accounts import Organisation, UserCreate, add_user
+    from katchi.operations import Operation
+
+    db = Database(db_url)
+    with transaction(db) as s:
+        op = s.get(Operation, op_id)
+        assert op is not None
+        org = s.get(Organisation, op.lead_org_id)
+        assert org is not None
+        ctx = Context(None, source="test")
+        add_user(s, ctx, UserCreate(username=username, org=org.slug, role=role))  # type: ignore[arg-type]
+        s.flush()
+        token = create_token(s, ctx, username)
+    db.dispose()
+    return token

@@ -63,3 +63,25 @@ def test_people_act_on_the_exercise_clock_and_everyone_reads_it(db: Database, wo
     assert paused["state"] == "paused" and _parse(paused["sim_time"]) == START + timedelta(hours=6)
     ok(coord.post(f"/operations/{drill['id']}/log", json={"text": "During the pause"}), 201)
     assert _parse(_log_lines(coord, drill["id"])[-1]["occurred_at"]) == START + timedelta(hours=6)
+
+
+def test_the_clock_is_driven_only_in_a_played_exercise(db: Database, world: World, server: LiveServer) -> None:
+    coord = server.client(world.tokens["coord"])
+    drill = create_operation(coord, ["kor-province"], mode="exercise", name="Drill")
+    real = create_operation(coord, ["kor-province"], name="Real flood")
+    clock = f"/operations/{drill['id']}/exercise/clock"
+    assert "katchi exercise start" in problem(coord.post(clock, json={"action": "pause"}), 422)["detail"]
+    assert (
+        "only exercise"
+        in problem(coord.post(f"/operations/{real['id']}/exercise/clock", json={"action": "pause"}), 422)["detail"]
+    )
+    problem(server.client(world.tokens["usav"]).post(clock, json={"action": "pause"}), 404)  # no participant
+    with transaction(db) as s:
+        exercises.record_clock(
+            s, acting_as(db, world, "coord"), drill["id"], state="running", sim_time=START, speed=60.0, scenario="x"
+        )
+    asked = ok(coord.post(clock, json={"action": "speed", "value": 120}), 202)
+    assert asked == {"action": "speed", "value": "120"}
+    problem(server.client(world.tokens["province"]).post(clock, json={"action": "pause"}), 403)  # a contributor
+    timeline = items(coord, f"/operations/{drill['id']}/timeline")
+    assert [e["payload"] for e in timeline if e["kind"] == "exercises.clock.requested"] == [asked]

@@ -112,6 +112,23 @@ def _read_commands(commands: Queue[str]) -> None:
         commands.put(line.strip())
 
 
+def _follow_requests(db: Any, operation_id: str, after_seq: int, commands: Queue[str], stop: threading.Event) -> None:
+    """Clock requests made through the API (a controller's console) join the terminal's commands."""
+    from katchi.exercises.queries import clock_requests
+
+    last = after_seq
+    while not stop.wait(0.5):
+        try:
+            with db.read() as session:
+                requests = clock_requests(session, operation_id, last)
+        except Exception as exc:  # the database is busy or away: ask again
+            typer.echo(f"could not read clock requests: {exc}", err=True)
+            continue
+        for seq, command in requests:
+            commands.put(command)
+            last = seq
+
+
 @exercise_app.command("start")
 def start(
     scenario_path: Annotated[Path, typer.Argument(metavar="SCENARIO")],
@@ -143,6 +160,7 @@ def start(
     from katchi.exercises.metrics import from_log
     from katchi.exercises.platform import ServiceSink, setup_world
     from katchi.exercises.prepare import hospitals_of, prepare, units_of
+    from katchi.exercises.queries import log_head
     from katchi.exercises.run import RunResult, engine_for, metrics_of
 
     scenario = _scenario(scenario_path, seed)
@@ -167,6 +185,8 @@ def start(
     except DomainError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(1) from None
+    with db.read() as session:
+        start_seq = log_head(session)
     sink = ServiceSink(db, world, batch=500, people=True)
     engine = engine_for(prepared, name, sink, units, hospitals)
     clock = ExerciseClock(speed)
@@ -176,6 +196,9 @@ def start(
         signal.signal(sig, lambda *_: stop.set())
     if sys.stdin is not None:
         threading.Thread(target=_read_commands, args=(commands,), daemon=True).start()
+    threading.Thread(
+        target=_follow_requests, args=(db, world.operation_id, start_seq, commands, stop), daemon=True
+    ).start()
     last_hour = [0]
 
     def tick() -> None:

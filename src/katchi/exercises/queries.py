@@ -14,7 +14,7 @@ from katchi.core.access import Principal
 from katchi.core.clock import utcnow
 from katchi.db import cached
 from katchi.eventlog import LogEntry
-from katchi.exercises.events import CLOCK_CHANGED
+from katchi.exercises.events import CLOCK_CHANGED, CLOCK_REQUESTED
 from katchi.exercises.schemas import ExerciseClockRead
 from katchi.operations import visible_operation
 
@@ -72,3 +72,18 @@ def exercise_clock(session: Session, principal: Principal | None, op_id: str) ->
         speed=clock["speed"],
         scenario=clock["scenario"],
     )
+
+
+def clock_requests(session: Session, operation_id: str, after_seq: int) -> list[tuple[int, str]]:
+    """Clock requests of an operation after log seq ``after_seq``, oldest first, as the live run's
+    commands (``pause``, ``speed 120``, ``jump 6h`` …) with their seq."""
+    rows = session.execute(
+        select(LogEntry.seq, LogEntry.payload)
+        .where(LogEntry.operation_id == operation_id, LogEntry.kind == CLOCK_REQUESTED.name, LogEntry.seq > after_seq)
+        .order_by(LogEntry.seq)
+    )
+    return [(seq, " ".join(p for p in (payload["action"], payload.get("value")) if p)) for seq, payload in rows]
+
+
+def log_head(session: Session) -> int:
+    return session.scalar(select(func.coalesce(func.max(LogEntry.seq), 0))) or 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -15,3 +16,11 @@ class ExerciseClockRead(BaseModel):
     wall_time: datetime
     speed: float
     scenario: str
+
+
+class ClockRequest(BaseModel):
+    """``POST /operations/{id}/exercise/clock``: ``speed`` takes the multiplier, ``jump`` the
+    simulated time to go to as T+duration (``"6h"``), never backwards."""
+
+    action: Literal["pause", "resume", "speed", "jump"]
+    value: float | str | None = None

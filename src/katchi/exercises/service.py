@@ -13,8 +13,10 @@ from katchi.core.clock import utcnow
 from katchi.core.context import Context
 from katchi.db import forget
 from katchi.eventlog import Subject, record
-from katchi.exercises.events import CLOCK_CHANGED, ClockChanged
-from katchi.exercises.queries import CLOCK_CACHE
+from katchi.exercises.events import CLOCK_CHANGED, CLOCK_REQUESTED, ClockChanged, ClockRequested
+from katchi.exercises.queries import CLOCK_CACHE, clock_now, latest_clocks
+from katchi.exercises.scenario import parse_duration
+from katchi.exercises.schemas import ClockRequest
 from katchi.operations import COORDINATING, writable_operation
 
 ClockState = Literal["running", "paused", "ended"]
@@ -49,3 +51,44 @@ def record_clock(
         operation_id=view.id,
         payload=ClockChanged(state=state, sim_time=sim_time, wall_time=utcnow(), speed=speed, scenario=scenario),
     )
+
+
+def request_clock(session: Session, ctx: Context, op_id: str, body: ClockRequest) -> ClockRequest:
+    """Ask the running exercise's clock to pause, resume, change speed or jump ahead (exercise
+    controllers and coordinators); the live run obeys within a second."""
+    principal = ctx.require()
+    view = writable_operation(session, principal, op_id)
+    if view.op.mode != "exercise":
+        raise Invalid("only exercise operations have an exercise clock")
+    if principal.role not in COORDINATING and principal.role != Role.exercise_controller:
+        raise Forbidden("only coordinators and exercise controllers run the exercise clock")
+    clock = latest_clocks(session, [view.id]).get(view.id)
+    if clock is None or clock["state"] == "ended":
+        raise Invalid("this exercise is not being played: start it with katchi exercise start")
+    value: str | None = None
+    if body.action == "speed":
+        try:
+            speed = float(body.value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise Invalid("speed takes a number, e.g. 120") from None
+        if not 0 < speed <= 10_000:
+            raise Invalid("speed must be above 0 and at most 10000")
+        value = f"{speed:g}"
+    elif body.action == "jump":
+        try:
+            ahead = parse_duration(body.value)
+        except ValueError as exc:
+            raise Invalid(f"jump takes T+duration, e.g. 6h: {exc}") from None
+        if view.op.created_at + ahead <= clock_now(clock, utcnow()):
+            raise Invalid("the exercise clock never goes backwards: jump to a later time")
+        value = str(body.value)
+    record(
+        session,
+        ctx,
+        kind=CLOCK_REQUESTED.name,
+        subject=Subject("operation", view.id),
+        label=view.op.label,
+        operation_id=view.id,
+        payload=ClockRequested(action=body.action, value=value),
+    )
+    return ClockRequest(action=body.action, value=value)

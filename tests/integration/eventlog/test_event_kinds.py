@@ -198,6 +198,7 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
             s, c, drill.id, state="running", sim_time=c.now, speed=60.0, scenario="Seoul M6.5 earthquake"
         ),
     )
+    run(coord, lambda s, c: exercises.request_clock(s, c, drill.id, exercises.ClockRequest(action="pause")))
 
     assert set(emitted) == set(REGISTRY), set(REGISTRY) - set(emitted)
     assert verify_log(db).ok

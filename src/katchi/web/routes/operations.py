@@ -39,6 +39,13 @@ def exercise_clock(op_id: str, rt: Rt, caller: Caller) -> Response:
         return json_response(exercises.exercise_clock(s, caller, op_id))
 
 
+@router.post("/operations/{op_id}/exercise/clock", status_code=202, response_model=exercises.ClockRequest)
+async def drive_exercise_clock(op_id: str, body: exercises.ClockRequest, request: Request, caller: Caller) -> Response:
+    """Pause, resume, change the speed or jump ahead (``{"action": "jump", "value": "6h"}``, never
+    backwards): exercise controllers and coordinators. The running exercise obeys within a second."""
+    return await execute(request, caller, lambda s, ctx: exercises.request_clock(s, ctx, op_id, body), status=202)
+
+
 @router.put("/operations/{op_id}/coordinators", response_model=ops.OperationRead)
 async def set_coordinators(op_id: str, body: ops.CoordinatorsSet, request: Request, caller: Caller) -> Response:
     """The lead names its co-coordinators: the organisations whose coordinators validate, reject
