@@ -279,3 +279,65 @@ def _person_with_role(db_url: str, username: str, op_id: str, role: str) -> str:
         token = create_token(s, ctx, username)
     db.dispose()
     return token
+
+
+def test_people_play_the_lead_and_the_simulator_plays_the_owners_they_ask(db_url: str) -> None:
+    """``--play t-city`` (the scenario's lead): the simulator reports needs but validates and tasks
+    nothing; a person of the city validates and tasks a request to a fire unit, and the simulated
+    fire service accepts, goes and completes it; metrics stay in simulated minutes."""
+    from sqlalchemy import select
+
+    from katchi.eventlog import LogEntry
+
+    with LiveServer.start(db_url) as server:
+        proc = start_live(db_url, "Play test", "--speed", "900", "--until", "12h", "--play", "t-city")
+        try:
+            op_id = operation_of(proc)
+            token = _person(db_url, "player-city", "t-city")
+            with server.client(token) as c:
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    rfas = items(c, f"/operations/{op_id}/rfas")
+                    if len(rfas) >= 3:
+                        break
+                    time.sleep(0.2)
+                proc.stdin.write("pause\n")
+                proc.stdin.flush()
+                time.sleep(1.0)
+                rfas = items(c, f"/operations/{op_id}/rfas")
+                assert rfas and all(r["state"] == "submitted" for r in rfas), "the simulator acted for the lead"
+                target = next(r for r in rfas if r["capability"] == "usar_medium")
+                ok(c.post(f"/rfas/{target['id']}/actions/validate", json={}))
+                free = [
+                    a
+                    for a in items(c, "/assets", capability="usar_medium")
+                    if a["status"] == "available" and a["name"].startswith("[EX] Rescue")
+                ]
+                ok(c.post(f"/rfas/{target['id']}/actions/task", json={"asset_id": free[0]["id"]}))
+                proc.stdin.write("resume\n")
+                proc.stdin.flush()
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline and ok(c.get(f"/rfas/{target['id']}"))["state"] != "completed":
+                    time.sleep(0.3)
+                assert ok(c.get(f"/rfas/{target['id']}"))["state"] == "completed"
+            out, _ = proc.communicate("quit\n", timeout=60)
+            assert proc.returncode == 0, out
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    db = Database(db_url)
+    with db.read() as s:
+        steps = s.execute(
+            select(LogEntry.kind, LogEntry.actor_label, LogEntry.subject_id).where(
+                LogEntry.operation_id == op_id, LogEntry.kind.like("tasking.rfa.%")
+            )
+        ).all()
+    db.dispose()
+    by_sim = {kind for kind, actor, _ in steps if actor.startswith("sim-t-city")}
+    assert "tasking.rfa.validated" not in by_sim and "tasking.rfa.tasked" not in by_sim
+    owner_steps = [(kind, actor) for kind, actor, rfa in steps if rfa == target["id"]]
+    owner = {k: a for k, a in owner_steps}
+    for step in ("tasking.rfa.accepted", "tasking.rfa.started", "tasking.rfa.completed"):
+        assert owner[step].startswith("sim-t-fire"), (step, owner)  # the simulated owner answered and did it
+    metrics = json.loads(out.strip().splitlines()[-1])
+    assert 0 <= metrics["rfa_tasked_p50_min"] <= 12 * 60  # simulated minutes, not months of wall clock

@@ -105,6 +105,8 @@ def _slugs(text: str) -> tuple[str, ...]:
 
 
 _HELP = "commands: pause | resume | speed N | jump 6h | status | quit"
+#: How often (simulated minutes) the simulator looks for requests people made of the owners it plays.
+ADOPT_EVERY_MIN = 2.0
 
 
 def _read_commands(commands: Queue[str]) -> None:
@@ -141,6 +143,13 @@ def start(
     participants: Annotated[
         str, typer.Option(help="More organisations (slugs, comma-separated) whose people join the exercise")
     ] = "",
+    play: Annotated[
+        str,
+        typer.Option(
+            help="Scenario organisations (slugs, comma-separated) that people play: the simulator never acts "
+            "for them (if one coordinates, it validates and tasks nothing) and plays the others"
+        ),
+    ] = "",
     coordinators: Annotated[
         str,
         typer.Option(
@@ -169,6 +178,10 @@ def start(
         raise typer.BadParameter("speed must be positive")
     prepared = prepare(scenario, _minutes(until))
     units, hospitals = units_of(scenario), hospitals_of(scenario)
+    played = frozenset(_slugs(play))
+    unknown = played - {o.slug for o in scenario.organisations}
+    if unknown:
+        raise typer.BadParameter(f"--play names organisations the scenario does not have: {', '.join(sorted(unknown))}")
     db = _database()
     extra = _slugs(participants)
     try:
@@ -188,7 +201,16 @@ def start(
     with db.read() as session:
         start_seq = log_head(session)
     sink = ServiceSink(db, world, batch=500, people=True)
-    engine = engine_for(prepared, name, sink, units, hospitals)
+    engine = engine_for(
+        prepared,
+        name,
+        sink,
+        units,
+        hospitals,
+        played=played,
+        coordination_played=bool(played & {world.lead, *_slugs(coordinators)}),
+        adopt_every_min=ADOPT_EVERY_MIN,
+    )
     clock = ExerciseClock(speed)
     stop = threading.Event()
     commands: Queue[str] = Queue()

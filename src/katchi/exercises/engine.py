@@ -116,6 +116,11 @@ class Sink(Protocol):
     def arrive(self, t: float, need: Need, unit: Unit) -> Outcome: ...
     def complete(self, t: float, need: Need, unit: Unit) -> Outcome: ...
     def unit_free(self, unit: Unit) -> bool: ...
+    def tasked_by_people(self, t: float, units: dict[str, Unit], needs: dict[str, Need]) -> list[tuple[Need, Unit]]:
+        """Requests (of ``needs``, by RFA id) that people tasked to ``units`` (by handle), waiting
+        for their owner's answer."""
+        ...
+
     def inject(self, t: float, inject: Inject) -> None: ...
     def hospital_overloaded(self, t: float, hospital: Hospital) -> None: ...
     def flush(self) -> None: ...
@@ -144,6 +149,9 @@ class NullSink:
 
     def unit_free(self, unit: Unit) -> bool:
         return True
+
+    def tasked_by_people(self, t: float, units: dict[str, Unit], needs: dict[str, Need]) -> list[tuple[Need, Unit]]:
+        return []
 
     def inject(self, t: float, inject: Inject) -> None:
         pass
@@ -192,6 +200,14 @@ class Engine:
     timings: Timings = field(default_factory=Timings)
     #: Whether the coordinating organisation may see (and so task) a unit: its releasability.
     visible: Callable[[Unit], bool] = lambda _unit: True
+    #: Organisations people play: the engine never acts for them, and never asks for their units.
+    played: frozenset[str] = frozenset()
+    #: A played organisation coordinates (the lead or a co-coordinator): the policy then validates,
+    #: rejects and tasks nothing; people do, and the simulator plays the owners they ask.
+    coordination_played: bool = False
+    #: How often (simulated minutes) to look for requests people tasked to units the simulator
+    #: plays, so their owners answer them (None: nobody else acts, as in a headless run).
+    adopt_every_min: float | None = None
     env: simpy.Environment = field(init=False)
     rng: random.Random = field(init=False)
     ground_factor: float = field(init=False, default=1.0)
@@ -212,6 +228,11 @@ class Engine:
                 self.after(need.at - self.start_min, functools.partial(self._reported, need))
         for inj in self.injects:
             self.after(inj.at.total_seconds() / 60 - self.start_min, functools.partial(self._inject, inj))
+        if self.played:
+            offered = self.visible
+            self.visible = lambda unit: unit.org not in self.played and offered(unit)
+        if self.adopt_every_min is not None:
+            self.after(self.adopt_every_min, self._adopt)
 
     # --- scheduling -------------------------------------------------------------------------
 
@@ -230,7 +251,22 @@ class Engine:
 
     def _reported(self, need: Need, _event: object = None) -> None:
         self.sink.report_need(self.env.now, need)
-        self.policy.on_request(need)
+        if not self.coordination_played:
+            self.policy.on_request(need)
+
+    def _adopt(self, _event: object = None) -> None:
+        """Requests people tasked to units the simulator plays: their owners accept, go and finish
+        as if the simulator had asked (without it, a request people make would wait forever)."""
+        assert self.adopt_every_min is not None
+        free = {u.handle: u for u in self.units if not u.busy and u.org not in self.played and u.handle}
+        needs = {n.rfa: n for n in self.needs if n.rfa is not None and n.completed_at is None}
+        now = self.env.now
+        for need, unit in self.sink.tasked_by_people(now, free, needs) if free and needs else ():
+            unit.busy, unit.busy_since, unit.tasks = True, now, unit.tasks + 1
+            need.tasked_at = need.tasked_at if need.tasked_at is not None else now
+            need.military = unit.military
+            self.after(self.delay(self.timings.accept), functools.partial(self._depart, need, unit))
+        self.after(self.adopt_every_min, self._adopt)
 
     def _inject(self, inj: Inject, _event: object = None) -> None:
         if inj.kind == "road_closure":

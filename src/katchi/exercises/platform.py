@@ -28,7 +28,15 @@ from katchi.exercises.needs import Need
 from katchi.exercises.prepare import lead_org
 from katchi.exercises.scenario import Inject, Scenario
 from katchi.exercises.service import record_clock
-from katchi.operations import LogCreate, OperationCreate, create_operation, post_log, scoped_get
+from katchi.operations import (
+    LogCreate,
+    OperationCreate,
+    create_operation,
+    post_log,
+    scoped,
+    scoped_get,
+    visible_operation,
+)
 from katchi.tasking import (
     TRANSITIONS,
     Rfa,
@@ -352,6 +360,36 @@ class ServiceSink:
         except NotFound:
             return False
         return asset.status == "available"
+
+    def tasked_by_people(self, t: float, units: dict[str, Unit], needs: dict[str, Need]) -> list[tuple[Need, Unit]]:
+        """Requests people tasked to units the simulator plays, still waiting for the owner: read
+        as each owner organisation reads its taskings (the access rule), only in a live run."""
+        if not self.people:
+            return []
+        found: list[tuple[Need, Unit]] = []
+        by_org: dict[str, list[str]] = {}
+        for handle, unit in units.items():
+            by_org.setdefault(unit.org, []).append(handle)
+        for org, handles in by_org.items():
+            principal = self.world.principals[org]
+            try:
+                view = visible_operation(self.session, principal, self.world.operation_id)
+            except NotFound:
+                continue
+            waiting, _ = scoped(
+                self.session,
+                Tasking,
+                principal,
+                view,
+                cursor=None,
+                limit=len(handles) * 4,
+                where=(Tasking.status == "tasked", Tasking.asset_id.in_(handles)),
+            )
+            for tasking in waiting:
+                need = needs.get(tasking.rfa_id)
+                if need is not None and tasking.asset_id in units:
+                    found.append((need, units.pop(tasking.asset_id)))
+        return found
 
     def _safely(self, command: Callable[[], object]) -> bool:
         """Run one command; with people about, in a savepoint. Should a rule still say no (people

@@ -86,8 +86,19 @@ def _impact_figures(prepared: Prepared) -> dict[str, Any]:
     }
 
 
-def engine_for(prepared: Prepared, policy: str, sink: Sink, units: list[Unit], hospitals: list[Hospital]) -> Engine:
-    """The engine for a prepared scenario: its needs, injects, hospitals, seed and releasability."""
+def engine_for(
+    prepared: Prepared,
+    policy: str,
+    sink: Sink,
+    units: list[Unit],
+    hospitals: list[Hospital],
+    *,
+    played: frozenset[str] = frozenset(),
+    coordination_played: bool = False,
+    adopt_every_min: float | None = None,
+) -> Engine:
+    """The engine for a prepared scenario: its needs, injects, hospitals, seed and releasability;
+    ``played``: organisations people play (see ``Engine``)."""
     sc = prepared.scenario
     return Engine(
         prepared.needs,
@@ -100,6 +111,9 @@ def engine_for(prepared: Prepared, policy: str, sink: Sink, units: list[Unit], h
         hospitals=hospitals,
         visible=visible_to_lead(sc),
         onset_min=prepared.onset_min,
+        played=played,
+        coordination_played=coordination_played,
+        adopt_every_min=adopt_every_min,
     )
 
 
