@@ -28,8 +28,11 @@ echo "  curl -N -H 'Authorization: Bearer $token' $url/api/v1/operations/<operat
 echo "Type pause, resume, speed 120, jump 6h or quit here to control the exercise clock."
 echo
 status=0
+name="EXERCISE Seoul M6.5 earthquake $(date -u +%Y-%m-%dT%H:%MZ)"
+lender=$("$BIN/katchi" token create jones.2cab --expires 1d)
+"$BIN/python" scripts/demo_lend.py "$url" "$lender" "$name" &
 "$BIN/katchi" exercise start "$SCENARIO" \
-  --operation "EXERCISE Seoul M6.5 earthquake $(date -u +%Y-%m-%dT%H:%MZ)" \
+  --operation "$name" \
   --speed "$SPEED" \
   --participants mois,seoul-dsh,gyeonggi-dsh,nfa,kfs,krc,rok-jcs,rok-army,us-2cab \
   --coordinators mois || status=$?

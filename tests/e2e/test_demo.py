@@ -70,7 +70,11 @@ def test_kim_acts_by_hand_in_the_live_demo_and_both_keep_running(tmp_path: Path)
             # ... and tasks a validated RFA to a free civilian asset of its capability (the simulator
             # tasks its own assets the moment they are free, so one free a moment ago may be taken).
             def task_one() -> bool:
-                free = [a for a in items(kim, "/assets") if a["status"] == "available" and a["org_kind"] != "military"]
+                free = [
+                    a
+                    for a in items(kim, f"/operations/{op}/assets")
+                    if a["status"] == "available" and a["org_kind"] != "military"
+                ]
                 validated = items(kim, f"/operations/{op}/rfas", state="validated")
                 for asset in free:
                     for rfa in (r for r in validated if r["capability"] == asset["capability"]):

@@ -191,7 +191,7 @@ def test_people_acting_first_in_a_live_run_are_noticed_and_the_run_carries_on(db
                     tasked = to_validate[0]
                     free = [
                         a
-                        for a in items(c, "/assets")
+                        for a in items(c, f"/operations/{op_id}/assets")
                         if a["capability"] == tasked["capability"] and a["status"] == "available"
                     ]
                     ok(c.post(f"/rfas/{tasked['id']}/actions/task", json={"asset_id": free[0]["id"]}))
@@ -310,7 +310,7 @@ def test_people_play_the_lead_and_the_simulator_plays_the_owners_they_ask(db_url
                 ok(c.post(f"/rfas/{target['id']}/actions/validate", json={}))
                 free = [
                     a
-                    for a in items(c, "/assets", capability="usar_medium")
+                    for a in items(c, f"/operations/{op_id}/assets", capability="usar_medium")
                     if a["status"] == "available" and a["name"].startswith("[EX] Rescue")
                 ]
                 ok(c.post(f"/rfas/{target['id']}/actions/task", json={"asset_id": free[0]["id"]}))

@@ -68,8 +68,9 @@ def test_incident_from_the_api_reaches_another_users_map_within_two_seconds(
 def test_rfa_is_validated_and_tasked_in_the_ui(browser: Browser, setup: dict[str, Any]) -> None:
     c = setup["clients"]
     asset = ok(
-        c["redcross"].post(
-            "/assets", json={"name": "KRCS shelter team 1", "capability": "emergency_shelter", "location": point()}
+        c["redcross"].post(  # the drill's own asset: an exercise tasks only its twins
+            f"/operations/{setup['op']['id']}/assets",
+            json={"name": "KRCS shelter team 1", "capability": "emergency_shelter", "location": point()},
         ),
         201,
     )

@@ -14,9 +14,17 @@ from katchi.assets.schemas import (
     TrackPoint,
     task_codes,
 )
-from katchi.assets.service import note_status, register_asset, release_asset, update_asset
+from katchi.assets.service import (
+    EXERCISE_PREFIX,
+    lend_asset,
+    note_status,
+    register_asset,
+    release_asset,
+    update_asset,
+)
 
 __all__ = [
+    "EXERCISE_PREFIX",
     "Asset",
     "AssetCreate",
     "AssetPosition",
@@ -31,6 +39,7 @@ __all__ = [
     "asset_read",
     "catalogue",
     "civilian_alternatives",
+    "lend_asset",
     "list_assets",
     "note_status",
     "prune_positions",

@@ -19,6 +19,11 @@ class Asset(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    #: The exercise it is played in (an exercise's twin of an asset); NULL: a real asset.
+    #: (No foreign-key constraint: adding one would make SQLite rebuild the table; see the migration.)
+    operation_id: Mapped[str | None] = mapped_column(String(32), index=True, default=None)
+    #: The real asset an exercise's twin plays (lent by its owner); the real one is never touched.
+    twin_of: Mapped[str | None] = mapped_column(String(32), default=None)
     name: Mapped[str] = mapped_column(String(200))
     #: Catalogue code (``katchi/data/capabilities.json``).
     capability: Mapped[str] = mapped_column(String(64), index=True)

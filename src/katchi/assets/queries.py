@@ -1,4 +1,5 @@
-"""Access-checked reads of assets. Assets belong to the platform, not to one operation."""
+"""Access-checked reads of assets. Real assets belong to the platform; an exercise's own assets to
+its exercise operation (read by its participants only)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from katchi.core.access import Principal, can_read, label_filter
 from katchi.core.geo import BBox
 from katchi.core.paging import paginate
 from katchi.core.schemas import read_model
+from katchi.operations import OperationView, visible_operation
 
 #: Assets are platform-wide: every signed-in principal reads them as a member of the alliance.
 PLATFORM = True
@@ -23,10 +25,20 @@ def asset_read(asset: Asset, org: Organisation) -> AssetRead:
 
 
 def visible_asset(session: Session, principal: Principal | None, asset_id: str) -> tuple[Asset, Organisation]:
+    """An asset the principal may read: a real one by the platform rule, an exercise's own by the
+    rule of its operation (only its participants)."""
     row = session.execute(
         select(Asset, Organisation).join(Organisation, Organisation.id == Asset.org_id).where(Asset.id == asset_id)
     ).first()
-    if row is None or not can_read(principal, row[0].label, participant=principal is not None and PLATFORM):
+    if row is None:
+        raise NotFound(f"no asset {asset_id}")
+    participant = principal is not None and PLATFORM
+    if row[0].operation_id is not None:
+        try:
+            participant = visible_operation(session, principal, row[0].operation_id).participant
+        except NotFound:
+            raise NotFound(f"no asset {asset_id}") from None
+    if not can_read(principal, row[0].label, participant=participant):
         raise NotFound(f"no asset {asset_id}")
     return row[0], row[1]
 
@@ -41,11 +53,19 @@ def list_assets(
     status: str | None = None,
     org: str | None = None,
     bbox: BBox | None = None,
+    operation: OperationView | None = None,
 ) -> tuple[list[AssetRead], str | None]:
+    """Real assets (the platform's), or with ``operation`` those a reader of it works with: an
+    exercise's own assets, or the real ones for a real operation."""
+    own = operation is not None and operation.op.mode == "exercise"
+    participant = operation.participant if own and operation is not None else principal is not None and PLATFORM
     stmt = (
         select(Asset)
         .join(Organisation, Organisation.id == Asset.org_id)
-        .where(label_filter(Asset.label, principal, participant=principal is not None and PLATFORM))
+        .where(
+            Asset.operation_id == operation.id if own and operation is not None else Asset.operation_id.is_(None),
+            label_filter(Asset.label, principal, participant=participant),
+        )
     )
     if capability:
         stmt = stmt.where(Asset.capability == capability)
@@ -61,16 +81,21 @@ def list_assets(
     return items, nxt
 
 
-def civilian_alternatives(session: Session, principal: Principal, capability: str) -> list[AssetRead]:
-    """Uncommitted non-military assets of ``capability`` the principal can see (Oslo last-resort check)."""
+def civilian_alternatives(
+    session: Session, principal: Principal, capability: str, operation: OperationView
+) -> list[AssetRead]:
+    """Uncommitted non-military assets of ``capability`` the principal can see (Oslo last-resort
+    check), among those the operation works with: an exercise's own, or the real ones."""
+    own = operation.op.mode == "exercise"
     rows = session.execute(
         select(Asset, Organisation)
         .join(Organisation, Organisation.id == Asset.org_id)
         .where(
+            Asset.operation_id == operation.id if own else Asset.operation_id.is_(None),
             Asset.capability == capability,
             Asset.status.in_(("available", "requested")),  # a request commits nothing
             Organisation.kind != "military",
-            label_filter(Asset.label, principal, participant=PLATFORM),
+            label_filter(Asset.label, principal, participant=operation.participant if own else PLATFORM),
         )
         .order_by(Asset.id)
     ).all()

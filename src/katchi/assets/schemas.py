@@ -66,6 +66,10 @@ class AssetUpdate(BaseModel):
 
 class AssetRead(BaseModel):
     id: str
+    #: The exercise operation it belongs to (an exercise's twin); null: a real asset.
+    operation_id: str | None = None
+    #: The real asset this exercise twin plays.
+    twin_of: str | None = None
     org: str
     org_kind: str
     name: str

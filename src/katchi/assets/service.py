@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from katchi.accounts import assignable_label, release
@@ -12,12 +13,17 @@ from katchi.assets.events import ASSET_REGISTERED, ASSET_RELEASED, ASSET_UPDATED
 from katchi.assets.models import Asset
 from katchi.assets.queries import asset_read, visible_asset
 from katchi.assets.schemas import AssetCreate, AssetRead, AssetUpdate, Caveats
-from katchi.core import Forbidden, Invalid, envelope_columns, new_id, validate_geometry
+from katchi.core import Conflict, Forbidden, Invalid, envelope_columns, new_id, validate_geometry
 from katchi.core.access import Principal, Role
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
+from katchi.operations import writable_operation
 
 MANAGING = frozenset({Role.asset_manager, Role.coordinator, Role.admin})
+
+
+#: How an exercise's twin of an asset is named (on every page and export it says so).
+EXERCISE_PREFIX = "[EX] "
 
 
 def require_manager(principal: Principal) -> None:
@@ -25,16 +31,26 @@ def require_manager(principal: Principal) -> None:
         raise Forbidden(f"role {principal.role} may not manage assets")
 
 
-def register_asset(session: Session, ctx: Context, data: AssetCreate) -> AssetRead:
-    """Register an asset owned by the caller's organisation."""
+def register_asset(
+    session: Session, ctx: Context, data: AssetCreate, *, operation_id: str | None = None, twin_of: str | None = None
+) -> AssetRead:
+    """Register an asset owned by the caller's organisation; with ``operation_id``, an exercise's
+    own asset (a twin played only in that exercise operation, which the caller's organisation
+    takes part in)."""
     principal = ctx.require()
     require_manager(principal)
     require_capability(data.capability)
+    if operation_id is not None:
+        view = writable_operation(session, principal, operation_id)
+        if view.op.mode != "exercise":
+            raise Invalid("only an exercise operation has assets of its own; real assets belong to the platform")
     location = validate_geometry(data.location)
     label = assignable_label(session, principal, data.label)
     asset = Asset(
         id=new_id(),
         org_id=principal.org_id,
+        operation_id=operation_id,
+        twin_of=twin_of,
         name=data.name,
         capability=data.capability,
         capacity=data.capacity,
@@ -58,6 +74,7 @@ def register_asset(session: Session, ctx: Context, data: AssetCreate) -> AssetRe
         kind=ASSET_REGISTERED.name,
         subject=Subject("asset", asset.id),
         label=label,
+        operation_id=asset.operation_id,
         payload=AssetRegistered(
             name=asset.name,
             org=org.slug,
@@ -69,6 +86,31 @@ def register_asset(session: Session, ctx: Context, data: AssetCreate) -> AssetRe
         ),
     )
     return asset_read(asset, org)
+
+
+def lend_asset(session: Session, ctx: Context, op_id: str, asset_id: str) -> AssetRead:
+    """Lend a real asset to an exercise: its twin (same name, capability, place, label and caveats)
+    is registered in the exercise and played there; the real asset is never touched. The asset's
+    own organisation's managers lend, once per exercise."""
+    principal = ctx.require()
+    real, _org = visible_asset(session, principal, asset_id)
+    if real.operation_id is not None:
+        raise Invalid("lend a real asset, not an exercise's twin")
+    if real.org_id != principal.org_id:
+        raise Forbidden("only the asset's organisation may lend it to an exercise")
+    if session.scalar(select(Asset.id).where(Asset.twin_of == real.id, Asset.operation_id == op_id)):
+        raise Conflict(f"{real.name} is already lent to this exercise")
+    data = AssetCreate(
+        name=EXERCISE_PREFIX + real.name,
+        capability=real.capability,
+        capacity=real.capacity,
+        location=real.location,
+        home_base=real.home_base,
+        speed_kmh=real.speed_kmh,
+        label=real.label,
+        caveats=Caveats.model_validate(real.caveats or {}),
+    )
+    return register_asset(session, ctx, data, operation_id=op_id, twin_of=real.id)
 
 
 def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdate) -> AssetRead:
@@ -110,6 +152,7 @@ def log_asset_update(session: Session, ctx: Context, asset: Asset) -> None:
         kind=ASSET_UPDATED.name,
         subject=Subject("asset", asset.id),
         label=asset.label,
+        operation_id=asset.operation_id,
         payload=AssetUpdated(status=asset.status, location=asset.location, caveats=asset.caveats),
     )
 

@@ -169,7 +169,7 @@ def start(
     from katchi.exercises.metrics import from_log
     from katchi.exercises.platform import ServiceSink, setup_world
     from katchi.exercises.prepare import hospitals_of, prepare, units_of
-    from katchi.exercises.queries import log_head
+    from katchi.exercises.queries import latest_seq
     from katchi.exercises.run import RunResult, engine_for, metrics_of
 
     scenario = _scenario(scenario_path, seed)
@@ -199,7 +199,7 @@ def start(
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(1) from None
     with db.read() as session:
-        start_seq = log_head(session)
+        start_seq = latest_seq(session)
     sink = ServiceSink(db, world, batch=500, people=True)
     engine = engine_for(
         prepared,

@@ -16,7 +16,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation, OrganisationCreate, User, UserCreate, add_org, add_user, principal_of
-from katchi.assets import Asset, AssetCreate, AssetUpdate, register_asset, update_asset, visible_asset
+from katchi.assets import EXERCISE_PREFIX, AssetCreate, AssetUpdate, register_asset, update_asset, visible_asset
 from katchi.cop import FacilityCreate, IncidentCreate, IncidentUpdate, add_facility, report_incident, update_incident
 from katchi.core.access import Principal, Role, can_read
 from katchi.core.context import Context
@@ -50,7 +50,6 @@ from katchi.tasking import (
 )
 
 SOURCE = "sim"
-EXERCISE_PREFIX = "[EX] "
 #: States from which the simulated coordinator may task a request.
 _TASKABLE = TRANSITIONS[RfaAction.task].sources
 #: States of a request while its tasking is on its way to being done.
@@ -138,14 +137,8 @@ def setup_world(
     )
     world.operation_id = op.id
     labels = {(a.org, a.name): a.label for a in scenario.assets}
-    existing = _existing_assets(session, principals)
-    for u in units:
+    for u in units:  # each exercise plays twins of its own: real assets are never touched
         name = EXERCISE_PREFIX + u.name
-        found = existing.get((u.org, name))
-        if found is not None:
-            u.handle = found
-            _reset(session, world, u)
-            continue
         spec = next(a for a in scenario.assets if a.org == u.org and u.name.startswith(a.name))
         asset = register_asset(
             session,
@@ -159,6 +152,7 @@ def setup_world(
                 home_base=f"{u.lon:.4f},{u.lat:.4f}",
                 speed_kmh=u.speed_kmh,
             ),
+            operation_id=op.id,
         )
         u.handle = asset.id
     for f in scenario.facilities:
@@ -176,41 +170,10 @@ def setup_world(
     return world
 
 
-def _reset(session: Session, world: SimWorld, unit: Unit) -> None:
-    """Bring a reused exercise asset back to its base, free: an earlier run may have stopped with
-    it on a task, which is cancelled (by that RFA's coordinator) as superseded."""
-    assert unit.handle is not None
-    busy = session.scalars(
-        select(Tasking).where(Tasking.asset_id == unit.handle, Tasking.status.in_(("tasked", "accepted", "underway")))
-    ).all()
-    for tasking in busy:
-        rfa = session.get(Rfa, tasking.rfa_id)
-        if rfa is not None and rfa.current_tasking_id == tasking.id:
-            act_on_rfa(
-                session,
-                world.ctx(world.lead, 0),
-                rfa.id,
-                RfaAction.cancel,
-                RfaActionBody(reason="superseded: the exercise was run again"),
-            )
-    update_asset(session, world.ctx(unit.org, 0), unit.handle, AssetUpdate(location=point(unit.lon, unit.lat)))
-
-
 def _centre_of(scenario: Scenario) -> tuple[float, float]:
     h = scenario.hazard
     pts = [p for _, p in h.track] if h.kind == "typhoon" else list(h.centreline)  # type: ignore[union-attr]
     return (sum(p.lon for p in pts) / len(pts), sum(p.lat for p in pts) / len(pts))
-
-
-def _existing_assets(session: Session, principals: dict[str, Principal]) -> dict[tuple[str, str], str]:
-    """Exercise assets left by an earlier run, reused so repeated demos do not pile them up."""
-    by_org = {p.org_id: slug for slug, p in principals.items()}
-    rows = session.execute(
-        select(Asset.id, Asset.org_id, Asset.name).where(
-            Asset.org_id.in_(list(by_org)), Asset.name.startswith(EXERCISE_PREFIX)
-        )
-    )
-    return {(by_org[org_id], name): asset_id for asset_id, org_id, name in rows}
 
 
 def _title(need: Need) -> str:

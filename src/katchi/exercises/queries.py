@@ -85,5 +85,5 @@ def clock_requests(session: Session, operation_id: str, after_seq: int) -> list[
     return [(seq, " ".join(p for p in (payload["action"], payload.get("value")) if p)) for seq, payload in rows]
 
 
-def log_head(session: Session) -> int:
+def latest_seq(session: Session) -> int:
     return session.scalar(select(func.coalesce(func.max(LogEntry.seq), 0))) or 0

@@ -48,7 +48,7 @@ def layer_records(session: Session, principal: Principal | None, op_id: str, lay
         "incidents": lambda c: list_incidents(session, principal, view, cursor=c, limit=PAGE),
         "facilities": lambda c: list_facilities(session, principal, view, cursor=c, limit=PAGE),
         "rfas": lambda c: list_rfas(session, principal, view, cursor=c, limit=PAGE),
-        "assets": lambda c: list_assets(session, principal, cursor=c, limit=PAGE),
+        "assets": lambda c: list_assets(session, principal, cursor=c, limit=PAGE, operation=view),
     }
     return [r.model_dump(mode="json") for r in _pages(fetchers[layer])]
 

@@ -242,6 +242,13 @@ def _task(
     if not body.asset_id:
         raise Invalid("task needs asset_id", errors=[{"loc": ["asset_id"], "msg": "required"}])
     asset, org = visible_asset(session, principal, body.asset_id)
+    view = visible_operation(session, principal, rfa.operation_id)
+    playing = view.op.mode == "exercise"
+    if asset.operation_id != (view.id if playing else None):
+        raise Invalid(
+            "an exercise tasks only its own assets (twins of real ones), and a real operation never an exercise's",
+            errors=[{"loc": ["asset_id"], "msg": "asset of another operation (exercise or real)"}],
+        )
     if asset.capability != rfa.capability:
         raise Invalid(
             f"asset capability {asset.capability} does not match the RFA's {rfa.capability}",
@@ -255,7 +262,7 @@ def _task(
         )
     _owner_can_answer(session, rfa, asset, org)
     check_caveats(asset, rfa, body.hours)
-    last_resort = _last_resort_check(session, principal, rfa, org, body.justification)
+    last_resort = _last_resort_check(session, principal, rfa, org, body.justification, view)
     tasking = Tasking(
         id=new_id(),
         operation_id=rfa.operation_id,
@@ -335,14 +342,14 @@ def _owner(session: Session, asset: Asset) -> Principal:
 
 
 def _last_resort_check(
-    session: Session, principal: Principal, rfa: Rfa, org: Organisation, justification: str
+    session: Session, principal: Principal, rfa: Rfa, org: Organisation, justification: str, view: OperationView
 ) -> dict[str, Any]:
     """UN Oslo Guidelines: a military asset only when no civilian one of the capability is available."""
     if org.kind != "military":
         return {"military": False, "alternatives": [], "justification": justification}
     alternatives = [
         {"id": a.id, "name": a.name, "org": a.org, "label": a.label}
-        for a in civilian_alternatives(session, principal, rfa.capability)
+        for a in civilian_alternatives(session, principal, rfa.capability, view)
     ]
     if alternatives and not justification:
         cap = require_capability(rfa.capability)

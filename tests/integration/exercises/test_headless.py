@@ -87,7 +87,9 @@ def test_a_run_into_the_database(db_url: str) -> None:
         db.dispose()
 
 
-def test_a_second_run_reuses_the_exercise_assets(db_url: str) -> None:
+def test_each_run_plays_twins_of_its_own(db_url: str) -> None:
+    """An exercise's assets belong to it: a second run registers its own and never touches the
+    first run's (nor any real asset)."""
     first = run_headless(SMALL, "nearest-available", until_min=60, database_url=db_url).metrics
     second = run_headless(SMALL, "nearest-available", until_min=60, database_url=db_url).metrics
     assert first["operation_id"] != second["operation_id"]
@@ -95,9 +97,15 @@ def test_a_second_run_reuses_the_exercise_assets(db_url: str) -> None:
     try:
         with db.read() as s:
             assets = s.scalars(select(Asset)).all()
-            assert len(assets) == first["assets"]
-            busy = [t for t in s.scalars(select(Tasking)).all() if t.status in ("tasked", "accepted", "underway")]
-            assert {t.operation_id for t in busy} <= {second["operation_id"]}  # the first run's tasks were cancelled
+            by_op = {
+                op: [a for a in assets if a.operation_id == op]
+                for op in (first["operation_id"], second["operation_id"])
+            }
+            assert len(by_op[first["operation_id"]]) == len(by_op[second["operation_id"]]) == first["assets"]
+            assert all(a.operation_id is not None for a in assets)  # no real asset was made or used
+            tasked = {t.asset_id: t.operation_id for t in s.scalars(select(Tasking)).all()}
+            owner = {a.id: a.operation_id for a in assets}
+            assert all(owner[asset] == op for asset, op in tasked.items())  # each run tasks only its own
             assert verify_log(db).ok
     finally:
         db.dispose()

@@ -7,17 +7,23 @@ from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from katchi import assets
 from katchi.accounts import ReleaseRequest, list_orgs
 from katchi.core import Invalid, parse_bbox
 from katchi.core.clock import utcnow
+from katchi.operations import visible_operation
 from katchi.web.commands import execute
 from katchi.web.deps import Caller, PageParams, Rt
 from katchi.web.responses import PageOf, json_response, page_response
 
 router = APIRouter(tags=["assets"])
+
+
+class LendRequest(BaseModel):
+    asset_id: str = Field(min_length=1, max_length=32)
 
 
 @router.post("/assets", status_code=201, response_model=assets.AssetRead)
@@ -40,6 +46,40 @@ def list_assets(
         return page_response(
             *assets.list_assets(
                 s, caller, cursor=page.cursor, limit=page.limit, capability=capability, status=status, org=org, bbox=box
+            )
+        )
+
+
+@router.post("/operations/{op_id}/assets", status_code=201, response_model=assets.AssetRead)
+async def register_exercise_asset(op_id: str, body: assets.AssetCreate, request: Request, caller: Caller) -> Response:
+    """Put an asset into an exercise: its own twin, played only there (a real asset is never
+    tasked in an exercise). Asset managers of a participating organisation."""
+    return await execute(request, caller, lambda s, ctx: assets.register_asset(s, ctx, body, operation_id=op_id))
+
+
+@router.post("/operations/{op_id}/assets/lend", status_code=201, response_model=assets.AssetRead)
+async def lend_asset(op_id: str, body: LendRequest, request: Request, caller: Caller) -> Response:
+    """Lend a real asset to an exercise: its twin (same caveats) is played there, the real one
+    never touched. The asset's own organisation's managers, once per exercise."""
+    return await execute(request, caller, lambda s, ctx: assets.lend_asset(s, ctx, op_id, body.asset_id))
+
+
+@router.get("/operations/{op_id}/assets", response_model=PageOf[assets.AssetRead])
+def operation_assets(
+    op_id: str,
+    rt: Rt,
+    caller: Caller,
+    page: PageParams,
+    capability: Annotated[str | None, Query(max_length=64)] = None,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+) -> Response:
+    """The assets an operation works with: an exercise's own (twins of real ones, played only in
+    it), or the platform's real assets for a real operation."""
+    with rt.db.read() as s:
+        view = visible_operation(s, caller, op_id)
+        return page_response(
+            *assets.list_assets(
+                s, caller, cursor=page.cursor, limit=page.limit, capability=capability, status=status, operation=view
             )
         )
 

@@ -294,7 +294,7 @@ function connect() {
   source.onopen = async () => {
     live.textContent = T("Live");
     live.className = "ok";
-    if (opened) (await all("/assets")).forEach(showAsset); // asset moves are not replayed
+    if (opened) (await all(`/operations/${OP}/assets`)).forEach(showAsset); // asset moves are not replayed
     opened = true;
   };
   source.onerror = async () => {
@@ -455,7 +455,7 @@ async function load() {
     all(`/operations/${OP}/incidents`),
     all(`/operations/${OP}/facilities`),
     all(`/operations/${OP}/rfas`),
-    all("/assets"),
+    all(`/operations/${OP}/assets`),
     api(`/operations/${OP}/log?limit=100`),
     api(`/operations/${OP}/messages?limit=100`),
     api(`/operations/${OP}/decisions?limit=100`),
