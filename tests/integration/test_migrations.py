@@ -68,3 +68,122 @@ def test_upgrading_turns_pending_taskings_into_requests(tmp_path) -> None:  # ty
         statuses = dict(conn.execute(text("SELECT id, status FROM assets")).all())
     engine.dispose()
     assert statuses == {"pending": "requested", "busy": "tasked"}
+
+
+def test_upgrading_gives_earlier_exercise_assets_to_their_exercise(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An "[EX] " asset of an earlier run goes to the exercise that last tasked it, else to the
+    newest exercise its organisation takes part in; a real asset, or an unused one, stays real."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import MetaData, text
+
+    from katchi.db import upgrade_schema
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade_schema(url, "c2d8e4f6a173")
+    engine = create_engine(url)
+    old = MetaData()
+    old.reflect(engine)
+    t = old.tables
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    box = {"min_lon": 0, "min_lat": 0, "max_lon": 0, "max_lat": 0, "location": {}}
+    stamps = {"created_at": now, "updated_at": now}
+    with engine.begin() as conn:
+        for oid in ("o1", "o2"):
+            conn.execute(
+                t["organisations"].insert(),
+                [
+                    {
+                        "id": oid,
+                        "slug": oid,
+                        "name_en": oid,
+                        "name_ko": oid,
+                        "nation": "KOR",
+                        "kind": "civil",
+                        "created_at": now,
+                    }
+                ],
+            )
+        for op_id, mode in (("op1", "exercise"), ("op2", "exercise"), ("op3", "real")):
+            conn.execute(
+                t["operations"].insert(),
+                [
+                    {
+                        "id": op_id,
+                        "name": op_id,
+                        "mode": mode,
+                        "hazard": "flood",
+                        "status": "active",
+                        "description": "",
+                        "lead_org_id": "o1",
+                        "label": "alliance",
+                        "created_at": now,
+                    }
+                ],
+            )
+            conn.execute(
+                t["operation_participants"].insert(), [{"operation_id": op_id, "org_id": "o1", "coordinating": True}]
+            )
+        for aid, name, org in (
+            ("a", "[EX] A", "o1"),
+            ("b", "[EX] B", "o1"),
+            ("c", "[EX] C", "o2"),
+            ("r", "Real", "o1"),
+        ):
+            conn.execute(
+                t["assets"].insert(),
+                [
+                    {
+                        "id": aid,
+                        "org_id": org,
+                        "name": name,
+                        "capacity": 1,
+                        "status": "available",
+                        "home_base": "",
+                        "speed_kmh": 60,
+                        "capability": "water_purification",
+                        "label": "alliance",
+                    }
+                    | box
+                    | stamps
+                ],
+            )
+        conn.execute(
+            t["rfas"].insert(),
+            [
+                {
+                    "id": "rf",
+                    "operation_id": "op1",
+                    "requesting_org_id": "o1",
+                    "title": "t",
+                    "description": "",
+                    "quantity": 1,
+                    "priority": "high",
+                    "state": "tasked",
+                    "capability": "water_purification",
+                    "label": "alliance",
+                }
+                | box
+                | stamps
+            ],
+        )
+        conn.execute(
+            t["taskings"].insert(),
+            [
+                {
+                    "id": "tk",
+                    "operation_id": "op1",
+                    "rfa_id": "rf",
+                    "asset_id": "a",
+                    "status": "completed",
+                    "last_resort": {},
+                    "label": "alliance",
+                }
+                | stamps
+            ],
+        )
+    upgrade_schema(url)
+    with engine.connect() as conn:
+        owners = dict(conn.execute(text("SELECT id, operation_id FROM assets")).all())
+    engine.dispose()
+    assert owners == {"a": "op1", "b": "op2", "c": None, "r": None}

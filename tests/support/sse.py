@@ -58,7 +58,12 @@ class Stream:
 
 @contextmanager
 def open_stream(
-    base_url: str, token: str, op_id: str, last_event_id: int | None = None, read_timeout: float = 10.0
+    base_url: str,
+    token: str,
+    op_id: str,
+    last_event_id: int | None = None,
+    read_timeout: float = 10.0,
+    assets: bool = False,
 ) -> Iterator[Stream]:
     headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
     if last_event_id is not None:
@@ -66,7 +71,9 @@ def open_stream(
     timeout = httpx.Timeout(5.0, read=read_timeout)
     with (
         httpx.Client(base_url=base_url, timeout=timeout) as client,
-        client.stream("GET", f"/api/v1/operations/{op_id}/stream", headers=headers) as resp,
+        client.stream(
+            "GET", f"/api/v1/operations/{op_id}/stream", headers=headers, params={"assets": "true"} if assets else None
+        ) as resp,
     ):
         assert resp.status_code == 200, resp.read().decode()
         yield Stream(EventSource(resp))

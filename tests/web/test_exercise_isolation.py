@@ -105,3 +105,27 @@ def test_an_owner_lends_a_real_asset_to_an_exercise_as_a_twin(world: World, serv
     problem(usav.post(f"/operations/{drill['id']}/assets/lend", json={"asset_id": twin["id"]}), 422)
     assert [a["id"] for a in items(coord, f"/operations/{drill['id']}/assets")] == [twin["id"]]
     assert ok(usav.get(f"/assets/{chinook['id']}"))["status"] == "available"
+
+
+def test_an_exercise_map_never_receives_real_assets_live(world: World, server: LiveServer) -> None:
+    from tests.support.sse import open_stream
+
+    coord = server.client(world.tokens["coord"])
+    drill = create_operation(coord, ["kor-redcross"], mode="exercise", name="Drill")
+    with open_stream(server.url, world.tokens["coord"], drill["id"], last_event_id=0, assets=True) as stream:
+        real = ok(
+            server.client(world.tokens["redcross"]).post(
+                "/assets", json={"name": "KRCS real", "capability": "emergency_shelter", "location": point()}
+            ),
+            201,
+        )
+        twin = ok(
+            server.client(world.tokens["redcross"]).post(
+                f"/operations/{drill['id']}/assets",
+                json={"name": "Shelter", "capability": "emergency_shelter", "location": point()},
+            ),
+            201,
+        )
+        assert twin["name"] == "[EX] Shelter"  # an exercise's asset says so wherever it is shown
+        seen = stream.until(lambda e: e.kind == "assets.asset.registered" and e.data["subject"]["id"] == twin["id"])
+    assert real["id"] not in {e.data["subject"]["id"] for e in seen}

@@ -67,7 +67,7 @@ def test_people_act_on_the_exercise_clock_and_everyone_reads_it(db: Database, wo
 
 def test_the_clock_is_driven_only_in_a_played_exercise(db: Database, world: World, server: LiveServer) -> None:
     coord = server.client(world.tokens["coord"])
-    drill = create_operation(coord, ["kor-province"], mode="exercise", name="Drill")
+    drill = create_operation(coord, ["kor-province", "us-liaison"], mode="exercise", name="Drill")
     real = create_operation(coord, ["kor-province"], name="Real flood")
     clock = f"/operations/{drill['id']}/exercise/clock"
     assert "katchi exercise start" in problem(coord.post(clock, json={"action": "pause"}), 422)["detail"]
@@ -83,5 +83,10 @@ def test_the_clock_is_driven_only_in_a_played_exercise(db: Database, world: Worl
     asked = ok(coord.post(clock, json={"action": "speed", "value": 120}), 202)
     assert asked == {"action": "speed", "value": "120"}
     problem(server.client(world.tokens["province"]).post(clock, json={"action": "pause"}), 403)  # a contributor
+    # A coordinator of a participant that does not coordinate the exercise (a trainee) cannot drive it.
+    problem(server.client(world.tokens["uscoord"]).post(clock, json={"action": "jump", "value": "30d"}), 403)
+    for bad in ({"action": "jump", "value": 86400}, {"action": "jump", "value": "99999999999d"},
+                {"action": "jump", "value": "40d"}, {"action": "pause", "value": 3}):  # fmt: skip
+        problem(coord.post(clock, json=bad), 422)
     timeline = items(coord, f"/operations/{drill['id']}/timeline")
     assert [e["payload"] for e in timeline if e["kind"] == "exercises.clock.requested"] == [asked]

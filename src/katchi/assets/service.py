@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from sqlalchemy import select
@@ -44,6 +45,8 @@ def register_asset(
         view = writable_operation(session, principal, operation_id)
         if view.op.mode != "exercise":
             raise Invalid("only an exercise operation has assets of its own; real assets belong to the platform")
+        if not data.name.startswith(EXERCISE_PREFIX):  # an exercise's asset says so wherever it is shown
+            data = data.model_copy(update={"name": EXERCISE_PREFIX + data.name})
     location = validate_geometry(data.location)
     label = assignable_label(session, principal, data.label)
     asset = Asset(
@@ -98,6 +101,10 @@ def lend_asset(session: Session, ctx: Context, op_id: str, asset_id: str) -> Ass
         raise Invalid("lend a real asset, not an exercise's twin")
     if real.org_id != principal.org_id:
         raise Forbidden("only the asset's organisation may lend it to an exercise")
+    require_manager(principal)
+    view = writable_operation(session, principal, op_id)
+    if view.op.mode != "exercise":
+        raise Invalid("assets are lent only to exercise operations")
     if session.scalar(select(Asset.id).where(Asset.twin_of == real.id, Asset.operation_id == op_id)):
         raise Conflict(f"{real.name} is already lent to this exercise")
     data = AssetCreate(
@@ -187,8 +194,8 @@ def note_status(session: Session, ctx: Context, asset: Asset, status: str) -> No
     if asset.status == status:
         return
     asset.status = status
-    # Who tasked it is the tasking's to tell, not the asset's: a system actor.
-    log_asset_update(session, Context(None, source=ctx.source, now=ctx.now), asset)
+    # Who tasked it is the tasking's to tell, not the asset's: a system actor (on the same clock).
+    log_asset_update(session, dataclasses.replace(ctx, principal=None), asset)
 
 
 def release_asset(session: Session, ctx: Context, asset_id: str, label: str) -> AssetRead:

@@ -346,7 +346,7 @@ class ServiceSink:
                 view,
                 cursor=None,
                 limit=len(handles) * 4,
-                where=(Tasking.status == "tasked", Tasking.asset_id.in_(handles)),
+                where=(Tasking.status == "tasked", Tasking.asset_id.in_(handles), Tasking.rfa_id.in_(list(needs))),
             )
             for tasking in waiting:
                 need = needs.get(tasking.rfa_id)

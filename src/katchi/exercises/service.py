@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy.orm import Session
 
 from katchi.core import Forbidden, Invalid
-from katchi.core.access import Role
+from katchi.core.access import Principal, Role
 from katchi.core.clock import utcnow
 from katchi.core.context import Context
 from katchi.db import forget
@@ -17,9 +17,20 @@ from katchi.exercises.events import CLOCK_CHANGED, CLOCK_REQUESTED, ClockChanged
 from katchi.exercises.queries import CLOCK_CACHE, clock_now, latest_clocks
 from katchi.exercises.scenario import parse_duration
 from katchi.exercises.schemas import ClockRequest
-from katchi.operations import COORDINATING, writable_operation
+from katchi.operations import OperationView, coordinates, writable_operation
 
 ClockState = Literal["running", "paused", "ended"]
+#: The farthest a jump may go from the scenario's start (no scenario plays longer).
+MAX_JUMP = timedelta(days=30)
+
+
+def _require_clock_keeper(session: Session, principal: Principal, view: OperationView) -> None:
+    """The exercise's own coordinators (its lead's and co-coordinators') and the exercise
+    controllers of its participants run its clock; a trainee organisation's coordinator does not."""
+    if principal.role == Role.exercise_controller and view.participant:
+        return
+    if not coordinates(session, principal, view):
+        raise Forbidden("only the exercise's coordinators and exercise controllers run the exercise clock")
 
 
 def record_clock(
@@ -37,8 +48,7 @@ def record_clock(
     view = writable_operation(session, principal, op_id)
     if view.op.mode != "exercise":
         raise Invalid("only exercise operations have an exercise clock")
-    if principal.role not in COORDINATING and principal.role != Role.exercise_controller:
-        raise Forbidden("only coordinators and exercise controllers run the exercise clock")
+    _require_clock_keeper(session, principal, view)
     if speed <= 0:
         raise Invalid("speed must be positive")
     forget(session, CLOCK_CACHE)
@@ -60,12 +70,13 @@ def request_clock(session: Session, ctx: Context, op_id: str, body: ClockRequest
     view = writable_operation(session, principal, op_id)
     if view.op.mode != "exercise":
         raise Invalid("only exercise operations have an exercise clock")
-    if principal.role not in COORDINATING and principal.role != Role.exercise_controller:
-        raise Forbidden("only coordinators and exercise controllers run the exercise clock")
+    _require_clock_keeper(session, principal, view)
     clock = latest_clocks(session, [view.id]).get(view.id)
     if clock is None or clock["state"] == "ended":
         raise Invalid("this exercise is not being played: start it with katchi exercise start")
     value: str | None = None
+    if body.action in ("pause", "resume") and body.value is not None:
+        raise Invalid(f"{body.action} takes no value")
     if body.action == "speed":
         try:
             speed = float(body.value)  # type: ignore[arg-type]
@@ -75,10 +86,14 @@ def request_clock(session: Session, ctx: Context, op_id: str, body: ClockRequest
             raise Invalid("speed must be above 0 and at most 10000")
         value = f"{speed:g}"
     elif body.action == "jump":
+        if not isinstance(body.value, str):
+            raise Invalid('jump takes T+duration with its unit, e.g. "6h" or "90m"')
         try:
             ahead = parse_duration(body.value)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             raise Invalid(f"jump takes T+duration, e.g. 6h: {exc}") from None
+        if ahead > MAX_JUMP:
+            raise Invalid(f"jump at most {MAX_JUMP.days} days from the scenario's start")
         if view.op.created_at + ahead <= clock_now(clock, utcnow()):
             raise Invalid("the exercise clock never goes backwards: jump to a later time")
         value = str(body.value)

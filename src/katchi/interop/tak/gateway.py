@@ -413,7 +413,7 @@ class TakGateway:
 
     def _move_asset(self, dev: Device, event: CotEvent) -> None:
         """The asset's position and track (not a log entry, unless it moved far: ``report_position``)."""
-        ctx = Context(dev.principal, source="interop:cot")
+        ctx = Context(dev.principal, source="interop:cot", timekeeper=exercise_time)  # an exercise twin's clock
         asset_id, lon, lat, policy = dev.asset_id, event.lon, event.lat, self.positions
         assert asset_id is not None
         future = self.writer.submit(lambda s: report_position(s, ctx, asset_id, lon, lat, policy=policy))

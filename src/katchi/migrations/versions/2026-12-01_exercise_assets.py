@@ -3,8 +3,9 @@
 The columns carry no foreign-key constraint: adding one makes SQLite rebuild the table, which the
 taskings that reference assets forbid; the domain keeps them right.
 
-Assets an earlier exercise run registered (named "[EX] …") are given to the newest exercise
-operation, so they leave real asset lists; a new run registers its own.
+Assets an earlier exercise run registered (named "[EX] …") are given to the exercise that last
+tasked them, else to the newest exercise their organisation takes part in, so they leave real
+asset lists; a new run registers its own.
 
 Revision ID: d4f1a7c3e925
 Revises: c2d8e4f6a173
@@ -30,11 +31,22 @@ def upgrade() -> None:
         batch.add_column(sa.Column("twin_of", sa.String(length=32), nullable=True))
         batch.create_index(batch.f("ix_assets_operation_id"), ["operation_id"], unique=False)
 
+    # An earlier run's exercise asset goes to the exercise that last tasked it, else to the newest
+    # exercise its organisation takes part in; one never used in an exercise stays real.
     op.execute(
         """
         UPDATE assets SET operation_id = (
-            SELECT id FROM operations WHERE mode = 'exercise' ORDER BY id DESC LIMIT 1
+            SELECT t.operation_id FROM taskings t JOIN operations o ON o.id = t.operation_id
+            WHERE t.asset_id = assets.id AND o.mode = 'exercise' ORDER BY t.id DESC LIMIT 1
         ) WHERE name LIKE '[EX] %'
+        """
+    )
+    op.execute(
+        """
+        UPDATE assets SET operation_id = (
+            SELECT p.operation_id FROM operation_participants p JOIN operations o ON o.id = p.operation_id
+            WHERE p.org_id = assets.org_id AND o.mode = 'exercise' ORDER BY p.operation_id DESC LIMIT 1
+        ) WHERE name LIKE '[EX] %' AND operation_id IS NULL
         """
     )
 

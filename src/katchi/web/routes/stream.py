@@ -69,6 +69,7 @@ async def stream(
 
     view = await run_in_threadpool(load_view)
     labels = readable_labels(caller, participant=view.participant)
+    real_assets = assets and view.op.mode == "real"
     readable = reader(caller, participant=view.participant)
     ping_every = rt.settings.stream_ping_seconds
     recheck_every = rt.settings.credential_recheck_seconds
@@ -88,7 +89,8 @@ async def stream(
         def accepts(ev: LiveEvent) -> bool:
             if ev.operation_id == op_id:
                 return ev.label in labels
-            return assets and ev.operation_id is None and ev.kind.startswith("assets.") and ev.label in platform
+            # Real assets only on a real operation's map: an exercise has its own (operation events).
+            return real_assets and ev.operation_id is None and ev.kind.startswith("assets.") and ev.label in platform
 
         sub = rt.bus.subscribe(accepts)
         loop = asyncio.get_running_loop()
