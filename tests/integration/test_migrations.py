@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine
+from sqlalchemy import MetaData, create_engine, text
 
 import katchi.tables
-from katchi.db import Database
+from katchi.db import Database, upgrade_schema
 
 
 def test_migrations_match_the_models(db: Database) -> None:
@@ -20,48 +23,49 @@ def test_migrations_match_the_models(db: Database) -> None:
     assert diff == []
 
 
-def test_upgrading_turns_pending_taskings_into_requests(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Before consent, a tasking set its asset ``tasked`` at once; after the upgrade an asset whose
-    taskings all still await the owner is ``requested``, so the owner can accept (not a 409)."""
-    from datetime import UTC, datetime
+NOW = datetime(2026, 11, 30, tzinfo=UTC)
+BOX = {"min_lon": 0, "min_lat": 0, "max_lon": 0, "max_lat": 0, "location": {}}
+STAMPS = {"created_at": NOW, "updated_at": NOW}
 
-    from sqlalchemy import MetaData, text
 
-    from katchi.db import upgrade_schema
-
+def _database_at(tmp_path: Any, revision: str) -> tuple[str, Any, Any]:
+    """A SQLite database migrated only up to ``revision``: its URL, engine and tables as they were."""
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    upgrade_schema(url, "e5b8d2f4a613")
+    upgrade_schema(url, revision)
     engine = create_engine(url)
     old = MetaData()
     old.reflect(engine)
-    t = old.tables
-    now = datetime(2026, 11, 30, tzinfo=UTC)
-    box = {"min_lon": 0, "min_lat": 0, "max_lon": 0, "max_lat": 0, "location": {}}
-    stamps = {"created_at": now, "updated_at": now}
+    return url, engine, old.tables
+
+
+def test_upgrading_turns_pending_taskings_into_requests(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Before consent, a tasking set its asset ``tasked`` at once; after the upgrade an asset whose
+    taskings all still await the owner is ``requested``, so the owner can accept (not a 409)."""
+    url, engine, t = _database_at(tmp_path, "e5b8d2f4a613")
     with engine.begin() as conn:
         org = {"id": "o", "slug": "kor-army", "name_en": "ROKA", "name_ko": "ROKA", "nation": "KOR", "kind": "military"}
-        conn.execute(t["organisations"].insert(), [org | {"created_at": now}])
+        conn.execute(t["organisations"].insert(), [org | {"created_at": NOW}])
         conn.execute(
             t["operations"].insert(),
             [{"id": "op", "name": "x", "mode": "real", "hazard": "flood", "status": "active", "description": "",
-              "lead_org_id": "o", "label": "alliance", "created_at": now}],
+              "lead_org_id": "o", "label": "alliance", "created_at": NOW}],
         )  # fmt: skip
         for aid, tstatus in (("pending", "tasked"), ("busy", "accepted")):
-            common = {"capability": "water_purification", "label": "alliance"} | stamps
+            common = {"capability": "water_purification", "label": "alliance"} | STAMPS
             conn.execute(
                 t["assets"].insert(),
                 [{"id": aid, "org_id": "o", "name": aid, "capacity": 1, "status": "tasked", "home_base": "",
-                  "speed_kmh": 60} | box | common],
+                  "speed_kmh": 60} | BOX | common],
             )  # fmt: skip
             conn.execute(
                 t["rfas"].insert(),
                 [{"id": f"r-{aid}", "operation_id": "op", "requesting_org_id": "o", "title": "t", "description": "",
-                  "quantity": 1, "priority": "high", "state": "tasked"} | box | common],
+                  "quantity": 1, "priority": "high", "state": "tasked"} | BOX | common],
             )  # fmt: skip
             conn.execute(
                 t["taskings"].insert(),
                 [{"id": f"t-{aid}", "operation_id": "op", "rfa_id": f"r-{aid}", "asset_id": aid, "status": tstatus,
-                  "last_resort": {}, "label": "alliance"} | stamps],
+                  "last_resort": {}, "label": "alliance"} | STAMPS],
             )  # fmt: skip
     upgrade_schema(url)
     with engine.connect() as conn:
@@ -73,21 +77,7 @@ def test_upgrading_turns_pending_taskings_into_requests(tmp_path) -> None:  # ty
 def test_upgrading_gives_earlier_exercise_assets_to_their_exercise(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """An "[EX] " asset of an earlier run goes to the exercise that last tasked it, else to the
     newest exercise its organisation takes part in; a real asset, or an unused one, stays real."""
-    from datetime import UTC, datetime
-
-    from sqlalchemy import MetaData, text
-
-    from katchi.db import upgrade_schema
-
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    upgrade_schema(url, "c2d8e4f6a173")
-    engine = create_engine(url)
-    old = MetaData()
-    old.reflect(engine)
-    t = old.tables
-    now = datetime(2026, 11, 30, tzinfo=UTC)
-    box = {"min_lon": 0, "min_lat": 0, "max_lon": 0, "max_lat": 0, "location": {}}
-    stamps = {"created_at": now, "updated_at": now}
+    url, engine, t = _database_at(tmp_path, "c2d8e4f6a173")
     with engine.begin() as conn:
         for oid in ("o1", "o2"):
             conn.execute(
@@ -100,7 +90,7 @@ def test_upgrading_gives_earlier_exercise_assets_to_their_exercise(tmp_path) -> 
                         "name_ko": oid,
                         "nation": "KOR",
                         "kind": "civil",
-                        "created_at": now,
+                        "created_at": NOW,
                     }
                 ],
             )
@@ -117,7 +107,7 @@ def test_upgrading_gives_earlier_exercise_assets_to_their_exercise(tmp_path) -> 
                         "description": "",
                         "lead_org_id": "o1",
                         "label": "alliance",
-                        "created_at": now,
+                        "created_at": NOW,
                     }
                 ],
             )
@@ -144,8 +134,8 @@ def test_upgrading_gives_earlier_exercise_assets_to_their_exercise(tmp_path) -> 
                         "capability": "water_purification",
                         "label": "alliance",
                     }
-                    | box
-                    | stamps
+                    | BOX
+                    | STAMPS
                 ],
             )
         conn.execute(
@@ -163,8 +153,8 @@ def test_upgrading_gives_earlier_exercise_assets_to_their_exercise(tmp_path) -> 
                     "capability": "water_purification",
                     "label": "alliance",
                 }
-                | box
-                | stamps
+                | BOX
+                | STAMPS
             ],
         )
         conn.execute(
@@ -179,7 +169,7 @@ def test_upgrading_gives_earlier_exercise_assets_to_their_exercise(tmp_path) -> 
                     "last_resort": {},
                     "label": "alliance",
                 }
-                | stamps
+                | STAMPS
             ],
         )
     upgrade_schema(url)
