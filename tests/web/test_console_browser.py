@@ -17,7 +17,7 @@ from katchi.accounts import set_password
 from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
-from tests.support.api import create_operation, ok, point
+from tests.support.api import create_operation, items, ok, point
 from tests.support.browser import ARTIFACTS, PASSWORD, another, launch, open_cop, sign_in
 from tests.support.server import LiveServer
 from tests.support.world import World
@@ -370,4 +370,40 @@ def test_a_disabled_user_is_sent_to_sign_in_from_the_open_map(
     # The stream closes within the 2 s recheck, the browser comes back after 1 s and meets a 401.
     assert time.monotonic() - started < 5.0
     assert f"next=%2Foperations%2F{setup['op']['id']}" in page.url
+    page.context.close()
+
+
+def test_the_exercise_coordinator_drives_the_clock_from_the_map(
+    browser: Browser, setup: dict[str, Any], db: Database, world: World
+) -> None:
+    from datetime import datetime, timedelta
+
+    from katchi import exercises
+    from tests.support.world import acting_as
+
+    op_id = setup["op"]["id"]
+    t0 = datetime.fromisoformat(setup["op"]["created_at"].replace("Z", "+00:00"))  # the scenario's start
+    with transaction(db) as s:
+        exercises.record_clock(
+            s, acting_as(db, world, "coord"), op_id, state="running", speed=60.0, scenario="x",
+            sim_time=t0 + timedelta(hours=6),
+        )  # fmt: skip
+    watcher = sign_in(browser, setup["url"], "province")  # a contributor sees the clock, not its controls
+    open_cop(watcher, setup["url"], op_id)
+    expect(watcher.get_by_test_id("exercise-clock")).not_to_have_text("—")
+    assert watcher.get_by_test_id("clock-controls").count() == 0
+    page = sign_in(browser, setup["url"], "coord", lang="ko")
+    open_cop(page, setup["url"], op_id)
+    controls = page.get_by_test_id("clock-controls")
+    controls.get_by_role("button", name="일시 정지").click()
+    controls.locator("input[name=jump]").fill("1h")
+    controls.get_by_role("button", name="이동", exact=True).click()
+    expect(page.get_by_test_id("clock-error")).to_contain_text("backwards")
+    requested = [
+        e["payload"] for e in items(setup["clients"]["coord"], f"/operations/{op_id}/timeline")
+        if e["kind"] == "exercises.clock.requested"
+    ]  # fmt: skip
+    assert requested == [{"action": "pause", "value": None}]
+    assert not page.errors  # type: ignore[attr-defined]
+    watcher.context.close()
     page.context.close()

@@ -19,13 +19,13 @@ from starlette.concurrency import run_in_threadpool
 from katchi import __version__
 from katchi.accounts import close_web_session
 from katchi.assets import catalogue
-from katchi.core.access import Principal
+from katchi.core.access import Principal, Role
 from katchi.core.clock import utcnow
 from katchi.core.context import Context
 from katchi.core.errors import DomainError, NotFound
 from katchi.eventlog import REGISTRY
 from katchi.exercises import LIVE_STATES, latest_clocks
-from katchi.operations import coordinating_slugs, list_operations, timeline_head, visible_operation
+from katchi.operations import coordinates, coordinating_slugs, list_operations, timeline_head, visible_operation
 from katchi.tasking import TRANSITIONS, RfaState, allowed_actions
 from katchi.web import i18n
 from katchi.web.auth import (
@@ -211,14 +211,18 @@ async def operation_page(request: Request, op_id: str) -> Response:
     user, csrf = signed_in
     rt = runtime(request)
 
-    def load() -> tuple[Any, int, Any, list[str]]:
+    def load() -> tuple[Any, int, Any, list[str], bool]:
         with rt.db.read() as s:
             view = visible_operation(s, user, op_id)
             clock = latest_clocks(s, [view.id]).get(view.id)
-            return view, timeline_head(s, user, view), clock, coordinating_slugs(s, view.id)
+            # Who drives the clock: the exercise's own coordinators and its controllers.
+            drives = view.op.mode == "exercise" and (
+                coordinates(s, user, view) or (user.role == Role.exercise_controller and view.participant)
+            )
+            return view, timeline_head(s, user, view), clock, coordinating_slugs(s, view.id), drives
 
     try:
-        view, head, clock, coordinators = await run_in_threadpool(load)
+        view, head, clock, coordinators, drives_clock = await run_in_threadpool(load)
     except NotFound:
         lang, _ = i18n.choose_lang(request)
         t = i18n.translations(lang)
@@ -261,6 +265,7 @@ async def operation_page(request: Request, op_id: str) -> Response:
         csrf=csrf,
         op=op,
         config=config,
+        drives_clock=drives_clock,
         capabilities=caps,
         incident_kinds=INCIDENT_KINDS,
     )

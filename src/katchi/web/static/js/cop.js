@@ -386,6 +386,25 @@ onSubmit("form-log", async (d) => showLog(await api(`/operations/${OP}/log`, { m
 onSubmit("form-message", async (d) => showMessage(await api(`/operations/${OP}/messages`, { method: "POST", body: { text: d.text } })));
 onSubmit("form-decision", async (d) => showDecision(await api(`/operations/${OP}/decisions`, { method: "POST", body: { title: d.title, rationale: d.rationale, links: [] } })));
 
+// The exercise's coordinators and controllers drive its clock; the running exercise obeys within a
+// second and every console then shows the new clock (exercises.clock.changed).
+document.getElementById("form-clock")?.addEventListener("click", async (e) => {
+  const btn = e.target.closest("button[data-clock]");
+  if (!btn) return;
+  const form = btn.form;
+  const action = btn.dataset.clock;
+  const error = form.querySelector(".form-error");
+  error.textContent = "";
+  const body = { action };
+  if (action === "speed") body.value = Number(form.elements.speed.value);
+  if (action === "jump") body.value = form.elements.jump.value.trim();
+  try {
+    await api(`/operations/${OP}/exercise/clock`, { method: "POST", body });
+  } catch (err) {
+    error.textContent = err.message;
+  }
+});
+
 let taskingRfa = null;
 function openTask(rfaId) {
   const r = state.rfas.get(rfaId);
