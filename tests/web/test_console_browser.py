@@ -399,6 +399,8 @@ def test_the_exercise_coordinator_drives_the_clock_from_the_map(
     controls.locator("input[name=jump]").fill("1h")
     controls.get_by_role("button", name="이동", exact=True).click()
     expect(page.get_by_test_id("clock-error")).to_contain_text("backwards")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "cop-clock-controls-ko.png"))
     requested = [
         e["payload"] for e in items(setup["clients"]["coord"], f"/operations/{op_id}/timeline")
         if e["kind"] == "exercises.clock.requested"
