@@ -35,3 +35,17 @@ def test_a_full_queue_drops_only_that_device() -> None:
         assert gateway.stats.dropped_connections == 1
 
     asyncio.run(main())
+
+
+def test_the_gateways_caches_are_bounded_and_forget_an_operation_that_changed() -> None:
+    gateway = TakGateway(MagicMock(), MagicMock(), MagicMock())
+    for i in range(30_000):
+        gateway._records[f"r{i}"] = {"_record": "incident"}
+        gateway._operation_views[(f"org{i}", "op")] = True
+    assert len(gateway._records) <= 20_000 and len(gateway._operation_views) <= 10_000
+    gateway._operation_views[("org-a", "op1")] = True
+    gateway._operation_views[("org-b", "op1")] = None
+    gateway._operation_views[("org-a", "op2")] = False
+    gateway._forget_operation("op1")
+    assert ("org-a", "op1") not in gateway._operation_views and ("org-b", "op1") not in gateway._operation_views
+    assert gateway._operation_views[("org-a", "op2")] is False

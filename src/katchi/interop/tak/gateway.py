@@ -166,12 +166,16 @@ class TakGateway:
                     if item.kind == USER_DISABLED.name:
                         await self._drop_disabled()
                     elif item.kind.startswith("operations.operation."):
-                        for key in [k for k in self._operation_views if k[1] == item.operation_id]:
-                            self._operation_views.pop(key, None)
+                        self._forget_operation(item.operation_id)
                     else:
                         await self._publish(item)
         finally:
             self.bus.unsubscribe(sub)
+
+    def _forget_operation(self, op_id: str | None) -> None:
+        """An operation changed (participants, coordinators): read who may see it afresh."""
+        for key in [k for k in self._operation_views if k[1] == op_id]:
+            self._operation_views.pop(key, None)
 
     async def watch_users(self, every_s: float = 5.0) -> None:
         """Recheck now and then that the connected devices' users may still act (a device that
