@@ -45,8 +45,8 @@ def poll(
     from katchi.core.errors import DomainError
     from katchi.eventlog import transaction
     from katchi.interop.cap import decode, validate_cap
-    from katchi.interop.cap.bridge import import_alert
     from katchi.interop.cap.poll import Fetcher, fetch_messages
+    from katchi.interop.cap.service import import_alert
 
     db = _database()
     with db.read() as s:

@@ -13,10 +13,9 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from katchi.core.access import Principal
-from katchi.core.clock import utcnow
 from katchi.core.context import Context
 from katchi.core.errors import Invalid
-from katchi.eventlog import IdempotencyRecord
+from katchi.eventlog.idempotency import earlier_answer, remember_answer
 from katchi.exercises import exercise_time
 from katchi.web.deps import runtime
 
@@ -37,25 +36,14 @@ async def execute(
 
     def job(session: Session) -> tuple[int, bytes, bool]:
         if key is not None:
-            seen = session.get(IdempotencyRecord, (principal.user_id, key))
-            if seen is not None:
-                if seen.request_fingerprint != fingerprint:
-                    raise Invalid("this Idempotency-Key was already used for a different request")
-                return seen.status_code, seen.response_body.encode(), True
+            earlier = earlier_answer(session, principal.user_id, key, fingerprint)
+            if earlier is not None:
+                return earlier[0], earlier[1], True
         # People act on an exercise's clock: their events carry its simulated time.
         result = command(session, Context(principal, source=source, timekeeper=exercise_time))
         payload = orjson.dumps(result.model_dump(mode="json"))
         if key is not None:
-            session.add(
-                IdempotencyRecord(
-                    user_id=principal.user_id,
-                    key=key,
-                    request_fingerprint=fingerprint,
-                    status_code=status,
-                    response_body=payload.decode(),
-                    created_at=utcnow(),
-                )
-            )
+            remember_answer(session, principal.user_id, key, fingerprint, status, payload)
         return status, payload, False
 
     code, content, replayed = await asyncio.wrap_future(runtime(request).writer.submit(job))

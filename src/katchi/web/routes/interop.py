@@ -14,7 +14,8 @@ from katchi.core.access import Principal
 from katchi.core.context import Context
 from katchi.core.errors import Invalid, NotFound
 from katchi.interop.cap import decode, encode, validate_cap
-from katchi.interop.cap.bridge import ImportResult, atom_feed, import_alert, public_alerts
+from katchi.interop.cap.bridge import atom_feed, public_alerts
+from katchi.interop.cap.service import ImportResult, import_alert
 from katchi.interop.geo import (
     GeoJsonImport,
     feature_collection,
