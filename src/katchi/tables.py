@@ -5,6 +5,7 @@ from katchi.assets import models as assets_models
 from katchi.cop import models as cop_models
 from katchi.db import Base
 from katchi.eventlog import models as eventlog_models
+from katchi.exercises import models as exercises_models
 from katchi.interop import models as interop_models
 from katchi.operations import models as operations_models
 from katchi.tasking import models as tasking_models
@@ -16,6 +17,7 @@ __all__ = [
     "assets_models",
     "cop_models",
     "eventlog_models",
+    "exercises_models",
     "interop_models",
     "metadata",
     "operations_models",

@@ -341,3 +341,101 @@ def test_people_play_the_lead_and_the_simulator_plays_the_owners_they_ask(db_url
         assert owner[step].startswith("sim-t-fire"), (step, owner)  # the simulated owner answered and did it
     metrics = json.loads(out.strip().splitlines()[-1])
     assert 0 <= metrics["rfa_tasked_p50_min"] <= 12 * 60  # simulated minutes, not months of wall clock
+
+
+def test_controllers_hold_release_and_write_injects_that_the_running_exercise_delivers(db_url: str) -> None:
+    """The MSEL of a live run: the controller sees the scenario's injects pending, holds one (it is
+    not delivered when its time passes), writes an ad-hoc inject to the US liaison (delivered at
+    once, on the exercise clock, readable by the US and not announced to anyone beforehand), and
+    releases the held one, which is then delivered. Players may not read the MSEL."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from katchi.eventlog import LogEntry
+
+    def sim(text: str) -> datetime:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+    with LiveServer.start(db_url) as server:
+        proc = start_live(db_url, "MSEL test", "--speed", "60", "--until", "8h")
+        try:
+            op_id = operation_of(proc)
+            ctl = server.client(_person_with_role(db_url, "msel-ctl", op_id, "exercise_controller"))
+            player = server.client(_person(db_url, "msel-player", "t-city"))
+            us = server.client(_person(db_url, "msel-us", "t-usfk"))
+            msel = f"/operations/{op_id}/exercise/injects"
+            clock = f"/operations/{op_id}/exercise/clock"
+
+            listed = ok(ctl.get(msel))["items"]
+            # The controller (of t-city, KOR) reads the injects its labels allow: not the US-only one.
+            assert [i["title"] for i in listed] == [
+                "Aftershock / 여진",
+                "Bridge closed / 교량 통제",
+                "Severance generator failure",
+            ]
+            assert {i["status"] for i in listed} == {"pending"} and {i["source"] for i in listed} == {"scenario"}
+            assert player.get(msel).status_code == 403 and us.get(msel).status_code == 403
+            aftershock = listed[0]
+            held = ok(ctl.post(f"{msel}/{aftershock['id']}/actions/hold", json={}), 200)
+            assert held["status"] == "held"
+            assert ctl.post(f"{msel}/{aftershock['id']}/actions/hold", json={}).status_code == 409
+
+            adhoc = ok(
+                ctl.post(
+                    msel,
+                    json={
+                        "title": "Han River bridge closed",
+                        "kind": "road_closure",
+                        "to": "t-usfk",
+                        "expected_action": "US liaison reroutes the convoy",
+                        "location": {"type": "Point", "coordinates": [127.0114, 37.5274]},
+                    },
+                ),
+                201,
+            )
+            assert adhoc["source"] == "adhoc" and adhoc["to"] == "t-usfk" and adhoc["number"] == 5
+            assert ctl.post(msel, json={"title": "x", "to": "t-usfk", "label": "org:t-city"}).status_code == 422
+            assert player.post(msel, json={"title": "sneaky"}).status_code == 403
+
+            def delivered(title: str, within: float = 10.0) -> dict[str, Any] | None:
+                deadline = time.monotonic() + within
+                while time.monotonic() < deadline:
+                    rows = [i for i in ok(ctl.get(msel))["items"] if i["title"] == title]
+                    if rows and rows[0]["status"] == "delivered":
+                        return rows[0]
+                    time.sleep(0.2)
+                return None
+
+            got = delivered("Han River bridge closed")
+            assert got is not None and got["delivered_at"] is not None
+            assert sim(got["delivered_at"]) >= sim(adhoc["at"])  # on the exercise clock, not the wall's
+            seen = [e for e in items(us, f"/operations/{op_id}/timeline") if e["kind"] == "exercises.inject.delivered"]
+            assert [e["payload"]["title"] for e in seen] == ["Han River bridge closed"]
+            assert seen[0]["payload"]["to"] == "t-usfk" and "expected_action" not in seen[0]["payload"]
+
+            # Past the held inject's time: still held, not delivered.
+            ok(ctl.post(clock, json={"action": "jump", "value": "150m"}), 202)
+            time.sleep(3)
+            assert next(i for i in ok(ctl.get(msel))["items"] if i["id"] == aftershock["id"])["status"] == "held"
+            ok(ctl.post(f"{msel}/{aftershock['id']}/actions/release", json={}), 200)
+            late = delivered("Aftershock / 여진")
+            assert late is not None and sim(late["delivered_at"]) > sim(late["at"])
+            assert ctl.patch(f"{msel}/{aftershock['id']}", json={"title": "changed"}).status_code == 409
+            proc.communicate("quit\n", timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        db = Database(db_url)
+        with db.read() as s:
+            log = s.scalars(select(LogEntry).where(LogEntry.operation_id == op_id).order_by(LogEntry.seq)).all()
+        db.dispose()
+        # Nothing told players what was coming: controllers' changes are under their organisation's label.
+        for e in log:
+            if e.kind in ("exercises.inject.added", "exercises.inject.changed"):
+                assert e.label == "org:t-city" and "title" not in e.payload
+        deliveries = [e for e in log if e.kind == "exercises.inject.delivered"]
+        assert [e.payload["title"] for e in deliveries].count("Aftershock / 여진") == 1
+        by_title = {e.payload["title"]: e for e in deliveries}
+        assert by_title["US-only accountability report"].label == "nation:USA"
+        assert by_title["Han River bridge closed"].label == "alliance"

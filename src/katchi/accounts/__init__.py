@@ -15,6 +15,7 @@ from katchi.accounts.queries import (
     principal_for_token,
     principal_for_user,
     principal_of,
+    stand_in,
 )
 from katchi.accounts.schemas import OrganisationCreate, OrganisationRead, ReleaseRequest, UserCreate, UserRead
 from katchi.accounts.service import add_org, org_by_slug, require_admin_of
@@ -85,6 +86,7 @@ __all__ = [
     "revoke_token",
     "revoke_user_tokens",
     "set_password",
+    "stand_in",
     "touch_web_session",
     "verify_login",
 ]

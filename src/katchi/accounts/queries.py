@@ -28,6 +28,20 @@ def principal_of(user: User, org: Organisation) -> Principal:
     )
 
 
+def stand_in(org: Organisation) -> Principal:
+    """A principal for an organisation as a whole (a viewer with no user), to ask what the
+    organisation may read: the owner of an asset, the addressee of an inject."""
+    return Principal(
+        user_id="",
+        username="",
+        role=Role.viewer,
+        org_id=org.id,
+        org_slug=org.slug,
+        org_kind=org.kind,
+        nation=org.nation,
+    )
+
+
 def principal_for_token(session: Session, token: str, now: datetime | None = None) -> Principal | None:
     """The user a bearer token acts for; None if unknown, revoked, expired or its user disabled."""
     now = now or utcnow()

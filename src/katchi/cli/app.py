@@ -106,7 +106,7 @@ def user_add(
     role: Annotated[
         str,
         typer.Option(
-            help="viewer | contributor | coordinator | asset_manager | exercise_controller | approver "
+            help="viewer | contributor | coordinator | asset_manager | exercise_controller | evaluator | approver "
             "(speaks for its nation: national approvals) | admin"
         ),
     ],

@@ -107,6 +107,8 @@ def _slugs(text: str) -> tuple[str, ...]:
 _HELP = "commands: pause | resume | speed N | jump 6h | status | quit"
 #: How often (simulated minutes) the simulator looks for requests people made of the owners it plays.
 ADOPT_EVERY_MIN = 2.0
+#: How often (wall seconds) the live run reads the MSEL for injects that have come due.
+MSEL_EVERY_S = 1.0
 
 
 def _read_commands(commands: Queue[str]) -> None:
@@ -170,7 +172,7 @@ def start(
     from katchi.exercises.platform import ServiceSink, setup_world
     from katchi.exercises.prepare import hospitals_of, prepare, units_of
     from katchi.exercises.queries import latest_seq
-    from katchi.exercises.run import RunResult, engine_for, metrics_of
+    from katchi.exercises.run import RunResult, engine_for, metrics_of, objective_results
 
     scenario = _scenario(scenario_path, seed)
     name = _policy(policy)
@@ -208,8 +210,9 @@ def start(
         units,
         hospitals,
         played=played,
-        coordination_played=bool(played & {world.lead, *_slugs(coordinators)}),
+        coordination_played=bool(played & set(world.coordinators)),
         adopt_every_min=ADOPT_EVERY_MIN,
+        injects=(),  # read from the MSEL as the clock reaches them: controllers change it live
     )
     clock = ExerciseClock(speed)
     stop = threading.Event()
@@ -222,6 +225,7 @@ def start(
         target=_follow_requests, args=(db, world.operation_id, start_seq, commands, stop), daemon=True
     ).start()
     last_hour = [0]
+    msel_read = [0.0]
 
     def tick() -> None:
         try:
@@ -229,6 +233,13 @@ def start(
                 _apply(commands.get_nowait(), clock, sink, scenario.name, stop)
         except Empty:
             pass
+        if time.monotonic() - msel_read[0] >= MSEL_EVERY_S:
+            msel_read[0] = time.monotonic()
+            try:
+                for inject in sink.due_deliveries(clock.now()):
+                    engine.schedule_inject(inject)
+            except Exception as exc:  # the database is busy or away: read it next time
+                typer.echo(f"could not read the MSEL: {exc}", err=True)
         hour = int(engine.now // 60)
         if hour > last_hour[0]:
             last_hour[0] = hour
@@ -244,8 +255,9 @@ def start(
     typer.echo(_HELP, err=True)
     sink.clock(0.0, "running", speed, scenario.name)
     t0 = time.perf_counter()
+    lags: list[float] = []
     try:
-        reached = play_live(engine, clock, stop=stop, on_tick=tick)
+        reached = play_live(engine, clock, stop=stop, on_tick=tick, lags=lags)
     except BaseException:
         # A run that failed is no longer being played: say so, or every console shows it LIVE.
         sink.discard()
@@ -266,12 +278,35 @@ def start(
     )
     result.metrics["operation_id"] = world.operation_id
     result.metrics["refused_commands"] = sink.refused
+    result.metrics.update(lag_figures(lags))
+    sink.results(reached, result.metrics, objective_results(scenario, result.metrics))
     if report is not None:
+        from sqlalchemy import select
+
+        from katchi.accounts import Organisation, stand_in
+        from katchi.exercises.aar import evaluation_of
         from katchi.exercises.report import write_report
 
-        write_report(result, report)
+        # Observations and the improvement plan as the exercise's lead organisation reads them.
+        with db.read() as session:
+            lead = session.scalar(select(Organisation).where(Organisation.slug == world.lead))
+            assert lead is not None
+            evaluation = evaluation_of(session, stand_in(lead), world.operation_id)
+        write_report(result, report, evaluation)
     db.dispose()
     typer.echo(json.dumps(result.metrics, ensure_ascii=False))
+
+
+def lag_figures(lags: list[float]) -> dict[str, float | None]:
+    """How far behind its clock the engine played its events (wall seconds): p50, p99, max."""
+    if not lags:
+        return {"clock_lag_p50_s": None, "clock_lag_p99_s": None, "clock_lag_max_s": None}
+    ordered = sorted(lags)
+
+    def pick(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3)
+
+    return {"clock_lag_p50_s": pick(0.5), "clock_lag_p99_s": pick(0.99), "clock_lag_max_s": round(ordered[-1], 3)}
 
 
 def _apply(command: str, clock: Any, sink: Any, scenario: str, stop: threading.Event) -> None:

@@ -2,6 +2,7 @@
 
 from katchi.cop.models import Facility, Incident
 from katchi.cop.queries import get_incident, list_facilities, list_incidents
+from katchi.cop.replay import fold, picture_at
 from katchi.cop.schemas import FacilityCreate, FacilityRead, IncidentCreate, IncidentRead, IncidentUpdate
 from katchi.cop.service import add_facility, release_incident, report_incident, update_incident
 
@@ -14,9 +15,11 @@ __all__ = [
     "IncidentRead",
     "IncidentUpdate",
     "add_facility",
+    "fold",
     "get_incident",
     "list_facilities",
     "list_incidents",
+    "picture_at",
     "release_incident",
     "report_incident",
     "update_incident",

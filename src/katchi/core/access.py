@@ -28,6 +28,8 @@ class Role(StrEnum):
     coordinator = "coordinator"
     asset_manager = "asset_manager"
     exercise_controller = "exercise_controller"
+    #: Records observations against an exercise's objectives and fills in its improvement plan.
+    evaluator = "evaluator"
     #: Speaks for its nation: approves taskings of its nation's assets that need national approval.
     approver = "approver"
     admin = "admin"

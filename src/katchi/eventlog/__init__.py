@@ -9,7 +9,7 @@ from katchi.eventlog.models import IdempotencyRecord, LogEntry, LogHead
 from katchi.eventlog.record import Subject, record, take_write_lock
 from katchi.eventlog.unit import before_commit, in_savepoint, transaction
 from katchi.eventlog.verify import verify_log
-from katchi.eventlog.views import entry_view, for_reader
+from katchi.eventlog.views import entry_view, for_reader, row_view
 from katchi.eventlog.writer import Writer
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "in_savepoint",
     "payload_shape",
     "record",
+    "row_view",
     "sse_frame",
     "take_write_lock",
     "transaction",

@@ -18,6 +18,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -27,7 +28,6 @@ from simpy.core import NORMAL
 from katchi.core.geo import great_circle_km
 from katchi.exercises.impact import survival_probability
 from katchi.exercises.needs import Need
-from katchi.exercises.scenario import Inject
 
 #: Ground routes are longer than the great circle (road-distance factor for Korean cities).
 ROAD_FACTOR = 1.35
@@ -65,6 +65,20 @@ class _Call(simpy.Event):
         self.callbacks = [action]
         self._value = None
         self._ok = True
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """An inject as the engine plays it: when it is due, what it is, and its effects on the model
+    (``travel_time_factor``, ``facility``, ``capacity``); ``id`` is its row in the exercise's MSEL
+    (None in a run without Katchi)."""
+
+    at: timedelta
+    kind: str
+    title: str
+    payload: dict[str, Any]
+    label: str = "alliance"
+    id: str | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -121,7 +135,10 @@ class Sink(Protocol):
         for their owner's answer."""
         ...
 
-    def inject(self, t: float, inject: Inject) -> None: ...
+    def inject(self, t: float, inject: Delivery) -> bool:
+        """Deliver ``inject``; False when controllers held it or moved it later meanwhile."""
+        ...
+
     def hospital_overloaded(self, t: float, hospital: Hospital) -> None: ...
     def flush(self) -> None: ...
 
@@ -153,8 +170,8 @@ class NullSink:
     def tasked_by_people(self, t: float, units: dict[str, Unit], needs: dict[str, Need]) -> list[tuple[Need, Unit]]:
         return []
 
-    def inject(self, t: float, inject: Inject) -> None:
-        pass
+    def inject(self, t: float, inject: Delivery) -> bool:
+        return True
 
     def hospital_overloaded(self, t: float, hospital: Hospital) -> None:
         pass
@@ -192,7 +209,7 @@ class Engine:
     sink: Sink
     until_min: float
     seed: int
-    injects: Sequence[Inject] = ()
+    injects: Sequence[Delivery] = ()
     hospitals: Sequence[Hospital] = ()
     start_min: float = 0.0
     #: When the hazard struck: trapped people's survival counts from here.
@@ -227,7 +244,7 @@ class Engine:
             if need.at >= self.start_min:
                 self.after(need.at - self.start_min, functools.partial(self._reported, need))
         for inj in self.injects:
-            self.after(inj.at.total_seconds() / 60 - self.start_min, functools.partial(self._inject, inj))
+            self.schedule_inject(inj)
         if self.played:
             offered = self.visible
             self.visible = lambda unit: unit.org not in self.played and offered(unit)
@@ -268,14 +285,19 @@ class Engine:
             self.after(self.delay(self.timings.accept), functools.partial(self._depart, need, unit))
         self.after(self.adopt_every_min, self._adopt)
 
-    def _inject(self, inj: Inject, _event: object = None) -> None:
+    def schedule_inject(self, inj: Delivery) -> None:
+        """Deliver ``inj`` when simulated time reaches it (at once if it already has)."""
+        self.after(inj.at.total_seconds() / 60 - self.env.now, functools.partial(self._inject, inj))
+
+    def _inject(self, inj: Delivery, _event: object = None) -> None:
+        if not self.sink.inject(self.env.now, inj):
+            return
         if inj.kind == "road_closure":
             self.ground_factor *= float(inj.payload.get("travel_time_factor", 1.25))
         elif inj.kind == "facility_outage":
             for h in self.hospitals:
                 if h.name == inj.payload.get("facility", inj.title):
                     h.capacity = int(inj.payload.get("capacity", 0))
-        self.sink.inject(self.env.now, inj)
 
     # --- the life of a task -----------------------------------------------------------------
 

@@ -93,6 +93,7 @@ def play_live(
     max_hold: float = 0.25,
     give_way: float = 0.1,
     wall: Wall = time.monotonic,
+    lags: list[float] | None = None,
 ) -> float:
     """Process the engine's events as the clock reaches them; returns the simulated minute reached.
 
@@ -102,6 +103,8 @@ def play_live(
     commands (waiting on SQLite's busy handler, which retries after sleeps of up to 100 ms) would
     otherwise find it taken again the moment it was released.
     ``on_tick`` runs on this thread before every step or wait (to apply clock commands).
+    ``lags`` collects, for every event, how far (wall seconds) the engine was behind its clock when
+    it played it.
     """
     env, until = engine.env, engine.until_min
     stop = stop or threading.Event()
@@ -122,6 +125,8 @@ def play_live(
             engine.sink.flush()
             sleep(give_way)
             batch_started = wall()
+        if lags is not None:
+            lags.append(max(0.0, clock.now() - target) * 60.0 / clock.speed)
         env.step()
     engine.sink.flush()
     return min(float(env.now), until) if stop.is_set() else until

@@ -11,11 +11,21 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from katchi.accounts import Organisation, OrganisationCreate, User, UserCreate, add_org, add_user, principal_of
+from katchi.accounts import (
+    Organisation,
+    OrganisationCreate,
+    User,
+    UserCreate,
+    add_org,
+    add_user,
+    principal_for_user,
+    principal_of,
+)
 from katchi.assets import EXERCISE_PREFIX, AssetCreate, AssetUpdate, register_asset, update_asset, visible_asset
 from katchi.cop import FacilityCreate, IncidentCreate, IncidentUpdate, add_facility, report_incident, update_incident
 from katchi.core.access import Principal, Role, can_read
@@ -23,16 +33,16 @@ from katchi.core.context import Context
 from katchi.core.errors import DomainError, NotFound
 from katchi.db import Database
 from katchi.eventlog import before_commit, in_savepoint, take_write_lock
-from katchi.exercises.engine import Hospital, Outcome, Unit
+from katchi.exercises.engine import Delivery, Hospital, Outcome, Unit
+from katchi.exercises.models import ExerciseInject
+from katchi.exercises.msel import SIMULATOR, deliver_inject, due_injects, load_msel
 from katchi.exercises.needs import Need
 from katchi.exercises.prepare import lead_org
-from katchi.exercises.scenario import Inject, Scenario
-from katchi.exercises.service import record_clock
+from katchi.exercises.scenario import Scenario
+from katchi.exercises.service import record_clock, record_results
 from katchi.operations import (
-    LogCreate,
     OperationCreate,
     create_operation,
-    post_log,
     scoped,
     scoped_get,
     visible_operation,
@@ -49,7 +59,7 @@ from katchi.tasking import (
     create_rfa,
 )
 
-SOURCE = "sim"
+SOURCE = SIMULATOR
 #: States from which the simulated coordinator may task a request.
 _TASKABLE = TRANSITIONS[RfaAction.task].sources
 #: States of a request while its tasking is on its way to being done.
@@ -71,6 +81,10 @@ class SimWorld:
     lead: str
     centre: tuple[float, float]
     hospitals: dict[str, str] = field(default_factory=dict)
+    #: The organisations that coordinate the exercise operation (the lead first).
+    coordinators: tuple[str, ...] = ()
+    #: The scenario's injects as loaded into the exercise's MSEL, in order.
+    msel: list[Delivery] = field(default_factory=list)
 
     def ctx(self, org: str, t: float) -> Context:
         return Context(self.principals[org], source=SOURCE, now=self.start + timedelta(minutes=t))
@@ -121,7 +135,8 @@ def setup_world(
     lead = lead_org(scenario)
     h = scenario.hazard
     centre = (h.epicentre.lon, h.epicentre.lat) if h.kind == "earthquake" else _centre_of(scenario)
-    world = SimWorld("", start, principals, lead, centre)
+    coordinators = tuple(dict.fromkeys([lead, *scenario.coordinators, *co_coordinators]))
+    world = SimWorld("", start, principals, lead, centre, coordinators=coordinators)
     op = create_operation(
         session,
         world.ctx(lead, 0),
@@ -131,7 +146,7 @@ def setup_world(
             hazard=h.kind,
             participants=[o.slug for o in scenario.organisations] + list(also_participating),
             lead=lead,
-            coordinators=[lead, *co_coordinators],
+            coordinators=list(coordinators),
             description=f"EXERCISE · {scenario.name} / {scenario.name_ko} (seed {scenario.seed})",
         ),
     )
@@ -167,7 +182,17 @@ def setup_world(
         world.hospitals[f.name] = fac.id
     for hosp in hospitals:
         hosp.handle = world.hospitals.get(hosp.name)
+    ids = load_msel(session, world.ctx(lead, 0), op.id, scenario.injects, scenario.objectives)
+    world.msel = [
+        Delivery(i.at, i.kind, i.title, {k: v for k, v in i.payload.items() if k != "position"}, i.label, id=ref)
+        for i, ref in zip(scenario.injects, ids, strict=True)
+    ]
     return world
+
+
+def delivery_of(row: ExerciseInject, start: datetime) -> Delivery:
+    """An MSEL row as the engine plays it."""
+    return Delivery(row.at - start, row.kind, row.title, dict(row.effects), row.label, id=row.id)
 
 
 def _centre_of(scenario: Scenario) -> tuple[float, float]:
@@ -202,6 +227,8 @@ class ServiceSink:
         self.refused = 0
         self._session: Session | None = None
         self._pending = 0
+        #: MSEL injects handed to the engine and not yet delivered (or given back).
+        self.in_flight: set[str] = set()
 
     @property
     def session(self) -> Session:
@@ -257,6 +284,20 @@ class ServiceSink:
             sim_time=w.start + timedelta(minutes=t),
             speed=speed,
             scenario=scenario,
+        )
+        self._done()
+        self.flush()
+
+    def results(self, t: float, metrics: dict[str, Any], objectives: list[dict[str, Any]]) -> None:
+        """Record what the run measured, for the after-action report (after the run's last batch)."""
+        w = self.world
+        record_results(
+            self.session,
+            w.ctx(w.lead, t),
+            w.operation_id,
+            reached=w.start + timedelta(minutes=t),
+            metrics=metrics,
+            objectives=objectives,
         )
         self._done()
         self.flush()
@@ -439,39 +480,53 @@ class ServiceSink:
         self._safely(lambda: update_incident(self.session, self.world.ctx(self.world.lead, t), incident, closed))
         return Outcome.done
 
-    def _author(self, label: str) -> str:
-        """The lead reports injects, unless the label hides them from it: then an organisation
-        that may read the label does (a nation:USA inject is reported by a US participant)."""
+    def _author(self, row: ExerciseInject) -> Principal | None:
+        """Who delivers an inject: the lead, unless the label hides it from the lead; then an
+        organisation the simulator plays that may read it (a nation:USA inject is delivered by a
+        US participant); else the controller who wrote it."""
         w = self.world
-        if can_read(w.principals[w.lead], label, participant=True):
-            return w.lead
-        return next(slug for slug, p in w.principals.items() if can_read(p, label, participant=True))
+        for slug in (w.lead, *w.principals):
+            if can_read(w.principals[slug], row.label, participant=True):
+                return w.principals[slug]
+        return principal_for_user(self.session, row.created_by)
 
-    def inject(self, t: float, inject: Inject) -> None:
+    def due_deliveries(self, until_min: float) -> list[Delivery]:
+        """Pending MSEL injects due by ``until_min`` that the engine does not have yet: live runs
+        ask every second, so controllers' holds, edits and ad-hoc injects take effect."""
         w = self.world
-        ctx = w.ctx(self._author(inject.label), t)
-        pos = inject.payload.get("position") or list(w.centre)
-        report_incident(
-            self.session,
-            ctx,
-            w.operation_id,
-            IncidentCreate(
-                kind=inject.kind.replace("-", "_"),
-                title=inject.title,
-                severity=inject.payload.get("severity", "severe"),
-                location=point(float(pos[0]), float(pos[1])),
-                label=inject.label,
-            ),
-        )
-        self._done()
-        hours = inject.at.total_seconds() / 3600
-        post_log(
-            self.session,
-            ctx,
-            w.operation_id,
-            LogCreate(text=f"INJECT T+{hours:g}h: {inject.title}", label=inject.label),
-        )
-        self._done()
+        with self.db.read() as session:
+            rows = due_injects(session, w.operation_id, w.start + timedelta(minutes=until_min))
+            due = [delivery_of(r, w.start) for r in rows if r.id not in self.in_flight]
+        self.in_flight.update(d.id for d in due if d.id)
+        return due
+
+    def inject(self, t: float, inject: Delivery) -> bool:
+        """Deliver an MSEL inject, and put it on the map when it has a place; False when it was
+        held, delivered or moved later since the engine was given it."""
+        w = self.world
+        assert inject.id is not None, "a run into Katchi plays the MSEL it loaded"
+        self.in_flight.discard(inject.id)
+        row = self.session.get(ExerciseInject, inject.id)
+        author = self._author(row) if row is not None else None
+        if row is None or author is None:
+            return False
+        ctx = Context(author, source=SOURCE, now=w.start + timedelta(minutes=t))
+        ref = inject.id
+        delivered: list[object] = []
+        self._safely(lambda: delivered.append(deliver_inject(self.session, ctx, ref)))
+        if not delivered or delivered[0] is None:
+            return False
+        if row.location is not None:
+            where = row.location
+            incident = IncidentCreate(
+                kind=row.kind.replace("-", "_"),
+                title=row.title,
+                severity=row.effects.get("severity", "severe"),
+                location=where,
+                label=row.label,
+            )
+            self._safely(lambda: report_incident(self.session, ctx, w.operation_id, incident))
+        return True
 
     def hospital_overloaded(self, t: float, hospital: Hospital) -> None:
         w = self.world

@@ -101,8 +101,10 @@ def hospitals_of(scenario: Scenario) -> list[Hospital]:
 
 
 def lead_org(scenario: Scenario) -> str:
-    """The organisation that reports, requests and coordinates: the first civilian one (Oslo:
-    civilian lead), else the first listed."""
+    """The organisation that reports, requests and coordinates: the scenario's ``lead``, else the
+    first civilian one (Oslo: civilian lead), else the first listed."""
+    if scenario.lead is not None:
+        return scenario.lead
     civil = [o.slug for o in scenario.organisations if o.kind == "civil"]
     return civil[0] if civil else scenario.organisations[0].slug
 

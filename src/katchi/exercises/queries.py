@@ -41,6 +41,20 @@ def latest_clocks(session: Session, operation_ids: Collection[str]) -> dict[str,
     return {op_id: payload for op_id, payload in rows}
 
 
+def exercise_start(session: Session, op: Any) -> datetime:
+    """T+0 of an exercise operation: when it was opened (a played scenario opens it at its start),
+    or where its clock first started if that is earlier (an exercise opened today to play a
+    scenario dated in the past)."""
+    first = session.scalar(
+        select(LogEntry.payload)
+        .where(LogEntry.operation_id == op.id, LogEntry.kind == CLOCK_CHANGED.name)
+        .order_by(LogEntry.seq)
+        .limit(1)
+    )
+    started: datetime = op.created_at
+    return min(started, datetime.fromisoformat(first["sim_time"])) if first else started
+
+
 def clock_now(payload: dict[str, Any], now: datetime) -> datetime:
     """The simulated time at wall time ``now`` of a clock (an ``exercises.clock.changed`` payload)."""
     sim = datetime.fromisoformat(payload["sim_time"])

@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from katchi.assets import catalogue
+from katchi.exercises.aar import Evaluation, t_plus_from, tr_for
 from katchi.exercises.metrics import met_share_series
 from katchi.exercises.run import RunResult
 
@@ -123,7 +124,7 @@ def _chart_utilisation(rows: list[dict[str, Any]]) -> str:
     return _svg(fig)
 
 
-def _fmt(value: Any, unit: str) -> str:
+def fmt(value: Any, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "%":
@@ -133,7 +134,8 @@ def _fmt(value: Any, unit: str) -> str:
     return f"{value:,}{' ' + unit if unit else ''}"
 
 
-def render_html(result: RunResult) -> str:
+def render_html(result: RunResult, evaluation: Evaluation | None = None) -> str:
+    """The bilingual report of a run; ``evaluation``: observations and the improvement plan."""
     env = Environment(loader=PackageLoader("katchi.exercises", "templates"), autoescape=select_autoescape())
     m = result.metrics
     sc = result.prepared.scenario
@@ -143,7 +145,7 @@ def render_html(result: RunResult) -> str:
         scenario=sc,
         m=m,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        metric_rows=[(en, ko, _fmt(m.get(key), unit)) for key, en, ko, unit in METRIC_ROWS],
+        metric_rows=[(en, ko, fmt(m.get(key), unit)) for key, en, ko, unit in METRIC_ROWS],
         impact_rows=[(en, ko, f"{m[key]:,}") for key, en, ko in IMPACT_ROWS],
         objectives=m.get("objectives", {}),
         districts=top,
@@ -151,16 +153,20 @@ def render_html(result: RunResult) -> str:
         chart_met=_chart_met_share(result),
         chart_times=_chart_response_times(result),
         chart_util=_chart_utilisation(util),
+        evaluation=evaluation,
+        lang=None,
+        tr=tr_for(None),
+        t_plus=t_plus_from(sc.start),
     )
 
 
-def write_report(result: RunResult, directory: str | Path) -> tuple[Path, Path]:
+def write_report(result: RunResult, directory: str | Path, evaluation: Evaluation | None = None) -> tuple[Path, Path]:
     """Write ``report.html`` and ``report.pdf`` (same content) into ``directory``."""
     from weasyprint import HTML
 
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
-    html = render_html(result)
+    html = render_html(result, evaluation)
     html_path = out / "report.html"
     html_path.write_text(html, "utf-8")
     pdf_path = out / "report.pdf"

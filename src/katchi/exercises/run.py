@@ -6,6 +6,7 @@ import hashlib
 import re
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from katchi.db import Database, upgrade_schema
 from katchi.eventlog import LogEntry, LogHead, transaction
-from katchi.exercises.engine import Engine, Hospital, NullSink, Sink, Unit
+from katchi.exercises.engine import Delivery, Engine, Hospital, NullSink, Sink, Unit
 from katchi.exercises.metrics import RfaTimes, from_log, from_needs, summarise
 from katchi.exercises.platform import ServiceSink, setup_world
 from katchi.exercises.policies import make_policy
@@ -96,10 +97,14 @@ def engine_for(
     played: frozenset[str] = frozenset(),
     coordination_played: bool = False,
     adopt_every_min: float | None = None,
+    injects: Sequence[Delivery] | None = None,
 ) -> Engine:
     """The engine for a prepared scenario: its needs, injects, hospitals, seed and releasability;
-    ``played``: organisations people play (see ``Engine``)."""
+    ``played``: organisations people play (see ``Engine``); ``injects``: the exercise's MSEL as
+    loaded into Katchi (default: the scenario's own, for a run without Katchi)."""
     sc = prepared.scenario
+    if injects is None:
+        injects = [Delivery(i.at, i.kind, i.title, i.payload, i.label) for i in sc.injects]
     return Engine(
         prepared.needs,
         units,
@@ -107,7 +112,7 @@ def engine_for(
         sink,
         prepared.until_min,
         sc.seed,
-        injects=sc.injects,
+        injects=injects,
         hospitals=hospitals,
         visible=visible_to_lead(sc),
         onset_min=prepared.onset_min,
@@ -162,7 +167,7 @@ def _play(
         head = session.scalar(select(LogHead.seq).where(LogHead.id == 1)) or 0
         world = setup_world(session, scenario, name, units, hospitals)
     sink = ServiceSink(db, world, batch=batch)
-    engine = engine_for(prepared, policy, sink, units, hospitals)
+    engine = engine_for(prepared, policy, sink, units, hospitals, injects=world.msel)
     t0 = time.perf_counter()
     engine.run()
     sink.close()
@@ -174,6 +179,7 @@ def _play(
     metrics["operation_id"] = world.operation_id
     metrics["commands"] = sink.commands
     metrics["refused_commands"] = sink.refused
+    sink.results(prepared.until_min, metrics, objective_results(scenario, metrics))
     return RunResult(metrics, prepared, units, hospitals, times)
 
 
@@ -217,6 +223,18 @@ def metrics_of(
         for o in scenario.objectives
     }
     return out
+
+
+def objective_results(scenario: Scenario, metrics: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each objective with the value the run measured and whether it met its target."""
+    return [
+        {
+            **o.model_dump(),
+            "value": metrics.get(o.metric),
+            "met": _objective_met(metrics.get(o.metric), o),
+        }
+        for o in scenario.objectives
+    ]
 
 
 def _objective_met(value: Any, objective: Any) -> bool:

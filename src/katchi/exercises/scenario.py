@@ -124,11 +124,20 @@ class ScenarioFacility(_Strict):
 
 
 class Inject(_Strict):
+    """A timed event of the MSEL; ``payload`` holds its place (``position``) and its effects on the
+    simulation (``travel_time_factor``, ``facility``, ``capacity``, ``severity``)."""
+
     at: Duration
     kind: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     title: str
     payload: dict[str, Any] = Field(default_factory=dict)
     label: str = "alliance"
+    #: The scenario organisation it is addressed to (none: the whole exercise).
+    to: str | None = None
+    #: What the players are expected to do (for controllers and evaluators; never delivered).
+    expected_action: str = ""
+    #: The id of the objective it tests.
+    objective: str | None = None
 
     @field_validator("at", mode="before")
     @classmethod
@@ -137,6 +146,14 @@ class Inject(_Strict):
 
 
 class Objective(_Strict):
+    """An exercise objective: a measured target, and the criteria evaluators judge it by (an
+    HSEEP-style exercise evaluation guide)."""
+
+    #: How injects and evaluators' observations name it (default O1, O2, … in order).
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    title: str = ""
+    title_ko: str = ""
+    criteria: list[str] = Field(default_factory=list)
     metric: str
     target: float
     #: ``max``: the measured value should not exceed the target; ``min``: it should reach it.
@@ -158,6 +175,24 @@ class Scenario(_Strict):
     objectives: list[Objective] = Field(default_factory=list)
     #: Published figures the impact totals were checked against (DESIGN: say which).
     calibration: list[str] = Field(default_factory=list)
+    #: The organisation that leads (default: the first civilian one, as the Oslo Guidelines ask).
+    lead: str | None = None
+    #: Organisations whose coordinators validate and task requests with the lead.
+    coordinators: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _objective_ids(cls, data: Any) -> Any:
+        """Objectives written without an id are O1, O2, … in the order given."""
+        if isinstance(data, dict) and isinstance(data.get("objectives"), list):
+            data = {
+                **data,
+                "objectives": [
+                    {"id": f"O{i + 1}", **o} if isinstance(o, dict) and "id" not in o else o
+                    for i, o in enumerate(data["objectives"])
+                ],
+            }
+        return data
 
     @field_validator("duration", mode="before")
     @classmethod
@@ -188,9 +223,21 @@ class Scenario(_Strict):
         for i, a in enumerate(self.assets):
             if a.org not in slugs:
                 raise ValueError(f"assets[{i}]: unknown organisation {a.org!r}")
+        objectives = [o.id for o in self.objectives]
+        if len(set(objectives)) != len(objectives):
+            raise ValueError("objective ids must be unique")
         for i, inj in enumerate(self.injects):
             if inj.at > self.duration:
                 raise ValueError(f"injects[{i}]: at {inj.at} is after the scenario ends ({self.duration})")
+            if inj.to is not None and inj.to not in slugs:
+                raise ValueError(f"injects[{i}]: to names unknown organisation {inj.to!r}")
+            if inj.objective is not None and inj.objective not in objectives:
+                raise ValueError(f"injects[{i}]: unknown objective {inj.objective!r}")
+        if self.lead is not None and self.lead not in slugs:
+            raise ValueError(f"lead: unknown organisation {self.lead!r}")
+        for slug in self.coordinators:
+            if slug not in slugs:
+                raise ValueError(f"coordinators: unknown organisation {slug!r}")
         return self
 
 

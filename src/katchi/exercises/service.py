@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -13,8 +13,15 @@ from katchi.core.clock import utcnow
 from katchi.core.context import Context
 from katchi.db import forget
 from katchi.eventlog import Subject, record
-from katchi.exercises.events import CLOCK_CHANGED, CLOCK_REQUESTED, ClockChanged, ClockRequested
-from katchi.exercises.queries import CLOCK_CACHE, clock_now, latest_clocks
+from katchi.exercises.events import (
+    CLOCK_CHANGED,
+    CLOCK_REQUESTED,
+    RUN_FINISHED,
+    ClockChanged,
+    ClockRequested,
+    RunFinished,
+)
+from katchi.exercises.queries import CLOCK_CACHE, clock_now, exercise_start, latest_clocks
 from katchi.exercises.scenario import parse_duration
 from katchi.exercises.schemas import ClockRequest
 from katchi.operations import OperationView, coordinates, writable_operation
@@ -24,7 +31,7 @@ ClockState = Literal["running", "paused", "ended"]
 MAX_JUMP = timedelta(days=30)
 
 
-def _require_clock_keeper(session: Session, principal: Principal, view: OperationView) -> None:
+def require_clock_keeper(session: Session, principal: Principal, view: OperationView) -> None:
     """The exercise's own coordinators (its lead's and co-coordinators') and the exercise
     controllers of its participants run its clock; a trainee organisation's coordinator does not."""
     if principal.role == Role.exercise_controller and view.participant:
@@ -48,7 +55,7 @@ def record_clock(
     view = writable_operation(session, principal, op_id)
     if view.op.mode != "exercise":
         raise Invalid("only exercise operations have an exercise clock")
-    _require_clock_keeper(session, principal, view)
+    require_clock_keeper(session, principal, view)
     if speed <= 0:
         raise Invalid("speed must be positive")
     forget(session, CLOCK_CACHE)
@@ -70,7 +77,7 @@ def request_clock(session: Session, ctx: Context, op_id: str, body: ClockRequest
     view = writable_operation(session, principal, op_id)
     if view.op.mode != "exercise":
         raise Invalid("only exercise operations have an exercise clock")
-    _require_clock_keeper(session, principal, view)
+    require_clock_keeper(session, principal, view)
     clock = latest_clocks(session, [view.id]).get(view.id)
     if clock is None or clock["state"] == "ended":
         raise Invalid("this exercise is not being played: start it with katchi exercise start")
@@ -94,7 +101,7 @@ def request_clock(session: Session, ctx: Context, op_id: str, body: ClockRequest
             raise Invalid(f"jump takes T+duration, e.g. 6h: {exc}") from None
         if ahead > MAX_JUMP:
             raise Invalid(f"jump at most {MAX_JUMP.days} days from the scenario's start")
-        if view.op.created_at + ahead <= clock_now(clock, utcnow()):
+        if exercise_start(session, view.op) + ahead <= clock_now(clock, utcnow()):
             raise Invalid("the exercise clock never goes backwards: jump to a later time")
         value = str(body.value)
     record(
@@ -107,3 +114,30 @@ def request_clock(session: Session, ctx: Context, op_id: str, body: ClockRequest
         payload=ClockRequested(action=body.action, value=value),
     )
     return ClockRequest(action=body.action, value=value)
+
+
+def record_results(
+    session: Session,
+    ctx: Context,
+    op_id: str,
+    *,
+    reached: datetime,
+    metrics: dict[str, Any],
+    objectives: list[dict[str, Any]],
+) -> None:
+    """Record what a played exercise measured (the run that played it), so its after-action report
+    can be read later by every participant."""
+    principal = ctx.require()
+    view = writable_operation(session, principal, op_id)
+    if view.op.mode != "exercise":
+        raise Invalid("only exercise operations have results")
+    require_clock_keeper(session, principal, view)
+    record(
+        session,
+        ctx,
+        kind=RUN_FINISHED.name,
+        subject=Subject("operation", view.id),
+        label=view.op.label,
+        operation_id=view.id,
+        payload=RunFinished(reached=reached, metrics=metrics, objectives=objectives),
+    )

@@ -19,6 +19,7 @@ from katchi.operations.queries import (
     scoped_get,
     timeline,
     timeline_head,
+    timeline_last_time,
     visible_operation,
 )
 from katchi.operations.schemas import (
@@ -80,6 +81,7 @@ __all__ = [
     "set_coordinators",
     "timeline",
     "timeline_head",
+    "timeline_last_time",
     "visible_operation",
     "writable_operation",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, func, select
@@ -224,12 +225,15 @@ def timeline(
     after_seq: int = 0,
     cursor: str | None = None,
     limit: int = 100,
+    kind: str | None = None,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """The operation's events the principal may read, in log order (also the SSE replay)."""
+    """The operation's events the principal may read, in log order (also the SSE replay);
+    ``kind``: only events of that kind."""
     stmt = select(LogEntry).where(
         LogEntry.operation_id == view.id,
         LogEntry.seq > after_seq,
         label_filter(LogEntry.label, principal, participant=view.participant),
+        *((LogEntry.kind == kind,) if kind is not None else ()),
     )
     rows, nxt = paginate(session, stmt, LogEntry.seq, cursor=cursor, limit=limit)
     readable = reader(principal, participant=view.participant)
@@ -244,6 +248,15 @@ def timeline_head(session: Session, principal: Principal | None, view: Operation
         LogEntry.operation_id == view.id, label_filter(LogEntry.label, principal, participant=view.participant)
     )
     return session.scalar(stmt) or 0
+
+
+def timeline_last_time(session: Session, principal: Principal | None, view: OperationView) -> datetime | None:
+    """When the last event of the operation the principal may read occurred (its own time): how
+    far a replay's time slider goes."""
+    stmt = select(func.max(LogEntry.occurred_at)).where(
+        LogEntry.operation_id == view.id, label_filter(LogEntry.label, principal, participant=view.participant)
+    )
+    return session.scalar(stmt)
 
 
 def _page_of(

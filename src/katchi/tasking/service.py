@@ -8,7 +8,7 @@ import shapely.geometry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from katchi.accounts import Organisation, assignable_label, release
+from katchi.accounts import Organisation, assignable_label, release, stand_in
 from katchi.assets import Asset, civilian_alternatives, note_status, require_capability, visible_asset
 from katchi.core import (
     Conflict,
@@ -330,15 +330,7 @@ def _owner(session: Session, asset: Asset) -> Principal:
     """A stand-in principal for the asset's organisation, to ask whether it takes part."""
     org = session.get(Organisation, asset.org_id)
     assert org is not None
-    return Principal(
-        user_id="",
-        username="",
-        role=Role.viewer,
-        org_id=org.id,
-        org_slug=org.slug,
-        org_kind=org.kind,
-        nation=org.nation,
-    )
+    return stand_in(org)
 
 
 def _last_resort_check(

@@ -7,11 +7,12 @@ records from the API and follows the operation's live stream with the session co
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
@@ -24,8 +25,16 @@ from katchi.core.clock import utcnow
 from katchi.core.context import Context
 from katchi.core.errors import DomainError, NotFound
 from katchi.eventlog import REGISTRY
-from katchi.exercises import LIVE_STATES, latest_clocks
-from katchi.operations import coordinates, coordinating_slugs, list_operations, timeline_head, visible_operation
+from katchi.exercises import LIVE_STATES, clock_now, exercise_start, latest_clocks
+from katchi.operations import (
+    coordinates,
+    coordinating_slugs,
+    list_operations,
+    operation_read,
+    timeline_head,
+    timeline_last_time,
+    visible_operation,
+)
 from katchi.tasking import TRANSITIONS, RfaState, allowed_actions
 from katchi.web import i18n
 from katchi.web.auth import (
@@ -204,14 +213,17 @@ async def home(request: Request) -> Response:
 
 
 @router.get("/operations/{op_id}", response_model=None)
-async def operation_page(request: Request, op_id: str) -> Response:
+async def operation_page(
+    request: Request, op_id: str, at: Annotated[str | None, Query(max_length=64)] = None
+) -> Response:
+    """The operation's COP, live; with ``at`` (ISO time or T+6h), as it was then (a replay)."""
     signed_in = await _signed_in(request)
     if signed_in is None:
         return _to_login(request)
     user, csrf = signed_in
     rt = runtime(request)
 
-    def load() -> tuple[Any, int, Any, list[str], bool]:
+    def load() -> tuple[Any, int, Any, list[str], bool, list[str], datetime, datetime]:
         with rt.db.read() as s:
             view = visible_operation(s, user, op_id)
             clock = latest_clocks(s, [view.id]).get(view.id)
@@ -219,10 +231,16 @@ async def operation_page(request: Request, op_id: str) -> Response:
             drives = view.op.mode == "exercise" and (
                 coordinates(s, user, view) or (user.role == Role.exercise_controller and view.participant)
             )
-            return view, timeline_head(s, user, view), clock, coordinating_slugs(s, view.id), drives
+            participants = operation_read(s, view.op).participants
+            start = exercise_start(s, view.op) if view.op.mode == "exercise" else view.op.created_at
+            head = timeline_head(s, user, view)
+            now = clock_now(clock, utcnow()) if clock else utcnow()
+            last = timeline_last_time(s, user, view)
+            now = max(now, last) if last else now
+            return view, head, clock, coordinating_slugs(s, view.id), drives, participants, start, now
 
     try:
-        view, head, clock, coordinators, drives_clock = await run_in_threadpool(load)
+        view, head, clock, coordinators, drives_clock, participants, start, now = await run_in_threadpool(load)
     except NotFound:
         lang, _ = i18n.choose_lang(request)
         t = i18n.translations(lang)
@@ -237,9 +255,18 @@ async def operation_page(request: Request, op_id: str) -> Response:
         )
     lang, _ = i18n.choose_lang(request)
     op = view.op
+    # The MSEL is the control cell's: its controllers hold, release and write injects.
+    controls_msel = op.mode == "exercise" and user.role == Role.exercise_controller and view.participant
+    evaluates = op.mode == "exercise" and user.role == Role.evaluator and view.participant
     caps = sorted(catalogue().values(), key=lambda c: c.names[lang])
     config = {
-        "operation": {"id": op.id, "name": op.name, "mode": op.mode, "coordinators": coordinators},
+        "operation": {
+            "id": op.id,
+            "name": op.name,
+            "mode": op.mode,
+            "coordinators": coordinators,
+            "start": start.isoformat(),
+        },
         "lang": lang,
         "csrf": csrf,
         "after": head,
@@ -252,6 +279,9 @@ async def operation_page(request: Request, op_id: str) -> Response:
         "basemap_detail": "/static/korea/municipalities.geojson",
         "now": utcnow().isoformat(),
         "clock": clock,
+        "msel": controls_msel,
+        # A replay: the picture at ``at``, with a slider from the start to now.
+        "replay": {"at": at, "end": now.isoformat()} if at else None,
         "kinds": sorted(REGISTRY),
         "transitions": {
             st.value: [[a.value, sorted(x.value for x in TRANSITIONS[a].actors)] for a in allowed_actions(st)]
@@ -266,6 +296,10 @@ async def operation_page(request: Request, op_id: str) -> Response:
         op=op,
         config=config,
         drives_clock=drives_clock,
+        controls_msel=controls_msel,
+        evaluates=evaluates,
+        replay=bool(at),
+        participants=participants,
         capabilities=caps,
         incident_kinds=INCIDENT_KINDS,
     )

@@ -4,7 +4,7 @@ own transaction, and every stored payload validates against its kind's model."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 import katchi.tables  # noqa: F401
 from katchi import accounts, assets, cop, exercises, operations, tasking
-from katchi.accounts import principal_for_token
+from katchi.accounts import User, principal_for_token, principal_for_user
 from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import REGISTRY, LogEntry, transaction, verify_log
+from katchi.exercises.scenario import Inject, Objective
 from katchi.interop.tak import assign_device, register_device, set_device_label
 from tests.support.api import point
 from tests.support.world import World
@@ -199,6 +200,52 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
         ),
     )
     run(coord, lambda s, c: exercises.request_clock(s, c, drill.id, exercises.ClockRequest(action="pause")))
+    scenario_inject = Inject(at=timedelta(0), kind="aftershock", title="Aftershock")
+    objective = Objective(id="O1", metric="rfa_tasked_p50_min", target=60)
+    run(coord, lambda s, c: exercises.load_msel(s, c, drill.id, [scenario_inject], [objective]))
+    for username, role in (("drill-ctl", "exercise_controller"), ("drill-eval", "evaluator")):
+        run(
+            system,
+            lambda s, c, u=username, r=role: accounts.add_user(
+                s, c, accounts.UserCreate(username=u, org="kor-cmoc", role=r)
+            ),
+        )
+    with transaction(db) as s:
+        ctl = Context(
+            principal_for_user(s, s.scalar(select(User.id).where(User.username == "drill-ctl"))), source="test"
+        )
+        ev = Context(
+            principal_for_user(s, s.scalar(select(User.id).where(User.username == "drill-eval"))), source="test"
+        )
+    adhoc = run(ctl, lambda s, c: exercises.add_inject(s, c, drill.id, exercises.InjectCreate(title="Bridge closed")))
+    run(ctl, lambda s, c: exercises.set_held(s, c, adhoc.id, held=True))
+    run(
+        ctl,
+        lambda s, c: exercises.update_inject(s, c, adhoc.id, exercises.InjectUpdate(title="Han River bridge closed")),
+    )
+    run(ctl, lambda s, c: exercises.set_held(s, c, adhoc.id, held=False))
+    run(coord, lambda s, c: exercises.deliver_inject(s, c, adhoc.id))
+    run(
+        ev,
+        lambda s, c: exercises.record_observation(
+            s, c, drill.id, exercises.ObservationCreate(kind="strength", text="RFA validated fast", objective="O1")
+        ),
+    )
+    run(
+        ctl,
+        lambda s, c: exercises.add_improvement(
+            s,
+            c,
+            drill.id,
+            exercises.ImprovementCreate(
+                issue="Shelter lists late",
+                corrective_action="Share by HXL",
+                responsible_org="kor-cmoc",
+                due=date(2027, 3, 1),
+            ),
+        ),
+    )
+    run(coord, lambda s, c: exercises.record_results(s, c, drill.id, reached=c.now, metrics={"rfas": 0}, objectives=[]))
 
     assert set(emitted) == set(REGISTRY), set(REGISTRY) - set(emitted)
     assert verify_log(db).ok

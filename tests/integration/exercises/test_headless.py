@@ -73,11 +73,13 @@ def test_a_run_into_the_database(db_url: str) -> None:
             assert len(assets) == m["assets"] and all(a.name.startswith("[EX] ") for a in assets)
             start = SMALL.start
             for inj in SMALL.injects:
-                hits = [e for e in entries if e.kind == "operations.log.posted" and inj.title in e.payload["text"]]
+                hits = [
+                    e for e in entries if e.kind == "exercises.inject.delivered" and e.payload["title"] == inj.title
+                ]
                 assert len(hits) == 1, inj.title
                 assert hits[0].occurred_at == start + inj.at
                 assert hits[0].label == inj.label
-            us_only = next(e for e in entries if e.kind == "operations.log.posted" and e.label == "nation:USA")
+            us_only = next(e for e in entries if e.kind == "exercises.inject.delivered" and e.label == "nation:USA")
             assert us_only.actor_label.startswith("sim-t-usfk")
             hidden = {a.id for a in assets if a.label == "nation:USA"}
             assert hidden and not [t for t in s.scalars(select(Tasking)).all() if t.asset_id in hidden]
@@ -110,3 +112,32 @@ def test_each_run_plays_twins_of_its_own(db_url: str) -> None:
     finally:
         db.dispose()
     assert timedelta(minutes=60) < SMALL.duration
+
+
+def test_the_scenario_names_its_lead_and_coordinators_and_the_run_records_its_results(db_url: str) -> None:
+    """``lead`` and ``coordinators`` of a scenario become the exercise operation's lead and
+    co-coordinators; the run loads its injects as the MSEL, and records what it measured for the
+    after-action report, each objective by its id."""
+    from katchi.exercises.models import ExerciseInject
+    from katchi.operations import coordinating_slugs, operation_read
+
+    scenario = SMALL.model_copy(update={"lead": "t-fire", "coordinators": ["t-usfk"]})
+    m = run_headless(scenario, "nearest-available", until_min=300, database_url=db_url).metrics
+    db = Database(db_url)
+    try:
+        with db.read() as s:
+            op = s.get(Operation, m["operation_id"])
+            assert op is not None
+            assert operation_read(s, op).lead == "t-fire"
+            assert sorted(coordinating_slugs(s, op.id)) == ["t-fire", "t-usfk"]
+            msel = s.scalars(select(ExerciseInject).where(ExerciseInject.operation_id == op.id)).all()
+            assert [(i.number, i.status, i.source) for i in sorted(msel, key=lambda i: i.number)] == [
+                (n, "delivered", "scenario") for n in range(1, len(SMALL.injects) + 1)
+            ]
+            finished = s.scalars(
+                select(LogEntry).where(LogEntry.operation_id == op.id, LogEntry.kind == "exercises.run.finished")
+            ).one()
+            assert [o["id"] for o in finished.payload["objectives"]] == ["O1", "O2"]
+            assert finished.payload["metrics"]["rfas"] == m["rfas"]
+    finally:
+        db.dispose()

@@ -24,6 +24,27 @@ def test_minimal_scenario_loads() -> None:
     assert sc.assets[0].base.lon == 127.03
 
 
+def test_objectives_are_named_o1_o2_unless_given_ids_and_injects_name_them(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path,
+        "  - {metric: rfa_tasked_p50_min, target: 60}",
+        "  - {metric: rfa_tasked_p50_min, target: 60, criteria: [validate within 20 minutes]}\n"
+        "  - {id: rescue, title: Rescue, title_ko: 구조, metric: survivors_rescued, target: 100, direction: min}",
+    )
+    path.write_text(
+        path.read_text().replace(
+            "title: Han River bridge closed}", "title: Han River bridge closed, to: us-2cab, objective: O1}"
+        )
+        + "lead: us-2cab\ncoordinators: [mois]\n"
+    )
+    sc = load_scenario(path)
+    assert [o.id for o in sc.objectives] == ["O1", "rescue"]
+    assert sc.objectives[0].criteria == ["validate within 20 minutes"] and sc.objectives[1].title_ko == "구조"
+    assert sc.injects[0].to == "us-2cab" and sc.injects[0].objective == "O1"
+    assert sc.lead == "us-2cab" and sc.coordinators == ["mois"]
+    assert load_scenario(FIXTURE).lead is None  # the first civilian organisation leads, as before
+
+
 def broken(tmp_path: Path, old: str, new: str) -> Path:
     text = FIXTURE.read_text()
     assert old in text
@@ -45,6 +66,10 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
         ("kind: earthquake", "kind: volcano", 7, "volcano"),
         ("{metric: rfa_tasked_p50_min, target: 60}", "{metric: rfa_tasked_p50_min, target: soon}", 24, "target"),
         ("  rationale: test\n", "", 7, "hazard.rationale"),
+        ("title: Han River bridge closed}", "title: Han River bridge closed, to: nobody}", 1, "unknown organisation"),
+        ("title: Han River bridge closed}", "title: Han River bridge closed, objective: O9}", 1, "unknown objective"),
+        ("seed: 7", "seed: 7\nlead: nobody", 1, "lead: unknown organisation"),
+        ("seed: 7", "seed: 7\ncoordinators: [mois, nobody]", 1, "coordinators: unknown organisation"),
     ],
 )
 def test_errors_name_line_and_field(tmp_path: Path, old: str, new: str, line: int, needle: str) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from katchi import cop
+from katchi import cop, exercises
 from katchi.accounts import ReleaseRequest
 from katchi.core import parse_bbox
+from katchi.core.clock import utcnow
 from katchi.operations import visible_operation
 from katchi.web.commands import execute
 from katchi.web.deps import Caller, PageParams, Rt
@@ -62,3 +64,22 @@ async def release_incident(incident_id: str, body: ReleaseRequest, request: Requ
     return await execute(
         request, caller, lambda s, ctx: cop.release_incident(s, ctx, incident_id, body.label), status=200
     )
+
+
+@router.get("/operations/{op_id}/replay")
+def replay(
+    op_id: str,
+    rt: Rt,
+    caller: Caller,
+    at: Annotated[str | None, Query(max_length=64, description="ISO time with its zone, or T+6h (default: now)")] = (
+        None
+    ),
+) -> Response:
+    """The operation's picture at a past moment (an exercise's simulated time), rebuilt from the
+    log as the caller may read it: incidents, facilities, RFAs in their state then, and assets."""
+    with rt.db.read() as s:
+        view = visible_operation(s, caller, op_id)
+        now = exercises.exercise_time(s, view.id) or utcnow()
+        moment = exercises.when(s, view, at, now, within=None)
+        picture = cop.picture_at(s, caller, view, moment)
+    return Response(orjson.dumps(picture), media_type="application/json")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from katchi import exercises
@@ -90,8 +92,14 @@ def list_messages(op_id: str, rt: Rt, caller: Caller, page: PageParams) -> Respo
 
 
 @router.get("/operations/{op_id}/timeline")
-def timeline(op_id: str, rt: Rt, caller: Caller, page: PageParams) -> Response:
+def timeline(
+    op_id: str,
+    rt: Rt,
+    caller: Caller,
+    page: PageParams,
+    kind: Annotated[str | None, Query(max_length=80, description="only events of this kind")] = None,
+) -> Response:
     """The operation's event log as the caller may see it, oldest first."""
     with rt.db.read() as s:
         view = ops.visible_operation(s, caller, op_id)
-        return page_response(*ops.timeline(s, caller, view, cursor=page.cursor, limit=page.limit))
+        return page_response(*ops.timeline(s, caller, view, cursor=page.cursor, limit=page.limit, kind=kind))

@@ -122,6 +122,7 @@ function showRfa(r) {
 
 // --- RFA board ---------------------------------------------------------------------------
 function myActions(r) {
+  if (cfg.replay) return []; // the past is read, not acted on
   const roles = new Set();
   const u = cfg.user;
   if (r.requesting_org === u.org && u.role !== "viewer") roles.add("requester");
@@ -228,6 +229,66 @@ function showDecision(d) {
   feedItem("decision-list", `${when(d.created_at ?? d.occurred_at)} <strong>${esc(d.title)}</strong><p>${esc(d.rationale)}</p>`);
 }
 
+// An inject reached the players (exercises.inject.delivered): it joins the ops log feed.
+function showInject(e) {
+  const p = e.payload;
+  const to = p.to ? ` → ${esc(p.to)}` : "";
+  feedItem("log-list", `${when(e.occurred_at)} <span class="who inject">${esc(T("INJECT"))} ${numFmt.format(p.number)}${to}</span> <span class="label">${esc(e.label)}</span><p>${esc(p.title)}</p>`);
+}
+
+// --- the MSEL (the exercise's controllers) -----------------------------------------------
+const tPlus = (iso) => {
+  const start = new Date(cfg.operation.start).getTime();
+  const h = (new Date(iso).getTime() - start) / 3600000;
+  return Number.isFinite(h) ? `T+${numFmt.format(Math.round(h * 100) / 100)}h` : dateFmt.format(new Date(iso));
+};
+async function loadMsel() {
+  if (!cfg.msel) return;
+  const list = (await api(`/operations/${OP}/exercise/injects`)).items;
+  document.getElementById("msel-list").innerHTML = list.map((i) => {
+    const act = i.status === "pending" ? "hold" : i.status === "held" ? "release" : null;
+    const button = act ? `<button type="button" data-inject="${esc(i.id)}" data-inject-action="${act}">${esc(T(act === "hold" ? "Hold" : "Release"))}</button>` : "";
+    return `<tr data-status="${esc(i.status)}"><td>${numFmt.format(i.number)}</td><td><time datetime="${esc(i.at)}">${esc(tPlus(i.at))}</time></td>` +
+      `<td>${esc(i.title)}${i.expected_action ? `<br><small>${esc(T("Expected"))}: ${esc(i.expected_action)}</small>` : ""}</td>` +
+      `<td>${esc(i.to ?? "—")}</td><td>${esc(T(i.status))}</td><td>${button}</td></tr>`;
+  }).join("");
+}
+document.getElementById("msel-list")?.addEventListener("click", async (e) => {
+  const btn = e.target.closest("button[data-inject]");
+  if (!btn) return;
+  btn.disabled = true;
+  try {
+    await api(`/operations/${OP}/exercise/injects/${btn.dataset.inject}/actions/${btn.dataset.injectAction}`, { method: "POST", body: {} });
+    await loadMsel();
+  } catch (err) {
+    alert(err.message);
+    btn.disabled = false;
+  }
+});
+if (cfg.msel) setInterval(() => loadMsel().catch(() => {}), 5000); // other controllers' changes
+
+// --- evaluation: observations against the exercise's objectives --------------------------
+const objectives = new Map();
+function showObservation(o) {
+  const kind = o.kind === "strength" ? T("Strength") : T("Area for improvement");
+  const objective = objectives.get(o.objective);
+  const title = objective ? (cfg.lang === "ko" && objective.title_ko) || objective.title || objective.metric : o.objective;
+  feedItem("observation-list", `${when(o.at)} <span class="who">${esc(o.author)}</span> <span class="label">${esc(o.label)}</span>` +
+    `<p><strong>${esc(o.objective)} · ${esc(title)}</strong> — ${esc(kind)}</p><p>${esc(o.text)}</p>`);
+}
+async function loadEvaluation() {
+  if (cfg.operation.mode !== "exercise") return;
+  const [objs, obs] = await Promise.all([api(`/operations/${OP}/exercise/objectives`), api(`/operations/${OP}/observations`)]);
+  objs.items.forEach((o) => objectives.set(o.id, o));
+  const select = document.getElementById("observation-objective");
+  if (select) select.innerHTML = objs.items.map((o) => `<option value="${esc(o.id)}">${esc(o.id)} · ${esc((cfg.lang === "ko" && o.title_ko) || o.title || o.metric)}</option>`).join("");
+  obs.items.forEach(showObservation);
+}
+if (document.getElementById("form-observation"))
+  onSubmit("form-observation", async (d) => {
+    await api(`/operations/${OP}/observations`, { method: "POST", body: { objective: d.objective, kind: d.kind, text: d.text, label: d.label } });
+  });
+
 // --- exercise clock ----------------------------------------------------------------------
 let clock = null;
 function showClock() {
@@ -268,6 +329,14 @@ function apply(ev) {
     case "exercises.clock.changed":
       clock = p;
       return showClock();
+    case "exercises.inject.delivered":
+      showInject(ev);
+      return loadMsel();
+    case "exercises.inject.added":
+    case "exercises.inject.changed":
+      return loadMsel();
+    case "exercises.observation.recorded":
+      return showObservation({ ...p, id, at: ev.occurred_at, author: ev.actor, label: ev.label });
     case "assets.asset.registered":
       return showAsset({ id, ...p, label: ev.label });
     case "assets.asset.updated": {
@@ -384,6 +453,11 @@ onSubmit("form-rfa", async (d) =>
 );
 onSubmit("form-log", async (d) => showLog(await api(`/operations/${OP}/log`, { method: "POST", body: { text: d.text, label: d.label } })));
 onSubmit("form-message", async (d) => showMessage(await api(`/operations/${OP}/messages`, { method: "POST", body: { text: d.text } })));
+if (cfg.msel)
+  onSubmit("form-inject", async (d) => {
+    await api(`/operations/${OP}/exercise/injects`, { method: "POST", body: { title: d.title, kind: d.kind || "adhoc", at: d.at || null, to: d.to || null, expected_action: d.expected_action, label: d.label } });
+    await loadMsel();
+  });
 onSubmit("form-decision", async (d) => showDecision(await api(`/operations/${OP}/decisions`, { method: "POST", body: { title: d.title, rationale: d.rationale, links: [] } })));
 
 // The exercise's coordinators and controllers drive its clock; the running exercise obeys within a
@@ -467,18 +541,8 @@ tabs.forEach((t, i) => {
   });
 });
 
-// --- start -------------------------------------------------------------------------------
-async function load() {
-  const t0 = performance.now();
-  const [incidents, facilities, rfas, assets, log, messages, decisions] = await Promise.all([
-    all(`/operations/${OP}/incidents`),
-    all(`/operations/${OP}/facilities`),
-    all(`/operations/${OP}/rfas`),
-    all(`/operations/${OP}/assets`),
-    api(`/operations/${OP}/log?limit=100`),
-    api(`/operations/${OP}/messages?limit=100`),
-    api(`/operations/${OP}/decisions?limit=100`),
-  ]);
+// Many records at once (the first load, a replay): markers are added to the clusters in bulk.
+function showPicture({ incidents, facilities, rfas, assets }) {
   assets.forEach(showAsset);
   facilities.forEach(showFacility);
   const incidentMarkers = [];
@@ -492,7 +556,8 @@ async function load() {
     incidentMarkers.push(m);
   }
   layers.incidents.addLayers(incidentMarkers);
-  if (incidentMarkers.length) {
+  if (incidentMarkers.length && !state.fitted) {
+    state.fitted = true;
     const bounds = layers.incidents.getBounds();
     if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { maxZoom: 12 }); // open on where things happen
   }
@@ -507,7 +572,62 @@ async function load() {
   }
   layers.rfas.addLayers(rfaMarkers);
   renderBoard();
-  [...log.items].reverse().forEach(showLog);
+}
+
+// --- replay: the picture at a past moment, rebuilt from the log ---------------------------
+function clearPicture() {
+  Object.values(layers).forEach((l) => l.clearLayers());
+  ["markers", "incidents", "rfas", "assets", "facilities"].forEach((k) => state[k].clear());
+}
+async function showReplay(at) {
+  const picture = await api(`/operations/${OP}/replay?at=${encodeURIComponent(at)}`);
+  clearPicture();
+  showPicture(picture);
+  document.getElementById("replay-at").textContent = `${tPlus(picture.at)} · ${dateFmt.format(new Date(picture.at))}`;
+  document.getElementById("count-assets").textContent = numFmt.format(state.assets.size);
+  document.body.dataset.replayAt = picture.at;
+}
+function startReplay() {
+  const slider = document.getElementById("replay-slider");
+  const start = new Date(cfg.operation.start).getTime();
+  const minutes = (iso) => Math.max(0, Math.round((new Date(iso).getTime() - start) / 60000));
+  slider.max = String(Math.max(1, minutes(cfg.replay.end)));
+  slider.step = "15";
+  const go = async (at) => {
+    await showReplay(at);
+    slider.value = String(minutes(document.body.dataset.replayAt));
+    history.replaceState(null, "", `?at=${encodeURIComponent(at)}`);
+  };
+  slider.addEventListener("input", () => (document.getElementById("replay-at").textContent = `T+${numFmt.format(Math.round((Number(slider.value) / 60) * 100) / 100)}h`));
+  slider.addEventListener("change", () => go(`T+${slider.value}m`).catch((err) => alert(err.message)));
+  return go(cfg.replay.at);
+}
+
+// --- start -------------------------------------------------------------------------------
+async function load() {
+  if (cfg.replay) {
+    document.getElementById("live-state").textContent = T("Replay: the picture as it was, rebuilt from the log");
+    await startReplay();
+    document.body.dataset.loaded = "true";
+    return;
+  }
+  const t0 = performance.now();
+  const [incidents, facilities, rfas, assets, log, messages, decisions, injects] = await Promise.all([
+    all(`/operations/${OP}/incidents`),
+    all(`/operations/${OP}/facilities`),
+    all(`/operations/${OP}/rfas`),
+    all(`/operations/${OP}/assets`),
+    api(`/operations/${OP}/log?limit=100`),
+    api(`/operations/${OP}/messages?limit=100`),
+    api(`/operations/${OP}/decisions?limit=100`),
+    cfg.operation.mode === "exercise" ? all(`/operations/${OP}/timeline?kind=exercises.inject.delivered`) : [],
+  ]);
+  showPicture({ incidents, facilities, rfas, assets });
+  // The ops log and the injects delivered so far, oldest first, so the newest lands on top.
+  const feed = [...log.items.map((e) => [e.created_at, () => showLog(e)]), ...injects.map((e) => [e.occurred_at, () => showInject(e)])];
+  feed.sort((a, b) => new Date(a[0]) - new Date(b[0])).forEach(([, show]) => show());
+  loadMsel().catch(() => {});
+  loadEvaluation().catch(() => {});
   [...messages.items].reverse().forEach(showMessage);
   [...decisions.items].reverse().forEach(showDecision);
   if (cfg.clock) {
