@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+import orjson
 from sqlalchemy import JSON, DateTime, Dialect, Engine, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -76,13 +78,23 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
         # opened and closed per request.
         engine = create_engine(
             url,
+            json_deserializer=json_loads,
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=4 if write else 40,
             max_overflow=4 if write else 20,
         )
         _sqlite_setup(engine, write=write)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, json_deserializer=json_loads, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def json_loads(text: str | bytes) -> Any:
+    """JSON columns read with orjson (several times faster than ``json``; replaying a log reads
+    tens of thousands of payloads); ``json`` still reads what only it wrote (``NaN``)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 @dataclass

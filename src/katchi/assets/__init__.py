@@ -16,6 +16,7 @@ from katchi.assets.schemas import (
 )
 from katchi.assets.service import (
     EXERCISE_PREFIX,
+    MANAGING,
     lend_asset,
     note_status,
     register_asset,
@@ -25,6 +26,7 @@ from katchi.assets.service import (
 
 __all__ = [
     "EXERCISE_PREFIX",
+    "MANAGING",
     "Asset",
     "AssetCreate",
     "AssetPosition",

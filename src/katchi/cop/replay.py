@@ -14,24 +14,18 @@ from sqlalchemy.orm import Session
 
 from katchi.core.access import Principal, label_filter, reader
 from katchi.core.clock import iso
-from katchi.eventlog import REGISTRY, LogEntry, for_reader, row_view
+from katchi.eventlog import REGISTRY, LogEntry, for_reader
 from katchi.operations import OperationView
 
 _PREFIXES = ("cop.incident.", "cop.facility.", "tasking.rfa.", "assets.asset.")
 _ASSET_PREFIX = "assets.asset."
 
-#: Columns a log entry is shown from (``row_view``).
+#: What folding needs of a log entry: a replay reads tens of thousands of them.
 _COLUMNS = (
-    LogEntry.seq,
-    LogEntry.id,
     LogEntry.kind,
     LogEntry.occurred_at,
-    LogEntry.recorded_at,
-    LogEntry.operation_id,
     LogEntry.subject_type,
     LogEntry.subject_id,
-    LogEntry.actor_label,
-    LogEntry.source,
     LogEntry.label,
     LogEntry.payload,
 )
@@ -39,6 +33,10 @@ _COLUMNS = (
 
 def _kinds(prefixes: tuple[str, ...]) -> list[str]:
     return sorted(k for k in REGISTRY if k.startswith(prefixes))
+
+
+def _iso(at: datetime | str) -> str:
+    return at if isinstance(at, str) else iso(at)
 
 
 def fold(events: Iterable[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
@@ -51,13 +49,19 @@ def fold(events: Iterable[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]
     for e in events:
         kind, p, rid = e["kind"], e["payload"], e["subject"]["id"]
         if kind == "cop.incident.reported":
-            incidents[rid] = {"id": rid, **p, "status": "open", "label": e["label"], "created_at": e["occurred_at"]}
+            incidents[rid] = {
+                "id": rid,
+                **p,
+                "status": "open",
+                "label": e["label"],
+                "created_at": _iso(e["occurred_at"]),
+            }
         elif kind == "cop.incident.updated" and rid in incidents:
             incidents[rid].update(p)
         elif kind == "cop.facility.added":
             facilities[rid] = {"id": rid, **p, "label": e["label"]}
         elif kind == "tasking.rfa.created":
-            rfas[rid] = {"id": rid, **p, "label": e["label"], "created_at": e["occurred_at"], "tasking": None}
+            rfas[rid] = {"id": rid, **p, "label": e["label"], "created_at": _iso(e["occurred_at"]), "tasking": None}
         elif kind == "assets.asset.registered":
             assets[rid] = {"id": rid, **p, "label": e["label"]}
         elif kind == "assets.asset.updated" and rid in assets:
@@ -97,7 +101,13 @@ def picture_at(session: Session, principal: Principal | None, view: OperationVie
             label_filter(LogEntry.label, principal, participant=True),
         )
         scope = or_(mine, platform)
-    rows = session.execute(select(*_COLUMNS).where(scope, LogEntry.occurred_at <= at).order_by(LogEntry.seq))
+    # Core rows, not ORM ones, and views of only the fields folding reads (each as ``row_view``
+    # names it, so ``for_reader`` shapes them as it shapes the timeline's).
+    stmt = select(*_COLUMNS).where(scope, LogEntry.occurred_at <= at).order_by(LogEntry.seq)
     readable = reader(principal, participant=view.participant)
-    picture = fold(for_reader(row_view(dict(r._mapping)), readable) for r in rows)
+    views = (
+        {"kind": kind, "occurred_at": when, "subject": {"type": stype, "id": sid}, "label": label, "payload": payload}
+        for kind, when, stype, sid, label, payload in session.connection().execute(stmt)
+    )
+    picture = fold(for_reader(v, readable) for v in views)
     return {"at": iso(at), **{name: list(records.values()) for name, records in picture.items()}}

@@ -77,6 +77,12 @@ def bbox_of(geom: Geometry) -> BBox:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
+def centre_of(geom: Geometry) -> tuple[float, float]:
+    """The centre of a validated geometry's bounding box (where to send a team for an area)."""
+    x0, y0, x1, y1 = bbox_of(geom)
+    return ((x0 + x1) / 2, (y0 + y1) / 2)
+
+
 def parse_bbox(text: str) -> BBox:
     """Parse the ``bbox=minlon,minlat,maxlon,maxlat`` query parameter."""
     parts = text.split(",")

@@ -278,7 +278,7 @@ class Engine:
         free = {u.handle: u for u in self.units if not u.busy and u.org not in self.played and u.handle}
         needs = {n.rfa: n for n in self.needs if n.rfa is not None and n.completed_at is None}
         now = self.env.now
-        for need, unit in self.sink.tasked_by_people(now, free, needs) if free and needs else ():
+        for need, unit in self.sink.tasked_by_people(now, free, needs) if free else ():
             unit.busy, unit.busy_since, unit.tasks = True, now, unit.tasks + 1
             need.tasked_at = need.tasked_at if need.tasked_at is not None else now
             need.military = unit.military

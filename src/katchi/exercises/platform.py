@@ -31,12 +31,13 @@ from katchi.cop import FacilityCreate, IncidentCreate, IncidentUpdate, add_facil
 from katchi.core.access import Principal, Role, can_read
 from katchi.core.context import Context
 from katchi.core.errors import DomainError, NotFound
+from katchi.core.geo import centre_of
 from katchi.db import Database
 from katchi.eventlog import before_commit, in_savepoint, take_write_lock
 from katchi.exercises.engine import Delivery, Hospital, Outcome, Unit
 from katchi.exercises.models import ExerciseInject
 from katchi.exercises.msel import SIMULATOR, deliver_inject, due_injects, load_msel
-from katchi.exercises.needs import Need
+from katchi.exercises.needs import Need, NeedKind
 from katchi.exercises.prepare import lead_org
 from katchi.exercises.scenario import Scenario
 from katchi.exercises.service import record_clock, record_results
@@ -65,6 +66,8 @@ _TASKABLE = TRANSITIONS[RfaAction.task].sources
 #: States of a request while its tasking is on its way to being done.
 _UNDER_OUR_TASKING = frozenset({RfaState.tasked, RfaState.accepted, RfaState.underway})
 log = logging.getLogger(__name__)
+#: What the simulated owner does for a request people wrote themselves: an hour's work on site.
+PEOPLES_REQUEST = NeedKind("request", "Request", "요청", "other", "medium", "moderate", 0.0, 60.0, 0.0)
 
 
 def point(lon: float, lat: float) -> dict[str, object]:
@@ -367,7 +370,9 @@ class ServiceSink:
 
     def tasked_by_people(self, t: float, units: dict[str, Unit], needs: dict[str, Need]) -> list[tuple[Need, Unit]]:
         """Requests people tasked to units the simulator plays, still waiting for the owner: read
-        as each owner organisation reads its taskings (the access rule), only in a live run."""
+        as each owner organisation reads its taskings (the access rule), only in a live run. A
+        request people wrote themselves (not one of ``needs``) becomes a need of its own, so the
+        simulated owner answers it as it answers the scenario's."""
         if not self.people:
             return []
         found: list[tuple[Need, Unit]] = []
@@ -387,13 +392,24 @@ class ServiceSink:
                 view,
                 cursor=None,
                 limit=len(handles) * 4,
-                where=(Tasking.status == "tasked", Tasking.asset_id.in_(handles), Tasking.rfa_id.in_(list(needs))),
+                where=(Tasking.status == "tasked", Tasking.asset_id.in_(handles)),
             )
             for tasking in waiting:
-                need = needs.get(tasking.rfa_id)
-                if need is not None and tasking.asset_id in units:
+                if tasking.asset_id not in units:
+                    continue
+                need = needs.get(tasking.rfa_id) or self._request_of_people(t, principal, tasking.rfa_id)
+                if need is not None:
                     found.append((need, units.pop(tasking.asset_id)))
         return found
+
+    def _request_of_people(self, t: float, owner: Principal, rfa_id: str) -> Need | None:
+        """A need for a request people wrote, as its owner reads it (its place and quantity)."""
+        try:
+            rfa, _view = scoped_get(self.session, Rfa, owner, rfa_id, "RFA")
+        except NotFound:
+            return None
+        lon, lat = centre_of(rfa.location)
+        return Need(-1, PEOPLES_REQUEST, rfa.capability, t, lon, lat, "", "", rfa.quantity, rfa=rfa.id)
 
     def _safely(self, command: Callable[[], object]) -> bool:
         """Run one command; with people about, in a savepoint. Should a rule still say no (people
@@ -474,8 +490,9 @@ class ServiceSink:
         reason = f"rescued alive: {need.rescued} of {need.people}" if need.kind.key in ("sar", "water_rescue") else ""
         if not self._act(ctx, need, RfaAction.complete, RfaActionBody(reason=reason)):
             return Outcome.gone
-        assert need.incident is not None
         incident = need.incident
+        if incident is None:  # a request people wrote: its incident, if any, is theirs to close
+            return Outcome.done
         closed = IncidentUpdate(status="closed", people_affected=need.people - need.rescued if need.rescued else None)
         self._safely(lambda: update_incident(self.session, self.world.ctx(self.world.lead, t), incident, closed))
         return Outcome.done

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from katchi import __version__
 from katchi.accounts import close_web_session
-from katchi.assets import catalogue
+from katchi.assets import MANAGING, catalogue
 from katchi.core.access import Principal, Role
 from katchi.core.clock import utcnow
 from katchi.core.context import Context
@@ -258,6 +258,8 @@ async def operation_page(
     # The MSEL is the control cell's: its controllers hold, release and write injects.
     controls_msel = op.mode == "exercise" and user.role == Role.exercise_controller and view.participant
     evaluates = op.mode == "exercise" and user.role == Role.evaluator and view.participant
+    # Asset managers lend their organisation's real assets to an exercise (a twin plays them).
+    lends = op.mode == "exercise" and user.role in MANAGING and view.participant
     caps = sorted(catalogue().values(), key=lambda c: c.names[lang])
     config = {
         "operation": {
@@ -298,6 +300,7 @@ async def operation_page(
         drives_clock=drives_clock,
         controls_msel=controls_msel,
         evaluates=evaluates,
+        lends=lends,
         replay=bool(at),
         participants=participants,
         capabilities=caps,

@@ -77,3 +77,52 @@ def test_a_person_and_the_simulator_validating_at_once_neither_deadlock_nor_repe
     with db.read() as s:
         kinds = s.scalars(select(LogEntry.kind).where(LogEntry.subject_id == rfa.id).order_by(LogEntry.seq)).all()
     assert kinds == ["tasking.rfa.created", "tasking.rfa.validated"]
+
+
+def test_a_request_people_wrote_and_tasked_to_a_simulated_unit_is_answered_by_its_owner(
+    db: Database, world: World
+) -> None:
+    """A coordinator writes their own RFA (no scenario need behind it) and tasks it to a unit the
+    simulator plays: the simulated owner accepts, goes, arrives and completes it, as it does for the
+    scenario's requests, instead of leaving the unit requested for ever."""
+    from katchi import assets
+    from katchi.exercises.engine import Unit
+
+    with db.read() as s:
+        who = {u: principal_for_token(s, world.tokens[u]) for u in ("coord", "roka")}
+    coord = Context(who["coord"], source="test")
+    with transaction(db) as s:
+        op = create_operation(
+            s, coord, OperationCreate(name="Drill", mode="exercise", hazard="earthquake", participants=world.orgs)
+        )
+        team = assets.register_asset(
+            s, Context(who["roka"], source="test"),
+            assets.AssetCreate(name="Army rescue 9", capability="usar_medium", location=point(126.95, 37.47)),
+            operation_id=op.id,
+        )  # fmt: skip
+        rfa = create_rfa(
+            s, coord, op.id,
+            RfaCreate(
+                title="Collapse at the market", capability="usar_medium", quantity=4, location=point(127.0, 37.57),
+                submit=True,
+            ),
+        )  # fmt: skip
+        act_on_rfa(s, coord, rfa.id, RfaAction.validate, RfaActionBody())
+        act_on_rfa(s, coord, rfa.id, RfaAction.task, RfaActionBody(asset_id=team.id, justification="drill"))
+    principals = {"kor-cmoc": who["coord"], "kor-army": who["roka"]}
+    sink = ServiceSink(
+        db, SimWorld(op.id, datetime(2026, 3, 4, tzinfo=UTC), principals, "kor-cmoc", (127.0, 37.5)), people=True
+    )
+    unit = Unit(0, "Army rescue 9", "kor-army", True, "usar_medium", 126.95, 37.47, 40.0, handle=team.id)
+    adopted = sink.tasked_by_people(10.0, {team.id: unit}, {})
+    assert [(n.rfa, u.handle) for n, u in adopted] == [(rfa.id, team.id)]
+    need = adopted[0][0]
+    assert (need.lon, need.lat, need.people) == (127.0, 37.57, 4)
+    assert sink.depart(12.0, need, unit) is Outcome.done
+    unit.lon, unit.lat = need.lon, need.lat
+    assert sink.arrive(40.0, need, unit) is Outcome.done
+    assert sink.complete(100.0, need, unit) is Outcome.done
+    sink.flush()
+    with db.read() as s:
+        kinds = s.scalars(select(LogEntry.kind).where(LogEntry.subject_id == rfa.id).order_by(LogEntry.seq)).all()
+    assert kinds[-4:] == ["tasking.rfa.tasked", "tasking.rfa.accepted", "tasking.rfa.started", "tasking.rfa.completed"]

@@ -417,3 +417,48 @@ def test_disabling_a_user_closes_their_devices_connections_within_5_s(db: Databa
     again = Client(gateway)
     again.send(pli("ANDROID-KOR-9", 37.0, 127.0))
     assert again.closed(timeout=5.0)  # and the disabled user's device cannot come back
+
+
+def test_exercise_assets_reach_devices_only_in_their_exercise_marked_exercise(
+    db: Database, world: World, gateway: int
+) -> None:
+    """An exercise's twin of a real helicopter, tasked in the exercise, reaches the crew's device
+    only in that exercise's markers, each saying EXERCISE; the real operation's markers name only
+    the real helicopter, and the real helicopter's status never changes."""
+    coord, roka = acting_as(db, world, "coord"), acting_as(db, world, "roka")
+    with transaction(db) as s:
+        real_op = operations.create_operation(
+            s, coord, operations.OperationCreate(name="Real flood", hazard="flood", participants=["kor-army"])
+        )
+        drill = operations.create_operation(
+            s,
+            coord,
+            operations.OperationCreate(name="Drill", mode="exercise", hazard="earthquake", participants=["kor-army"]),
+        )
+        heli = assets.register_asset(
+            s, roka, assets.AssetCreate(name="KUH-1 real", capability="medium_helicopter", location=point())
+        )
+        twin = assets.register_asset(
+            s, roka, assets.AssetCreate(name="KUH-1 drill twin", capability="medium_helicopter", location=point()),
+            operation_id=drill.id,
+        )  # fmt: skip
+        register_device(s, Context(None, source="test"), "ANDROID-KOR-EX", "roka")
+        need = tasking.RfaCreate(title="Drill lift", capability="medium_helicopter", location=point(), submit=True)
+        drill_rfa = tasking.create_rfa(s, coord, drill.id, need)
+        real_rfa = tasking.create_rfa(s, coord, real_op.id, need.model_copy(update={"title": "Real lift"}))
+        for rfa, asset in ((drill_rfa, twin), (real_rfa, heli)):
+            tasking.act_on_rfa(s, coord, rfa.id, tasking.RfaAction.validate, tasking.RfaActionBody())
+            body = tasking.RfaActionBody(asset_id=asset.id, justification="no civilian helicopter")
+            tasking.act_on_rfa(s, coord, rfa.id, tasking.RfaAction.task, body)
+    crew = Client(gateway)
+    crew.send(pli("ANDROID-KOR-EX", 37.0, 127.0))
+    assert crew.wait_for(b"tasked to KUH-1 real"), crew.buf
+    assert crew.wait_for(b"tasked to [EX] KUH-1 drill twin"), crew.buf.decode()
+    events = [e for e in crew.buf.split(b"</event>") if b"KUH-1" in e]
+    for e in events:
+        if b"drill twin" in e:
+            assert f"katchi-rfa-{drill_rfa.id}".encode() in e and b"EXERCISE" in e
+        else:
+            assert f"katchi-rfa-{real_rfa.id}".encode() in e and b"EXERCISE" not in e
+    with db.read() as s:
+        assert s.get(assets.Asset, heli.id).status == "requested"  # type: ignore[union-attr]  # its own real tasking only

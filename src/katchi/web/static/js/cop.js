@@ -267,6 +267,21 @@ document.getElementById("msel-list")?.addEventListener("click", async (e) => {
 });
 if (cfg.msel) setInterval(() => loadMsel().catch(() => {}), 5000); // other controllers' changes
 
+// --- lending real assets to an exercise (their owners) ---------------------------------
+async function loadLendable() {
+  const select = document.getElementById("lend-asset");
+  if (!select) return;
+  const mine = await all(`/assets?org=${encodeURIComponent(cfg.user.org)}`);
+  const lent = new Set([...state.assets.values()].map((a) => a.twin_of).filter(Boolean));
+  select.innerHTML = `<option value="">${esc(T("Choose an asset"))}</option>` +
+    mine.filter((a) => !lent.has(a.id)).map((a) => `<option value="${esc(a.id)}">${esc(a.name)} · ${esc(cfg.capabilities[a.capability] ?? a.capability)}</option>`).join("");
+}
+if (document.getElementById("form-lend"))
+  onSubmit("form-lend", async (d) => {
+    showAsset(await api(`/operations/${OP}/assets/lend`, { method: "POST", body: { asset_id: d.asset_id } }));
+    await loadLendable();
+  });
+
 // --- evaluation: observations against the exercise's objectives --------------------------
 const objectives = new Map();
 function showObservation(o) {
@@ -628,6 +643,7 @@ async function load() {
   feed.sort((a, b) => new Date(a[0]) - new Date(b[0])).forEach(([, show]) => show());
   loadMsel().catch(() => {});
   loadEvaluation().catch(() => {});
+  loadLendable().catch(() => {});
   [...messages.items].reverse().forEach(showMessage);
   [...decisions.items].reverse().forEach(showDecision);
   if (cfg.clock) {
