@@ -92,8 +92,32 @@ def test_evaluators_observe_against_objectives_and_the_report_shows_each_reader_
     assert problem(kor_eval.post(obs, json={"kind": "praise", "text": "x", "objective": "O1"}), 422)
     for not_evaluator in (ctl, coord, us):
         assert problem(not_evaluator.post(obs, json={"kind": "strength", "text": "x", "objective": "O1"}), 403)
-    assert [o["kind"] for o in ok(us.get(obs))["items"]] == ["area_for_improvement"]  # not the KOR-only one
-    assert len(ok(coord.get(obs))["items"]) == 2
+    # An observation for everyone citing a KOR-only log line names that line to KOR readers only,
+    # in the list and in the log alike (an id alone would tell the US the line exists).
+    shared = ok(
+        kor_eval.post(
+            obs,
+            json={
+                "kind": "strength",
+                "text": "Board reviewed hourly",
+                "objective": "O1",
+                "log_entry_ids": [kor_line["id"]],
+            },
+        ),
+        201,
+    )
+    us_view = {o["id"]: o for o in ok(us.get(obs))["items"]}
+    assert [o["kind"] for o in us_view.values()] == ["area_for_improvement", "strength"]  # not the KOR-only one
+    assert us_view[shared["id"]]["log_entry_ids"] == []
+    assert {o["id"]: o for o in ok(coord.get(obs))["items"]}[shared["id"]]["log_entry_ids"] == [kor_line["id"]]
+    recorded = {
+        e["subject"]["id"]: e
+        for e in items(us, f"/operations/{drill}/timeline")
+        if e["kind"] == "exercises.observation.recorded"
+    }
+    assert recorded[shared["id"]]["payload"]["log_entries"] == []
+    assert kor_line["id"] not in str(items(us, f"/operations/{drill}/timeline"))
+    assert len(ok(coord.get(obs))["items"]) == 3
 
     plan = f"/operations/{drill}/improvements"
     row = {
@@ -130,6 +154,10 @@ def test_evaluators_observe_against_objectives_and_the_report_shows_each_reader_
     us_html = us.get(f"/operations/{drill}/exercise/report", params={"lang": "en"}).text
     assert "After-action report" in us_html and "Improvement plan" in us_html and "US-only follow-up" in us_html
     assert "Province validated RFAs" not in us_html  # a nation's observation never reaches the other's report
+    # The page a browser opens takes its style from a stylesheet (the policy allows no inline one).
+    assert '<link rel="stylesheet" href="report.css">' in html and "<style>" not in html
+    css = server.client().get(f"/operations/{drill}/exercise/report.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css") and ".banner" in css.text
     pdf = us.get(f"/operations/{drill}/exercise/report.pdf", params={"lang": "ko"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert problem(server.client(world.tokens["roka"]).get(f"/operations/{drill}/exercise/report"), 404)

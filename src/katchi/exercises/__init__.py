@@ -1,7 +1,7 @@
 """Joint exercises: scenarios, hazard and impact models, the simulation engine, response policies,
 metrics and the after-action report."""
 
-from katchi.exercises.aar import Evaluation, evaluation_of, render_report, report_pdf
+from katchi.exercises.aar import Evaluation, evaluation_of, render_report, report_css, report_pdf
 from katchi.exercises.evaluation import add_improvement, list_improvements, list_observations, record_observation
 from katchi.exercises.events import (
     CLOCK_CHANGED,
@@ -88,6 +88,7 @@ __all__ = [
     "record_observation",
     "record_results",
     "render_report",
+    "report_css",
     "report_pdf",
     "request_clock",
     "set_held",

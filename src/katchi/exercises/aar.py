@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -87,8 +88,14 @@ def t_plus_from(start: datetime) -> Any:
     return t_plus
 
 
-def render_report(evaluation: Evaluation, lang: str) -> str:
-    """The report as HTML in ``lang`` (en or ko)."""
+def report_css() -> str:
+    """The report's stylesheet: linked from the page a browser opens (whose policy allows no inline
+    style), inlined in the page WeasyPrint prints."""
+    return (resources.files("katchi.exercises") / "templates" / "report.css").read_text("utf-8")
+
+
+def render_report(evaluation: Evaluation, lang: str, *, inline_css: bool = False) -> str:
+    """The report as HTML in ``lang`` (en or ko); ``inline_css`` for the PDF."""
     from katchi.exercises.report import METRIC_ROWS, fmt
 
     op = evaluation.operation
@@ -103,6 +110,7 @@ def render_report(evaluation: Evaluation, lang: str) -> str:
         reached=evaluation.reached,
         metric_rows=[(en, ko, fmt(m.get(key), unit)) for key, en, ko, unit in METRIC_ROWS] if m else [],
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        inline_css=report_css() if inline_css else None,
     )
 
 

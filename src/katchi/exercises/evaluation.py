@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation, assignable_label, stand_in
 from katchi.core import Forbidden, Invalid, NotFound, new_id
-from katchi.core.access import Principal, Role, can_read, label_filter
+from katchi.core.access import Principal, Role, can_read, label_filter, reader
 from katchi.core.context import Context
-from katchi.eventlog import LogEntry, Subject, record
+from katchi.eventlog import LogEntry, Readable, Subject, record
 from katchi.exercises.events import (
     IMPROVEMENT_ADDED,
     OBSERVATION_RECORDED,
@@ -45,28 +45,29 @@ def _objective(session: Session, principal: Principal, view: OperationView, obje
         )
 
 
-def _readable_entries(session: Session, principal: Principal, view: OperationView, ids: list[str]) -> list[str]:
-    """The log entries an observation cites: of this exercise and readable by its author (an
-    unknown and an unreadable entry get the same answer)."""
+def _readable_entries(
+    session: Session, principal: Principal, view: OperationView, ids: list[str]
+) -> list[dict[str, str]]:
+    """The log entries an observation cites, ``{id, label}``: of this exercise and readable by its
+    author (an unknown and an unreadable entry get the same answer)."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
-    found = set(
-        session.scalars(
-            select(LogEntry.id).where(
-                LogEntry.id.in_(ids),
-                LogEntry.operation_id == view.id,
-                label_filter(LogEntry.label, principal, participant=view.participant),
-            )
+    rows = session.execute(
+        select(LogEntry.id, LogEntry.label).where(
+            LogEntry.id.in_(ids),
+            LogEntry.operation_id == view.id,
+            label_filter(LogEntry.label, principal, participant=view.participant),
         )
     )
+    found = {entry_id: label for entry_id, label in rows}
     missing = [i for i in ids if i not in found]
     if missing:
         raise Invalid(
             f"no log entry {missing[0]} in this exercise",
             errors=[{"loc": ["log_entry_ids"], "msg": "unknown log entry", "input": missing[0]}],
         )
-    return ids
+    return [{"id": i, "label": found[i]} for i in ids]
 
 
 def _takes_part(session: Session, org: Principal, view: OperationView) -> bool:
@@ -76,14 +77,15 @@ def _takes_part(session: Session, org: Principal, view: OperationView) -> bool:
         return False
 
 
-def _observation_read(o: ExerciseObservation, org: str) -> ObservationRead:
+def _observation_read(o: ExerciseObservation, org: str, readable: Readable) -> ObservationRead:
+    """The observation with only the cited log entries this reader may read."""
     return ObservationRead(
         id=o.id,
         operation_id=o.operation_id,
         kind=o.kind,
         text=o.text,
         objective=o.objective,
-        log_entry_ids=list(o.log_entry_ids),
+        log_entry_ids=[e["id"] for e in o.log_entries if readable(e["label"])],
         at=o.at,
         label=o.label,
         author=o.author_label,
@@ -107,7 +109,7 @@ def record_observation(session: Session, ctx: Context, op_id: str, data: Observa
         kind=data.kind,
         text=data.text,
         objective=data.objective,
-        log_entry_ids=entries,
+        log_entries=entries,
         at=when(session, view, data.at, ctx.occurred(session, view.id)),
         label=label,
         org_id=principal.org_id,
@@ -123,9 +125,9 @@ def record_observation(session: Session, ctx: Context, op_id: str, data: Observa
         subject=Subject("observation", o.id),
         label=label,
         operation_id=view.id,
-        payload=ObservationRecorded(kind=o.kind, objective=o.objective, text=o.text, log_entry_ids=entries),
+        payload=ObservationRecorded(kind=o.kind, objective=o.objective, text=o.text, log_entries=entries),
     )
-    return _observation_read(o, principal.org_slug)
+    return _observation_read(o, principal.org_slug, reader(principal, participant=view.participant))
 
 
 def list_observations(session: Session, principal: Principal | None, op_id: str) -> list[ObservationRead]:
@@ -140,7 +142,8 @@ def list_observations(session: Session, principal: Principal | None, op_id: str)
         )
         .order_by(ExerciseObservation.at, ExerciseObservation.id)
     )
-    return [_observation_read(o, slug) for o, slug in rows]
+    readable = reader(principal, participant=view.participant)
+    return [_observation_read(o, slug, readable) for o, slug in rows]
 
 
 def _improvement_read(i: ImprovementItem, org: str) -> ImprovementRead:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from katchi.eventlog import event_kind
+from katchi.eventlog import Readable, event_kind, payload_shape
 
 
 class ClockChanged(BaseModel):
@@ -91,7 +91,15 @@ class ObservationRecorded(BaseModel):
     kind: str
     objective: str
     text: str
-    log_entry_ids: list[str] = []
+    #: The log entries it cites, ``{id, label}``: a reader is shown those of labels they may read.
+    log_entries: list[dict[str, str]] = []
+
+
+def shape_observation(payload: dict[str, Any], readable: Readable) -> dict[str, Any]:
+    """An observation names only the log entries the reader may read."""
+    cited = payload.get("log_entries") or []
+    kept = [e for e in cited if readable(str(e.get("label", "")))]
+    return payload if len(kept) == len(cited) else {**payload, "log_entries": kept}
 
 
 class ImprovementAdded(BaseModel):
@@ -105,7 +113,10 @@ class ImprovementAdded(BaseModel):
 
 
 OBSERVATION_RECORDED = event_kind(
-    "exercises.observation.recorded", ObservationRecorded, "An evaluator recorded an observation against an objective."
+    "exercises.observation.recorded",
+    ObservationRecorded,
+    "An evaluator recorded an observation against an objective.",
+    shape=payload_shape(shape_observation),
 )
 IMPROVEMENT_ADDED = event_kind(
     "exercises.improvement.added", ImprovementAdded, "A row was added to an exercise's improvement plan."

@@ -95,9 +95,9 @@ def list_improvements(op_id: str, rt: Rt, caller: Caller) -> dict[str, Any]:
         return {"items": [i.model_dump(mode="json") for i in exercises.list_improvements(s, caller, op_id)]}
 
 
-def _report(rt: Any, caller: Any, op_id: str, lang: str) -> str:
+def _report(rt: Any, caller: Any, op_id: str, lang: str, *, inline_css: bool = False) -> str:
     with rt.db.read() as s:
-        return exercises.render_report(exercises.evaluation_of(s, caller, op_id), lang)
+        return exercises.render_report(exercises.evaluation_of(s, caller, op_id), lang, inline_css=inline_css)
 
 
 @router.get("/operations/{op_id}/exercise/report", response_class=HTMLResponse)
@@ -108,10 +108,16 @@ async def report_html(op_id: str, rt: Rt, caller: Caller, lang: Lang = "en") -> 
     return HTMLResponse(html)
 
 
+@router.get("/operations/{op_id}/exercise/report.css", include_in_schema=False)
+def report_stylesheet(op_id: str) -> Response:
+    """The report page's stylesheet (the same for every report: nothing of the operation's)."""
+    return Response(exercises.report_css(), media_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
+
+
 @router.get("/operations/{op_id}/exercise/report.pdf", response_class=Response)
 async def report_pdf(op_id: str, rt: Rt, caller: Caller, lang: Lang = "en") -> Response:
     """The same report as PDF."""
-    html = await run_in_threadpool(_report, rt, caller, op_id, lang)
+    html = await run_in_threadpool(lambda: _report(rt, caller, op_id, lang, inline_css=True))
     pdf = await run_in_threadpool(exercises.report_pdf, html)
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="aar-{op_id}-{lang}.pdf"'}
