@@ -134,6 +134,20 @@ def test_evaluators_observe_against_objectives_and_the_report_shows_each_reader_
     assert problem(ctl.post(plan, json={**row, "label": "nation:KOR"}), 422)  # us-liaison could not read it
     assert [r["issue"] for r in ok(coord.get(plan))["items"]] == ["Convoy status by phone"]
 
+    # A KOR-only request: the US report's figures must not count it (a count tells of what is hidden).
+    ok(
+        coord.post(
+            f"/operations/{drill}/rfas",
+            json={
+                "title": "KOR-only lift",
+                "capability": "medium_helicopter",
+                "location": {"type": "Point", "coordinates": [127.0, 37.5]},
+                "label": "nation:KOR",
+                "submit": True,
+            },
+        ),
+        201,
+    )
     with transaction(db) as s:
         results = [{**o.model_dump(), "value": 42.0 if o.id == "O1" else 0.3, "met": o.id == "O1"} for o in OBJECTIVES]
         exercises.record_results(
@@ -151,7 +165,9 @@ def test_evaluators_observe_against_objectives_and_the_report_shows_each_reader_
     assert "Province validated RFAs in 12 minutes" in html and "Convoy status came by phone" in html
     assert "1시간 내 임무 부여" in html and "달성" in html and "T+6.0h" in html
     assert "US-only follow-up" not in html
+    assert '<td>지원 요청(RFA)</td><td class="n">1</td>' in html
     us_html = us.get(f"/operations/{drill}/exercise/report", params={"lang": "en"}).text
+    assert '<td>Requests for assistance</td><td class="n">0</td>' in us_html
     assert "After-action report" in us_html and "Improvement plan" in us_html and "US-only follow-up" in us_html
     assert "Province validated RFAs" not in us_html  # a nation's observation never reaches the other's report
     # The page a browser opens takes its style from a stylesheet (the policy allows no inline one).

@@ -16,12 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from katchi.core import Invalid
-from katchi.core.access import Principal, can_read
+from katchi.core.access import Principal, can_read, label_filter
+from katchi.core.clock import utcnow
 from katchi.eventlog import LogEntry
 from katchi.exercises.evaluation import list_improvements, list_observations
 from katchi.exercises.events import RUN_FINISHED
+from katchi.exercises.metrics import from_log, summarise
 from katchi.exercises.msel import exercise_objectives
-from katchi.exercises.queries import exercise_start
+from katchi.exercises.queries import exercise_start, exercise_time
 from katchi.exercises.schemas import ImprovementRead, ObservationRead
 from katchi.operations import Operation, visible_operation
 
@@ -57,7 +59,20 @@ def evaluation_of(session: Session, principal: Principal | None, op_id: str) -> 
     results = (
         finished.payload if finished and can_read(principal, finished.label, participant=view.participant) else None
     )
-    objectives = results["objectives"] if results else exercise_objectives(session, principal, view.id)
+    start = exercise_start(session, view.op)
+    reached = datetime.fromisoformat(results["reached"]) if results else (exercise_time(session, view.id) or utcnow())
+    # Figures about records count only what this reader may read (a count would tell of the rest);
+    # the model's figures (impact, survivors) are the run's.
+    own = label_filter(LogEntry.label, principal, participant=view.participant)
+    times, incidents = from_log(session, view.id, start, where=(own,))
+    mine = {**summarise(times, max(0.0, (reached - start).total_seconds() / 60)), "incidents": incidents}
+    metrics = {**results["metrics"], **mine} if results else None
+    objectives = [
+        {**o, "value": mine[o["metric"]], "met": objective_met(mine[o["metric"]], o["target"], o["direction"])}
+        if results and o["metric"] in mine
+        else o
+        for o in (results["objectives"] if results else exercise_objectives(session, principal, view.id))
+    ]
     by_objective: dict[str, list[ObservationRead]] = defaultdict(list)
     for o in list_observations(session, principal, view.id):
         by_objective[o.objective].append(o)
@@ -65,11 +80,18 @@ def evaluation_of(session: Session, principal: Principal | None, op_id: str) -> 
         objectives=objectives,
         observations=dict(by_objective),
         improvements=list_improvements(session, principal, view.id),
-        metrics=results["metrics"] if results else None,
-        reached=datetime.fromisoformat(results["reached"]) if results else None,
+        metrics=metrics,
+        reached=reached if results else None,
         operation=view.op,
-        start=exercise_start(session, view.op),
+        start=start,
     )
+
+
+def objective_met(value: Any, target: float, direction: str) -> bool:
+    """Whether a measured value meets its objective's target (``max``: at most; ``min``: at least)."""
+    if value is None:
+        return False
+    return bool(value <= target if direction == "max" else value >= target)
 
 
 def tr_for(lang: str | None) -> Any:

@@ -43,11 +43,14 @@ def _minutes(at: datetime, start: datetime) -> float:
     return (at - start).total_seconds() / 60.0
 
 
-def from_log(session: Session, operation_id: str, start: datetime) -> tuple[list[RfaTimes], int]:
-    """The operation's requests and the number of incidents reported, read from the event log."""
+def from_log(
+    session: Session, operation_id: str, start: datetime, *, where: Sequence[Any] = ()
+) -> tuple[list[RfaTimes], int]:
+    """The operation's requests and the number of incidents reported, read from the event log;
+    ``where``: a reader's access rule, so the figures count only what that reader may read."""
     rows = session.execute(
         select(LogEntry.kind, LogEntry.subject_id, LogEntry.occurred_at, LogEntry.payload)
-        .where(LogEntry.operation_id == operation_id)
+        .where(LogEntry.operation_id == operation_id, *where)
         .order_by(LogEntry.seq)
     )
     rfas: dict[str, RfaTimes] = {}
@@ -58,6 +61,8 @@ def from_log(session: Session, operation_id: str, start: datetime) -> tuple[list
             incidents += 1
         elif kind == "tasking.rfa.created":
             rfas[subject] = RfaTimes(t, payload["priority"])
+        elif subject not in rfas:  # a step of a request the reader never saw created
+            continue
         elif kind == "tasking.rfa.validated":
             rfas[subject].validated = t
         elif kind == "tasking.rfa.tasked":

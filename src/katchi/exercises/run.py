@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from katchi.db import Database, upgrade_schema
 from katchi.eventlog import LogEntry, LogHead, transaction
+from katchi.exercises.aar import objective_met
 from katchi.exercises.engine import Delivery, Engine, Hospital, NullSink, Sink, Unit
 from katchi.exercises.metrics import RfaTimes, from_log, from_needs, summarise
 from katchi.exercises.platform import ServiceSink, setup_world
@@ -238,6 +239,4 @@ def objective_results(scenario: Scenario, metrics: dict[str, Any]) -> list[dict[
 
 
 def _objective_met(value: Any, objective: Any) -> bool:
-    if value is None:
-        return False
-    return bool(value <= objective.target if objective.direction == "max" else value >= objective.target)
+    return objective_met(value, objective.target, objective.direction)
