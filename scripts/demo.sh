@@ -34,7 +34,7 @@ lender=$("$BIN/katchi" token create jones.2cab --expires 1d)
 "$BIN/katchi" exercise start "$SCENARIO" \
   --operation "$name" \
   --speed "$SPEED" \
-  --participants mois,seoul-dsh,gyeonggi-dsh,nfa,kfs,krc,rok-jcs,rok-army,us-2cab \
+  --participants mois,seoul-dsh,gyeonggi-dsh,nfa,kfs,krc,rok-jcs,rok-army,us-2cab,ex-control \
   --coordinators mois || status=$?
 if [ "$status" = 0 ]; then
   echo "The exercise has ended; Katchi keeps serving on $url until Ctrl-C." >&2

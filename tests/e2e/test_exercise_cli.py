@@ -397,6 +397,10 @@ def test_controllers_hold_release_and_write_injects_that_the_running_exercise_de
             assert adhoc["source"] == "adhoc" and adhoc["to"] == "t-usfk" and adhoc["number"] == 5
             assert ctl.post(msel, json={"title": "x", "to": "t-usfk", "label": "org:t-city"}).status_code == 422
             assert player.post(msel, json={"title": "sneaky"}).status_code == 403
+            # Others cannot tell an inject id that exists from one that does not.
+            for inject_id in (aftershock["id"], "0" * 32):
+                assert player.post(f"{msel}/{inject_id}/actions/release", json={}).status_code == 403
+                assert us.patch(f"{msel}/{inject_id}", json={"title": "x"}).status_code == 403
 
             def delivered(title: str, within: float = 10.0) -> dict[str, Any] | None:
                 deadline = time.monotonic() + within
@@ -413,6 +417,8 @@ def test_controllers_hold_release_and_write_injects_that_the_running_exercise_de
             seen = [e for e in items(us, f"/operations/{op_id}/timeline") if e["kind"] == "exercises.inject.delivered"]
             assert [e["payload"]["title"] for e in seen] == ["Han River bridge closed"]
             assert seen[0]["payload"]["to"] == "t-usfk" and "expected_action" not in seen[0]["payload"]
+            others = items(player, f"/operations/{op_id}/timeline")
+            assert not [e for e in others if e["kind"].startswith("exercises.inject.")]  # t-city: not its inject
 
             # Past the held inject's time: still held, not delivered.
             ok(ctl.post(clock, json={"action": "jump", "value": "150m"}), 202)
@@ -429,13 +435,18 @@ def test_controllers_hold_release_and_write_injects_that_the_running_exercise_de
         db = Database(db_url)
         with db.read() as s:
             log = s.scalars(select(LogEntry).where(LogEntry.operation_id == op_id).order_by(LogEntry.seq)).all()
+            control = s.scalars(
+                select(LogEntry).where(LogEntry.kind.in_(["exercises.inject.added", "exercises.inject.changed"]))
+            ).all()
         db.dispose()
-        # Nothing told players what was coming: controllers' changes are under their organisation's label.
-        for e in log:
-            if e.kind in ("exercises.inject.added", "exercises.inject.changed"):
-                assert e.label == "org:t-city" and "title" not in e.payload
+        # Nothing told players what was coming: controllers' changes stay out of the operation's
+        # timeline and stream (in the audit chain only), and carry no inject content.
+        assert not [e for e in log if e.kind in ("exercises.inject.added", "exercises.inject.changed")]
+        assert len(control) == 3 and {e.operation_id for e in control} == {None}  # hold, add, release
+        assert all(e.label == "org:t-city" and "title" not in e.payload for e in control)
         deliveries = [e for e in log if e.kind == "exercises.inject.delivered"]
         assert [e.payload["title"] for e in deliveries].count("Aftershock / 여진") == 1
         by_title = {e.payload["title"]: e for e in deliveries}
         assert by_title["US-only accountability report"].label == "nation:USA"
-        assert by_title["Han River bridge closed"].label == "alliance"
+        # Sent to the US liaison: the US liaison reads it, the other players do not.
+        assert by_title["Han River bridge closed"].label == "org:t-usfk"

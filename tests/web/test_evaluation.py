@@ -57,6 +57,11 @@ def test_evaluators_observe_against_objectives_and_the_report_shows_each_reader_
     coord, us = server.client(world.tokens["coord"]), server.client(world.tokens["uscoord"])
     obs = f"/operations/{drill}/observations"
 
+    # Evaluators read the MSEL (its expected actions) but do not change it; coordinators do neither.
+    msel = f"/operations/{drill}/exercise/injects"
+    assert [i["title"] for i in ok(kor_eval.get(msel))["items"]] == ["Fire"]
+    assert problem(kor_eval.post(msel, json={"title": "x"}), 403)
+    assert problem(coord.get(msel), 403)
     objectives = ok(us.get(f"/operations/{drill}/exercise/objectives"))["items"]
     assert [o["id"] for o in objectives] == ["O1", "O2"] and objectives[0]["criteria"]
     # Log entries an observation cites: the KOR evaluator may cite a KOR-only line, the US one may not.
@@ -115,7 +120,7 @@ def test_evaluators_observe_against_objectives_and_the_report_shows_each_reader_
         for e in items(us, f"/operations/{drill}/timeline")
         if e["kind"] == "exercises.observation.recorded"
     }
-    assert recorded[shared["id"]]["payload"]["log_entries"] == []
+    assert recorded[shared["id"]]["payload"]["cited_entries"] == []
     assert kor_line["id"] not in str(items(us, f"/operations/{drill}/timeline"))
     assert len(ok(coord.get(obs))["items"]) == 3
 

@@ -74,7 +74,9 @@ def test_controller_evaluator_and_owner_work_the_exercise_from_its_page(
 
     eva = sign_in(browser, server.url, "eva", lang="ko")
     open_cop(eva, server.url, drill)
-    assert eva.get_by_role("tab", name="주요 상황 목록(MSEL)").count() == 0  # the MSEL is the control cell's
+    eva.get_by_role("tab", name="주요 상황 목록(MSEL)").click()  # evaluators read it: no buttons, no form
+    expect(eva.locator("#msel-list tr")).to_have_count(2)
+    assert eva.locator("#msel-list button").count() == 0 and eva.locator("#form-inject").count() == 0
     eva.get_by_role("tab", name="평가").click()
     form = eva.locator("#form-observation")
     expect(form.locator("#observation-objective option")).to_have_count(1)
@@ -82,6 +84,15 @@ def test_controller_evaluator_and_owner_work_the_exercise_from_its_page(
     form.locator("#observation-text").fill("군 자산 요청 사유가 기록되지 않음")
     form.get_by_role("button", name="관찰 기록하기").click()
     expect(eva.locator("#observation-list")).to_contain_text("군 자산 요청 사유가 기록되지 않음")
+    plan = eva.locator("#form-improvement")
+    plan.locator("#improvement-issue").fill("군 자산 요청 사유 누락")
+    plan.locator("#improvement-action").fill("임무 부여 대화상자에서 사유를 필수로")
+    plan.locator("#improvement-org").select_option("kor-army")
+    plan.locator("#improvement-due").fill("2027-03-01")
+    plan.locator("#improvement-objective").select_option("O1")
+    plan.get_by_role("button", name="개선 계획에 추가").click()
+    expect(eva.locator("#improvement-list")).to_contain_text("임무 부여 대화상자에서 사유를 필수로")
+    assert [r["responsible_org"] for r in ok(coord.get(f"/operations/{drill}/improvements"))["items"]] == ["kor-army"]
     observed = ok(coord.get(f"/operations/{drill}/observations"))["items"]
     assert [(o["objective"], o["kind"]) for o in observed] == [("O1", "area_for_improvement")]
 
@@ -91,7 +102,7 @@ def test_controller_evaluator_and_owner_work_the_exercise_from_its_page(
     lend = owner.get_by_test_id("lend")
     lend.locator("#lend-asset").select_option(heli.id)
     lend.get_by_role("button", name="훈련에 빌려주기").click()
-    owner.wait_for_function("() => [...window.katchi.assets.values()].some((a) => a.twin_of)", timeout=5000)
+    owner.wait_for_function("() => [...window.katchi.assets.values()].some((a) => a.twin_of)", timeout=15000)
     twins = [a for a in ok(coord.get(f"/operations/{drill}/assets"))["items"] if a.get("twin_of") == heli.id]
     assert len(twins) == 1
     assert ok(coord.get(f"/assets/{heli.id}"))["status"] == "available"  # the real one is untouched

@@ -70,7 +70,7 @@ def drill(db: Database, world: World, server: LiveServer) -> dict[str, Any]:
 
 
 def test_the_picture_at_a_past_moment_is_rebuilt_from_the_log(
-    drill: dict[str, Any], world: World, server: LiveServer
+    drill: dict[str, Any], db: Database, world: World, server: LiveServer
 ) -> None:
     coord, us = server.client(world.tokens["coord"]), server.client(world.tokens["uscoord"])
     replay = f"/operations/{drill['op']}/replay"
@@ -91,6 +91,19 @@ def test_the_picture_at_a_past_moment_is_rebuilt_from_the_log(
     assert underway["assets"][0]["status"] == "underway" and underway["assets"][0]["location"] == P0
     assert at(coord, "T+7h")["assets"][0]["location"] == P1
     assert at(coord, "2026-03-01T08:30:00+00:00")["rfas"][0]["state"] == "validated"  # an ISO time works too
+    # A record released to the US later: out of the US replay before its release, in it (with its
+    # history) after.
+    with transaction(db) as s:
+        hidden = cop.IncidentCreate(
+            kind="fire", title="KOR-only, released later", severity="severe", location=P0, label="nation:KOR"
+        )
+        secret = cop.report_incident(s, _at(db, world, "coord", 1), drill["op"], hidden)
+        cop.update_incident(s, _at(db, world, "coord", 2), secret.id, cop.IncidentUpdate(severity="extreme"))
+        cop.release_incident(s, _at(db, world, "coord", 3), secret.id, "alliance")
+    assert "KOR-only, released later" not in str(at(us, "T+2h")["incidents"])
+    released = next(i for i in at(us, "T+4h")["incidents"] if i["id"] == secret.id)
+    assert released["title"] == "KOR-only, released later" and released["severity"] == "extreme"
+    assert released["label"] == "alliance"
     for bad in ("soon", "2026-03-01T08:30:00", "2026-02-01T00:00:00+00:00"):
         assert problem(coord.get(replay, params={"at": bad}), 422)
     assert problem(server.client(world.tokens["usav"]).get(replay, params={"at": "T+1h"}), 404)  # not a participant

@@ -22,6 +22,7 @@ _ASSET_PREFIX = "assets.asset."
 
 #: What folding needs of a log entry: a replay reads tens of thousands of them.
 _COLUMNS = (
+    LogEntry.seq,
     LogEntry.kind,
     LogEntry.occurred_at,
     LogEntry.subject_type,
@@ -29,6 +30,8 @@ _COLUMNS = (
     LogEntry.label,
     LogEntry.payload,
 )
+#: Events that bring a record into the picture.
+_CREATED = frozenset({"cop.incident.reported", "cop.facility.added", "tasking.rfa.created", "assets.asset.registered"})
 
 
 def _kinds(prefixes: tuple[str, ...]) -> list[str]:
@@ -104,10 +107,38 @@ def picture_at(session: Session, principal: Principal | None, view: OperationVie
     # Core rows, not ORM ones, and views of only the fields folding reads (each as ``row_view``
     # names it, so ``for_reader`` shapes them as it shapes the timeline's).
     stmt = select(*_COLUMNS).where(scope, LogEntry.occurred_at <= at).order_by(LogEntry.seq)
+    rows = list(session.connection().execute(stmt))
+    rows = _with_released(session, view, at, rows)
     readable = reader(principal, participant=view.participant)
     views = (
         {"kind": kind, "occurred_at": when, "subject": {"type": stype, "id": sid}, "label": label, "payload": payload}
-        for kind, when, stype, sid, label, payload in session.connection().execute(stmt)
+        for _seq, kind, when, stype, sid, label, payload in rows
     )
     picture = fold(for_reader(v, readable) for v in views)
     return {"at": iso(at), **{name: list(records.values()) for name, records in picture.items()}}
+
+
+def _with_released(session: Session, view: OperationView, at: datetime, rows: list[Any]) -> list[Any]:
+    """A record released to the reader (its label widened) after they could not read it: by then
+    the record is theirs to read, so its earlier events join the replay, as a reader opening the
+    record then would have seen its history."""
+    created = {r.subject_id for r in rows if r.kind in _CREATED}
+    released: dict[str, int] = {}
+    for r in rows:
+        if r.kind.endswith(".released") and r.subject_id not in created:
+            released.setdefault(r.subject_id, r.seq)
+    if not released:
+        return rows
+    earlier = session.connection().execute(
+        select(*_COLUMNS)
+        .where(
+            LogEntry.operation_id == view.id,
+            LogEntry.subject_id.in_(list(released)),
+            LogEntry.seq < max(released.values()),
+            LogEntry.occurred_at <= at,
+        )
+        .order_by(LogEntry.seq)
+    )
+    seen = {r.seq for r in rows}
+    extra = [r for r in earlier if r.seq < released[r.subject_id] and r.seq not in seen]
+    return sorted([*rows, *extra], key=lambda r: r.seq)

@@ -94,6 +94,15 @@ def objective_met(value: Any, target: float, direction: str) -> bool:
     return bool(value <= target if direction == "max" else value >= target)
 
 
+def metric_namer(lang: str | None) -> Any:
+    """A metric's name as the report's table calls it (both languages in the bilingual report)."""
+    from katchi.exercises.report import METRIC_ROWS
+
+    names = {key: (en, ko) for key, en, ko, _unit in METRIC_ROWS}
+    tr = tr_for(lang)
+    return lambda key: tr(*names[key]) if key in names else key
+
+
 def tr_for(lang: str | None) -> Any:
     """Headings in one language, or both (``None``: the bilingual report)."""
     if lang is None:
@@ -133,6 +142,7 @@ def render_report(evaluation: Evaluation, lang: str, *, inline_css: bool = False
         metric_rows=[(en, ko, fmt(m.get(key), unit)) for key, en, ko, unit in METRIC_ROWS] if m else [],
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         inline_css=report_css() if inline_css else None,
+        metric_name=metric_namer(lang),
     )
 
 

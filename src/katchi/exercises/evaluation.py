@@ -85,7 +85,7 @@ def _observation_read(o: ExerciseObservation, org: str, readable: Readable) -> O
         kind=o.kind,
         text=o.text,
         objective=o.objective,
-        log_entry_ids=[e["id"] for e in o.log_entries if readable(e["label"])],
+        log_entry_ids=[e["id"] for e in o.cited_entries if readable(e["label"])],
         at=o.at,
         label=o.label,
         author=o.author_label,
@@ -109,7 +109,7 @@ def record_observation(session: Session, ctx: Context, op_id: str, data: Observa
         kind=data.kind,
         text=data.text,
         objective=data.objective,
-        log_entries=entries,
+        cited_entries=entries,
         at=when(session, view, data.at, ctx.occurred(session, view.id)),
         label=label,
         org_id=principal.org_id,
@@ -125,7 +125,7 @@ def record_observation(session: Session, ctx: Context, op_id: str, data: Observa
         subject=Subject("observation", o.id),
         label=label,
         operation_id=view.id,
-        payload=ObservationRecorded(kind=o.kind, objective=o.objective, text=o.text, log_entries=entries),
+        payload=ObservationRecorded(kind=o.kind, objective=o.objective, text=o.text, cited_entries=entries),
     )
     return _observation_read(o, principal.org_slug, reader(principal, participant=view.participant))
 

@@ -92,14 +92,14 @@ class ObservationRecorded(BaseModel):
     objective: str
     text: str
     #: The log entries it cites, ``{id, label}``: a reader is shown those of labels they may read.
-    log_entries: list[dict[str, str]] = []
+    cited_entries: list[dict[str, str]] = []
 
 
 def shape_observation(payload: dict[str, Any], readable: Readable) -> dict[str, Any]:
     """An observation names only the log entries the reader may read."""
-    cited = payload.get("log_entries") or []
+    cited = payload.get("cited_entries") or []
     kept = [e for e in cited if readable(str(e.get("label", "")))]
-    return payload if len(kept) == len(cited) else {**payload, "log_entries": kept}
+    return payload if len(kept) == len(cited) else {**payload, "cited_entries": kept}
 
 
 class ImprovementAdded(BaseModel):

@@ -64,7 +64,7 @@ class ExerciseObservation(Base):
     #: The id of the scenario objective it is recorded against.
     objective: Mapped[str] = mapped_column(String(64))
     #: The log entries it cites, each ``{id, label}``: shown only to readers of that label.
-    log_entries: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    cited_entries: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     #: The simulated time it was seen.
     at: Mapped[datetime]
     label: Mapped[str] = mapped_column(String(80))

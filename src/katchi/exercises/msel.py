@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -22,7 +23,7 @@ from katchi.core import Conflict, Forbidden, Invalid, NotFound, new_id
 from katchi.core.access import Principal, Role, can_read, label_filter
 from katchi.core.context import Context
 from katchi.core.geo import validate_geometry
-from katchi.core.labels import parse_label
+from katchi.core.labels import parse_label, stricter
 from katchi.eventlog import LogEntry, Subject, record
 from katchi.exercises.events import (
     INJECT_ADDED,
@@ -54,9 +55,16 @@ def _exercise(session: Session, principal: Principal, op_id: str, *, write: bool
     return view
 
 
-def _require_controller(principal: Principal, view: OperationView) -> None:
-    if principal.role != Role.exercise_controller or not view.participant:
-        raise Forbidden("only the exercise's controllers read and change its MSEL")
+def _require_controller(principal: Principal, view: OperationView | None = None) -> None:
+    """Controllers change the MSEL; the role is checked before any inject is looked up, so others
+    cannot tell which inject ids exist."""
+    if principal.role != Role.exercise_controller or (view is not None and not view.participant):
+        raise Forbidden("only the exercise's controllers change its MSEL")
+
+
+#: Who reads the MSEL: its controllers, and its evaluators (who judge players against the
+#: injects' expected actions).
+MSEL_READERS = frozenset({Role.exercise_controller, Role.evaluator})
 
 
 def when(
@@ -82,7 +90,7 @@ def when(
             ) from None
         if at.tzinfo is None:
             raise Invalid("at: an ISO time needs its zone, e.g. 2026-03-01T09:00:00+09:00")
-        at = at.astimezone(UTC)
+    at = at.astimezone(UTC)
     if at < start:
         raise Invalid(f"at must not precede the start ({start.isoformat()})")
     if within is not None and at > start + within:
@@ -212,15 +220,7 @@ def add_inject(session: Session, ctx: Context, op_id: str, data: InjectCreate) -
         delivered_at=None,
     )
     session.add(row)
-    record(
-        session,
-        ctx,
-        kind=INJECT_ADDED.name,
-        subject=Subject("inject", row.id),
-        label=f"org:{principal.org_slug}",
-        operation_id=view.id,
-        payload=InjectAdded(number=number, at=row.at),
-    )
+    _control_record(session, ctx, view.id, INJECT_ADDED.name, row, InjectAdded(number=number, at=row.at))
     return _read(session, row)
 
 
@@ -239,24 +239,36 @@ def _controlled(
     return row, _exercise(session, principal, row.operation_id, write=True)
 
 
-def _changed(session: Session, ctx: Context, row: ExerciseInject, action: str, fields: list[str]) -> InjectRead:
+def _control_record(
+    session: Session, ctx: Context, op_id: str, kind: str, row: ExerciseInject, payload: BaseModel
+) -> None:
+    """Log a controller's change to the MSEL outside the operation's timeline (no operation, under
+    the controller's organisation's label): it stays in the audit chain, but no participant's
+    timeline or stream shows it, so players — who may share the controller's organisation —
+    never learn what is coming. Controllers read the MSEL itself."""
     principal = ctx.require()
-    row.updated_at = ctx.now
     record(
         session,
         ctx,
-        kind=INJECT_CHANGED.name,
+        kind=kind,
         subject=Subject("inject", row.id),
         label=f"org:{principal.org_slug}",
-        operation_id=row.operation_id,
-        payload=InjectChanged(action=action, number=row.number, status=row.status, fields=fields),
+        payload=payload,
+        occurred_at=ctx.occurred(session, op_id),
     )
+
+
+def _changed(session: Session, ctx: Context, row: ExerciseInject, action: str, fields: list[str]) -> InjectRead:
+    row.updated_at = ctx.now
+    payload = InjectChanged(action=action, number=row.number, status=row.status, fields=fields)
+    _control_record(session, ctx, row.operation_id, INJECT_CHANGED.name, row, payload)
     return _read(session, row)
 
 
 def set_held(session: Session, ctx: Context, inject_id: str, *, held: bool, op_id: str | None = None) -> InjectRead:
     """Hold a pending inject (it is not delivered until released) or release a held one."""
     principal = ctx.require()
+    _require_controller(principal)
     row, view = _controlled(session, principal, inject_id, op_id)
     _require_controller(principal, view)
     source, target = ("pending", "held") if held else ("held", "pending")
@@ -272,6 +284,7 @@ def update_inject(
 ) -> InjectRead:
     """Edit an inject that has not been delivered."""
     principal = ctx.require()
+    _require_controller(principal)
     row, view = _controlled(session, principal, inject_id, op_id)
     _require_controller(principal, view)
     if row.status not in OPEN:
@@ -294,6 +307,12 @@ def update_inject(
     return _changed(session, ctx, row, "edit", sorted(given))
 
 
+def delivery_label(label: str, to: str | None) -> str:
+    """An inject addressed to an organisation reaches that organisation only (the stricter of its
+    label and the organisation's); controllers follow it in the MSEL."""
+    return stricter(label, f"org:{to}") if to else label
+
+
 def deliver_inject(session: Session, ctx: Context, inject_id: str) -> InjectRead | None:
     """Deliver a pending inject whose time has come: the simulator, acting for a participating
     organisation that may read it, or a coordinator or controller of the exercise; None when it is
@@ -312,7 +331,7 @@ def deliver_inject(session: Session, ctx: Context, inject_id: str) -> InjectRead
         ctx,
         kind=INJECT_DELIVERED.name,
         subject=Subject("inject", row.id),
-        label=row.label,
+        label=delivery_label(row.label, to.slug if to else None),
         operation_id=row.operation_id,
         payload=InjectDelivered(
             number=row.number,
@@ -327,9 +346,11 @@ def deliver_inject(session: Session, ctx: Context, inject_id: str) -> InjectRead
 
 
 def list_injects(session: Session, principal: Principal, op_id: str) -> list[InjectRead]:
-    """The MSEL in time order, as far as the controller may read its labels."""
+    """The MSEL in time order, for its controllers and evaluators, as far as they may read its
+    labels."""
     view = _exercise(session, principal, op_id, write=False)
-    _require_controller(principal, view)
+    if principal.role not in MSEL_READERS or not view.participant:
+        raise Forbidden("only the exercise's controllers and evaluators read its MSEL")
     rows = session.scalars(
         select(ExerciseInject)
         .where(

@@ -36,7 +36,7 @@ from katchi.db import Database
 from katchi.eventlog import before_commit, in_savepoint, take_write_lock
 from katchi.exercises.engine import Delivery, Hospital, Outcome, Unit
 from katchi.exercises.models import ExerciseInject
-from katchi.exercises.msel import SIMULATOR, deliver_inject, due_injects, load_msel
+from katchi.exercises.msel import SIMULATOR, deliver_inject, delivery_label, due_injects, load_msel
 from katchi.exercises.needs import Need, NeedKind
 from katchi.exercises.prepare import lead_org
 from katchi.exercises.scenario import Scenario
@@ -497,13 +497,13 @@ class ServiceSink:
         self._safely(lambda: update_incident(self.session, self.world.ctx(self.world.lead, t), incident, closed))
         return Outcome.done
 
-    def _author(self, row: ExerciseInject) -> Principal | None:
-        """Who delivers an inject: the lead, unless the label hides it from the lead; then an
-        organisation the simulator plays that may read it (a nation:USA inject is delivered by a
-        US participant); else the controller who wrote it."""
+    def _author(self, row: ExerciseInject, label: str) -> Principal | None:
+        """Who delivers an inject under ``label``: the lead, unless the label hides it from the
+        lead; then an organisation the simulator plays that may read it (a nation:USA inject is
+        delivered by a US participant); else the controller who wrote it."""
         w = self.world
         for slug in (w.lead, *w.principals):
-            if can_read(w.principals[slug], row.label, participant=True):
+            if can_read(w.principals[slug], label, participant=True):
                 return w.principals[slug]
         return principal_for_user(self.session, row.created_by)
 
@@ -524,8 +524,12 @@ class ServiceSink:
         assert inject.id is not None, "a run into Katchi plays the MSEL it loaded"
         self.in_flight.discard(inject.id)
         row = self.session.get(ExerciseInject, inject.id)
-        author = self._author(row) if row is not None else None
-        if row is None or author is None:
+        if row is None:
+            return False
+        to = self.session.get(Organisation, row.to_org_id) if row.to_org_id else None
+        label = delivery_label(row.label, to.slug if to else None)
+        author = self._author(row, label)
+        if author is None:
             return False
         ctx = Context(author, source=SOURCE, now=w.start + timedelta(minutes=t))
         ref = inject.id
@@ -540,7 +544,7 @@ class ServiceSink:
                 title=row.title,
                 severity=row.effects.get("severity", "severe"),
                 location=where,
-                label=row.label,
+                label=label,
             )
             self._safely(lambda: report_incident(self.session, ctx, w.operation_id, incident))
         return True

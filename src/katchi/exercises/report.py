@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from katchi.assets import catalogue
-from katchi.exercises.aar import Evaluation, t_plus_from, tr_for
+from katchi.exercises.aar import Evaluation, metric_namer, t_plus_from, tr_for
 from katchi.exercises.metrics import met_share_series
 from katchi.exercises.run import RunResult
 
@@ -156,6 +156,7 @@ def render_html(result: RunResult, evaluation: Evaluation | None = None) -> str:
         evaluation=evaluation,
         lang=None,
         tr=tr_for(None),
+        metric_name=metric_namer(None),
         t_plus=t_plus_from(sc.start),
     )
 

@@ -116,6 +116,31 @@ def request_clock(session: Session, ctx: Context, op_id: str, body: ClockRequest
     return ClockRequest(action=body.action, value=value)
 
 
+#: What a run's results tell every participant: the run's identity and the model's figures. Counts
+#: and times of records (requests, incidents, taskings, assets) are left out: they would tell a
+#: reader of records under labels they may not read; each reader's report counts its own.
+MODEL_FIGURES = frozenset(
+    {
+        "scenario",
+        "policy",
+        "seed",
+        "sim_hours",
+        "wall_s",
+        "sim_speedup",
+        "survivors_rescued",
+        "asset_utilisation",
+        "deaths",
+        "injured",
+        "trapped",
+        "buildings_collapsed",
+        "displaced",
+        "clock_lag_p50_s",
+        "clock_lag_p99_s",
+        "clock_lag_max_s",
+    }
+)
+
+
 def record_results(
     session: Session,
     ctx: Context,
@@ -126,7 +151,8 @@ def record_results(
     objectives: list[dict[str, Any]],
 ) -> None:
     """Record what a played exercise measured (the run that played it), so its after-action report
-    can be read later by every participant."""
+    can be read later by every participant: only ``MODEL_FIGURES``, and an objective's result only
+    when it measures one of them."""
     principal = ctx.require()
     view = writable_operation(session, principal, op_id)
     if view.op.mode != "exercise":
@@ -139,5 +165,12 @@ def record_results(
         subject=Subject("operation", view.id),
         label=view.op.label,
         operation_id=view.id,
-        payload=RunFinished(reached=reached, metrics=metrics, objectives=objectives),
+        payload=RunFinished(
+            reached=reached,
+            metrics={k: v for k, v in metrics.items() if k in MODEL_FIGURES},
+            objectives=[
+                o if o.get("metric") in MODEL_FIGURES else {k: v for k, v in o.items() if k not in ("value", "met")}
+                for o in objectives
+            ],
+        ),
     )

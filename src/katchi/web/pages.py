@@ -281,7 +281,9 @@ async def operation_page(
         "basemap_detail": "/static/korea/municipalities.geojson",
         "now": utcnow().isoformat(),
         "clock": clock,
-        "msel": controls_msel,
+        # The MSEL: controllers change it; evaluators read it (expected actions).
+        "msel": controls_msel or evaluates,
+        "msel_controls": controls_msel,
         # A replay: the picture at ``at``, with a slider from the start to now.
         "replay": {"at": at, "end": now.isoformat()} if at else None,
         "kinds": sorted(REGISTRY),
@@ -299,6 +301,7 @@ async def operation_page(
         config=config,
         drives_clock=drives_clock,
         controls_msel=controls_msel,
+        reads_msel=controls_msel or evaluates,
         evaluates=evaluates,
         lends=lends,
         replay=bool(at),

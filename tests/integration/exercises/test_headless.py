@@ -138,6 +138,11 @@ def test_the_scenario_names_its_lead_and_coordinators_and_the_run_records_its_re
                 select(LogEntry).where(LogEntry.operation_id == op.id, LogEntry.kind == "exercises.run.finished")
             ).one()
             assert [o["id"] for o in finished.payload["objectives"]] == ["O1", "O2"]
-            assert finished.payload["metrics"]["rfas"] == m["rfas"]
+            # Shared with every participant: the model's figures, never counts of records.
+            assert finished.payload["metrics"]["deaths"] == m["deaths"]
+            assert not {"rfas", "incidents", "taskings", "assets", "rfa_tasked_p50_min"} & set(
+                finished.payload["metrics"]
+            )
+            assert "value" not in finished.payload["objectives"][0]  # rfa_tasked_p50_min: each reader's own
     finally:
         db.dispose()

@@ -86,7 +86,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("objective", sa.String(length=64), nullable=False),
-        sa.Column("log_entries", sa.JSON(), nullable=False),
+        sa.Column("cited_entries", sa.JSON(), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("label", sa.String(length=80), nullable=False),
         sa.Column("org_id", sa.String(length=32), nullable=False),

@@ -21,7 +21,7 @@ Lang = Annotated[Literal["en", "ko"], Query(description="the report's language")
 @router.get("/operations/{op_id}/exercise/injects", response_model=exercises.InjectList)
 def list_injects(op_id: str, rt: Rt, caller: Caller) -> Response:
     """The MSEL in time order with each inject's status (pending, held, delivered): the exercise's
-    controllers only (players learn of an inject when it is delivered)."""
+    controllers and evaluators only (players learn of an inject when it is delivered)."""
     with rt.db.read() as s:
         return json_response(exercises.InjectList(items=exercises.list_injects(s, caller, op_id)))
 

@@ -246,7 +246,7 @@ async function loadMsel() {
   if (!cfg.msel) return;
   const list = (await api(`/operations/${OP}/exercise/injects`)).items;
   document.getElementById("msel-list").innerHTML = list.map((i) => {
-    const act = i.status === "pending" ? "hold" : i.status === "held" ? "release" : null;
+    const act = !cfg.msel_controls ? null : i.status === "pending" ? "hold" : i.status === "held" ? "release" : null;
     const button = act ? `<button type="button" data-inject="${esc(i.id)}" data-inject-action="${act}">${esc(T(act === "hold" ? "Hold" : "Release"))}</button>` : "";
     return `<tr data-status="${esc(i.status)}"><td>${numFmt.format(i.number)}</td><td><time datetime="${esc(i.at)}">${esc(tPlus(i.at))}</time></td>` +
       `<td>${esc(i.title)}${i.expected_action ? `<br><small>${esc(T("Expected"))}: ${esc(i.expected_action)}</small>` : ""}</td>` +
@@ -291,14 +291,28 @@ function showObservation(o) {
   feedItem("observation-list", `${when(o.at)} <span class="who">${esc(o.author)}</span> <span class="label">${esc(o.label)}</span>` +
     `<p><strong>${esc(o.objective)} · ${esc(title)}</strong> — ${esc(kind)}</p><p>${esc(o.text)}</p>`);
 }
+async function loadImprovements() {
+  const rows = (await api(`/operations/${OP}/improvements`)).items;
+  document.getElementById("improvement-list").innerHTML = rows.map((i) =>
+    `<tr><td>${i.objective ? `<small>${esc(i.objective)}</small> ` : ""}${esc(i.issue)}</td><td>${esc(i.corrective_action)}</td><td>${esc(i.responsible_org)}</td><td>${esc(i.due)}</td></tr>`).join("");
+}
 async function loadEvaluation() {
   if (cfg.operation.mode !== "exercise") return;
   const [objs, obs] = await Promise.all([api(`/operations/${OP}/exercise/objectives`), api(`/operations/${OP}/observations`)]);
   objs.items.forEach((o) => objectives.set(o.id, o));
+  const options = objs.items.map((o) => `<option value="${esc(o.id)}">${esc(o.id)} · ${esc((cfg.lang === "ko" && o.title_ko) || o.title || o.metric)}</option>`).join("");
   const select = document.getElementById("observation-objective");
-  if (select) select.innerHTML = objs.items.map((o) => `<option value="${esc(o.id)}">${esc(o.id)} · ${esc((cfg.lang === "ko" && o.title_ko) || o.title || o.metric)}</option>`).join("");
+  if (select) select.innerHTML = options;
+  const forPlan = document.getElementById("improvement-objective");
+  if (forPlan) forPlan.innerHTML = `<option value="">—</option>${options}`;
   obs.items.forEach(showObservation);
+  await loadImprovements();
 }
+if (document.getElementById("form-improvement"))
+  onSubmit("form-improvement", async (d) => {
+    await api(`/operations/${OP}/improvements`, { method: "POST", body: { issue: d.issue, corrective_action: d.corrective_action, responsible_org: d.responsible_org, due: d.due, objective: d.objective || null, label: d.label } });
+    await loadImprovements();
+  });
 if (document.getElementById("form-observation"))
   onSubmit("form-observation", async (d) => {
     await api(`/operations/${OP}/observations`, { method: "POST", body: { objective: d.objective, kind: d.kind, text: d.text, label: d.label } });
@@ -468,7 +482,7 @@ onSubmit("form-rfa", async (d) =>
 );
 onSubmit("form-log", async (d) => showLog(await api(`/operations/${OP}/log`, { method: "POST", body: { text: d.text, label: d.label } })));
 onSubmit("form-message", async (d) => showMessage(await api(`/operations/${OP}/messages`, { method: "POST", body: { text: d.text } })));
-if (cfg.msel)
+if (cfg.msel_controls)
   onSubmit("form-inject", async (d) => {
     await api(`/operations/${OP}/exercise/injects`, { method: "POST", body: { title: d.title, kind: d.kind || "adhoc", at: d.at || null, to: d.to || null, expected_action: d.expected_action, label: d.label } });
     await loadMsel();
@@ -604,6 +618,7 @@ async function showReplay(at) {
 }
 function startReplay() {
   const slider = document.getElementById("replay-slider");
+  slider.form.addEventListener("submit", (e) => e.preventDefault());
   const start = new Date(cfg.operation.start).getTime();
   const minutes = (iso) => Math.max(0, Math.round((new Date(iso).getTime() - start) / 60000));
   slider.max = String(Math.max(1, minutes(cfg.replay.end)));
