@@ -61,8 +61,39 @@ def test_people_act_on_the_exercise_clock_and_everyone_reads_it(db: Database, wo
         )  # fmt: skip
     paused = ok(coord.get(f"/operations/{drill['id']}/exercise/clock"))
     assert paused["state"] == "paused" and _parse(paused["sim_time"]) == START + timedelta(hours=6)
-    ok(coord.post(f"/operations/{drill['id']}/log", json={"text": "During the pause"}), 201)
+    line = ok(coord.post(f"/operations/{drill['id']}/log", json={"text": "During the pause"}), 201)
     assert _parse(_log_lines(coord, drill["id"])[-1]["occurred_at"]) == START + timedelta(hours=6)
+    # The records themselves carry the exercise's time too, so the board and the feeds order
+    # people's records among the simulator's.
+    assert _parse(line["created_at"]) == START + timedelta(hours=6)
+    rfa = ok(
+        coord.post(
+            f"/operations/{drill['id']}/rfas",
+            json={
+                "title": "Water",
+                "capability": "water_trucking",
+                "location": {"type": "Point", "coordinates": [127.0, 37.5]},
+                "submit": True,
+            },
+        ),
+        201,
+    )
+    assert _parse(rfa["created_at"]) == START + timedelta(hours=6)
+    validated = ok(coord.post(f"/rfas/{rfa['id']}/actions/validate", json={}))
+    assert _parse(validated["updated_at"]) == START + timedelta(hours=6)
+    incident = ok(
+        coord.post(
+            f"/operations/{drill['id']}/incidents",
+            json={
+                "kind": "fire",
+                "title": "Fire",
+                "severity": "minor",
+                "location": {"type": "Point", "coordinates": [127.0, 37.5]},
+            },
+        ),
+        201,
+    )
+    assert _parse(incident["created_at"]) == START + timedelta(hours=6)
 
 
 def test_the_clock_is_driven_only_in_a_played_exercise(db: Database, world: World, server: LiveServer) -> None:

@@ -65,8 +65,8 @@ def register_asset(
         speed_kmh=data.speed_kmh,
         label=label,
         caveats=checked_caveats(data.caveats),
-        created_at=ctx.now,
-        updated_at=ctx.now,
+        created_at=ctx.occurred(session, operation_id),
+        updated_at=ctx.occurred(session, operation_id),
     )
     session.add(asset)
     session.flush()
@@ -151,7 +151,7 @@ def update_asset(session: Session, ctx: Context, asset_id: str, data: AssetUpdat
 def log_asset_update(session: Session, ctx: Context, asset: Asset) -> None:
     """Record the asset's status, location and caveats as they now stand (its location is then
     where the log last put it)."""
-    asset.updated_at = ctx.now
+    asset.updated_at = ctx.occurred(session, asset.operation_id)  # an exercise's twin: its clock
     asset.logged_location = asset.location
     record(
         session,

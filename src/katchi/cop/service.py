@@ -41,8 +41,8 @@ def report_incident(session: Session, ctx: Context, op_id: str, data: IncidentCr
         **envelope_columns(location),
         reported_by_org_id=principal.org_id,
         label=label,
-        created_at=ctx.now,
-        updated_at=ctx.now,
+        created_at=ctx.occurred(session, view.id),
+        updated_at=ctx.occurred(session, view.id),
     )
     session.add(inc)
     record(
@@ -76,7 +76,7 @@ def update_incident(session: Session, ctx: Context, incident_id: str, data: Inci
         value = getattr(data, field)
         if value is not None:
             setattr(inc, field, value)
-    inc.updated_at = ctx.now
+    inc.updated_at = ctx.occurred(session, view.id)
     record(
         session,
         ctx,
@@ -107,8 +107,8 @@ def add_facility(session: Session, ctx: Context, op_id: str, data: FacilityCreat
         **envelope_columns(location),
         org_id=principal.org_id,
         label=label,
-        created_at=ctx.now,
-        updated_at=ctx.now,
+        created_at=ctx.occurred(session, view.id),
+        updated_at=ctx.occurred(session, view.id),
     )
     session.add(fac)
     record(

@@ -115,7 +115,7 @@ def record_observation(session: Session, ctx: Context, op_id: str, data: Observa
         org_id=principal.org_id,
         author_id=principal.user_id,
         author_label=principal.label,
-        created_at=ctx.now,
+        created_at=ctx.occurred(session, view.id),
     )
     session.add(o)
     record(
@@ -189,7 +189,7 @@ def add_improvement(session: Session, ctx: Context, op_id: str, data: Improvemen
         label=label,
         author_id=principal.user_id,
         author_label=principal.label,
-        created_at=ctx.now,
+        created_at=ctx.occurred(session, view.id),
     )
     session.add(item)
     record(

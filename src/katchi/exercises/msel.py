@@ -215,8 +215,8 @@ def add_inject(session: Session, ctx: Context, op_id: str, data: InjectCreate) -
         status="pending",
         source="adhoc",
         created_by=principal.user_id,
-        created_at=ctx.now,
-        updated_at=ctx.now,
+        created_at=ctx.occurred(session, view.id),
+        updated_at=ctx.occurred(session, view.id),
         delivered_at=None,
     )
     session.add(row)
@@ -259,7 +259,7 @@ def _control_record(
 
 
 def _changed(session: Session, ctx: Context, row: ExerciseInject, action: str, fields: list[str]) -> InjectRead:
-    row.updated_at = ctx.now
+    row.updated_at = ctx.occurred(session, row.operation_id)
     payload = InjectChanged(action=action, number=row.number, status=row.status, fields=fields)
     _control_record(session, ctx, row.operation_id, INJECT_CHANGED.name, row, payload)
     return _read(session, row)
@@ -324,7 +324,7 @@ def deliver_inject(session: Session, ctx: Context, inject_id: str) -> InjectRead
     now = ctx.occurred(session, view.id)
     if row.status != "pending" or row.at > now + timedelta(seconds=1):
         return None
-    row.status, row.delivered_at, row.updated_at = "delivered", now, ctx.now
+    row.status, row.delivered_at, row.updated_at = "delivered", now, now
     to = session.get(Organisation, row.to_org_id) if row.to_org_id else None
     record(
         session,

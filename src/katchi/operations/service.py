@@ -178,7 +178,7 @@ def post_log(session: Session, ctx: Context, op_id: str, data: LogCreate) -> Log
         label=label,
         author_id=principal.user_id,
         author_label=principal.label,
-        created_at=ctx.now,
+        created_at=ctx.occurred(session, view.id),
     )
     session.add(entry)
     record(
@@ -209,7 +209,7 @@ def record_decision(session: Session, ctx: Context, op_id: str, data: DecisionCr
         label=label,
         decided_by=principal.user_id,
         author_label=principal.label,
-        created_at=ctx.now,
+        created_at=ctx.occurred(session, view.id),
     )
     session.add(d)
     record(
@@ -241,7 +241,7 @@ def post_message(session: Session, ctx: Context, op_id: str, data: MessageCreate
         label=label,
         author_id=principal.user_id,
         author_label=principal.label,
-        created_at=ctx.now,
+        created_at=ctx.occurred(session, view.id),
     )
     session.add(m)
     record(

@@ -46,7 +46,8 @@ def decide(session: Session, ctx: Context, rfa_id: str, *, approve: bool, reason
     rfa, tasking, asset, _ = _pending_for(session, principal, rfa_id)
     if not approve and not reason:
         raise Invalid("a denial needs a reason", errors=[{"loc": ["reason"], "msg": "required to deny"}])
-    tasking.decided_by, tasking.decision_reason, tasking.updated_at = principal.user_id, reason, ctx.now
+    tasking.decided_by, tasking.decision_reason = principal.user_id, reason
+    tasking.updated_at = ctx.occurred(session, rfa.operation_id)
     if approve:
         tasking.status = "tasked"  # now the owner's to accept or decline
         target, kind, action = RfaState(rfa.state), RFA_APPROVED.name, "approve"

@@ -80,8 +80,8 @@ def create_rfa(session: Session, ctx: Context, op_id: str, data: RfaCreate) -> R
         current_tasking_id=None,
         label=label,
         created_by=principal.user_id,
-        created_at=ctx.now,
-        updated_at=ctx.now,
+        created_at=ctx.occurred(session, view.id),
+        updated_at=ctx.occurred(session, view.id),
     )
     session.add(rfa)
     record(
@@ -153,7 +153,7 @@ def act_on_rfa(session: Session, ctx: Context, rfa_id: str, action: RfaAction, b
         if action is RfaAction.accept and asset.status in ("tasked", "underway"):
             raise Conflict(f"asset {asset.name} is already committed to another request", current_state=state.value)
         tasking.status = _TASKING_STATUS[action]
-        tasking.updated_at = ctx.now
+        tasking.updated_at = ctx.occurred(session, rfa.operation_id)
         committed = {RfaAction.accept: "tasked", RfaAction.start: "underway"}.get(action)
         note_status(session, ctx, asset, committed or asset_status(session, asset))
     record_step(session, ctx, rfa, STEP_KIND[action.value], action.value, target, body.reason, tasking, asset, extra)
@@ -194,7 +194,7 @@ def record_step(
             "tasking_label": tasking.label,
         }
     rfa.state = target.value
-    rfa.updated_at = ctx.now
+    rfa.updated_at = ctx.occurred(session, rfa.operation_id)
     model = RfaTasked if action == RfaAction.task else RfaTransitioned
     record(
         session,
@@ -228,7 +228,7 @@ def _decline_other_requests(session: Session, ctx: Context, accepted: Tasking, a
         select(Tasking).where(Tasking.asset_id == asset.id, Tasking.status.in_(_PENDING), Tasking.id != accepted.id)
     ).all()
     for other in others:
-        other.status, other.updated_at = "declined", ctx.now
+        other.status, other.updated_at = "declined", ctx.occurred(session, other.operation_id)
         rfa = session.get(Rfa, other.rfa_id)
         if rfa is not None and rfa.current_tasking_id == other.id and rfa.state == RfaState.tasked:
             reason = "declined: the asset was committed to another request"
@@ -275,8 +275,8 @@ def _task(
         last_resort=last_resort,
         label=stricter(asset.label, rfa.label),
         tasked_by=principal.user_id,
-        created_at=ctx.now,
-        updated_at=ctx.now,
+        created_at=ctx.occurred(session, rfa.operation_id),
+        updated_at=ctx.occurred(session, rfa.operation_id),
     )
     session.add(tasking)
     rfa.current_tasking_id = tasking.id
