@@ -4,10 +4,7 @@ outside the operation approves from the console's approvals page, in Korean."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from katchi.accounts import OrganisationCreate, UserCreate, add_org, add_user, create_token, set_password
 from katchi.core.access import Role
@@ -15,17 +12,9 @@ from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
 from tests.support.api import create_operation, ok, point
-from tests.support.browser import PASSWORD, launch, open_cop, sign_in
+from tests.support.browser import PASSWORD, open_cop, sign_in
 from tests.support.server import LiveServer
 from tests.support.world import World
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def test_caveats_in_the_task_dialog_and_approval_from_the_console(

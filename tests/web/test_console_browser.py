@@ -5,32 +5,23 @@ both languages are written to ``test-artifacts/``."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from katchi.accounts import set_password
 from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
 from tests.support.api import create_operation, items, ok, point
-from tests.support.browser import ARTIFACTS, PASSWORD, another, launch, open_cop, sign_in
+from tests.support.browser import ARTIFACTS, PASSWORD, another, open_cop, sign_in
 from tests.support.server import LiveServer
 from tests.support.world import World
 
 PARTICIPANTS = ["kor-province", "kor-redcross", "kor-army", "us-aviation", "us-liaison"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -4,11 +4,9 @@ manager lends a real asset to the exercise — in Korean, with no page errors.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from katchi import accounts, assets, exercises
 from katchi.core.context import Context
@@ -16,19 +14,11 @@ from katchi.db import Database
 from katchi.eventlog import transaction
 from katchi.exercises.scenario import Inject, Objective
 from tests.support.api import create_operation, ok, point
-from tests.support.browser import ARTIFACTS, PASSWORD, launch, open_cop, sign_in
+from tests.support.browser import ARTIFACTS, PASSWORD, open_cop, sign_in
 from tests.support.server import LiveServer
 from tests.support.world import World, acting_as
 
 START = datetime(2026, 3, 1, 5, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def test_controller_evaluator_and_owner_work_the_exercise_from_its_page(

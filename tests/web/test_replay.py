@@ -5,12 +5,11 @@ nation's record is not in the other's replay), in the API and in the console wit
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from katchi import assets, cop, exercises, tasking
 from katchi.accounts import set_password
@@ -18,7 +17,7 @@ from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
 from tests.support.api import create_operation, ok, point, problem
-from tests.support.browser import ARTIFACTS, PASSWORD, launch, sign_in
+from tests.support.browser import ARTIFACTS, PASSWORD, sign_in
 from tests.support.server import LiveServer
 from tests.support.world import World, acting_as
 
@@ -107,14 +106,6 @@ def test_the_picture_at_a_past_moment_is_rebuilt_from_the_log(
     for bad in ("soon", "2026-03-01T08:30:00", "2026-02-01T00:00:00+00:00"):
         assert problem(coord.get(replay, params={"at": bad}), 422)
     assert problem(server.client(world.tokens["usav"]).get(replay, params={"at": "T+1h"}), 404)  # not a participant
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def test_the_team_rewinds_the_map_with_the_time_slider(
