@@ -93,6 +93,8 @@ def test_controller_evaluator_and_owner_work_the_exercise_from_its_page(
     lend.locator("#lend-asset").select_option(heli.id)
     lend.get_by_role("button", name="훈련에 빌려주기").click()
     owner.wait_for_function("() => [...window.katchi.assets.values()].some((a) => a.twin_of)", timeout=15000)
+    owner.wait_for_timeout(2500)  # the stream's own news of the twin must not make the page forget what it is
+    assert owner.evaluate("() => [...window.katchi.assets.values()].some((a) => a.twin_of)")
     twins = [a for a in ok(coord.get(f"/operations/{drill}/assets"))["items"] if a.get("twin_of") == heli.id]
     assert len(twins) == 1
     assert ok(coord.get(f"/assets/{heli.id}"))["status"] == "available"  # the real one is untouched

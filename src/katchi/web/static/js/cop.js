@@ -366,8 +366,8 @@ function apply(ev) {
       return loadMsel();
     case "exercises.observation.recorded":
       return showObservation({ ...p, id, at: ev.occurred_at, author: ev.actor, label: ev.label });
-    case "assets.asset.registered":
-      return showAsset({ id, ...p, label: ev.label });
+    case "assets.asset.registered": // merged: the API's answer (with twin_of) may have come first
+      return showAsset({ ...state.assets.get(id), id, ...p, label: ev.label });
     case "assets.asset.updated": {
       const a = state.assets.get(id);
       if (a) showAsset({ ...a, ...p });
