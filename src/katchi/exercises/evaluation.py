@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation, assignable_label, stand_in
-from katchi.core import Forbidden, Invalid, NotFound, new_id
+from katchi.core import Forbidden, Invalid, new_id
 from katchi.core.access import Principal, Role, can_read, label_filter, reader
 from katchi.core.context import Context
 from katchi.eventlog import LogEntry, Readable, Subject, record
@@ -19,7 +19,7 @@ from katchi.exercises.events import (
     ObservationRecorded,
 )
 from katchi.exercises.models import ExerciseObservation, ImprovementItem
-from katchi.exercises.msel import exercise_objectives, when
+from katchi.exercises.msel import exercise_objectives, takes_part, when
 from katchi.exercises.schemas import ImprovementCreate, ImprovementRead, ObservationCreate, ObservationRead
 from katchi.operations import OperationView, visible_operation
 
@@ -68,13 +68,6 @@ def _readable_entries(
             errors=[{"loc": ["log_entry_ids"], "msg": "unknown log entry", "input": missing[0]}],
         )
     return [{"id": i, "label": found[i]} for i in ids]
-
-
-def _takes_part(session: Session, org: Principal, view: OperationView) -> bool:
-    try:
-        return visible_operation(session, org, view.id).participant
-    except NotFound:
-        return False
 
 
 def _observation_read(o: ExerciseObservation, org: str, readable: Readable) -> ObservationRead:
@@ -171,7 +164,7 @@ def add_improvement(session: Session, ctx: Context, op_id: str, data: Improvemen
     label = assignable_label(session, principal, data.label)
     _objective(session, principal, view, data.objective)
     org = session.scalar(select(Organisation).where(Organisation.slug == data.responsible_org))
-    if org is None or not _takes_part(session, owner := stand_in(org), view):
+    if org is None or not takes_part(session, owner := stand_in(org), view):
         raise Invalid(
             f"responsible_org: {data.responsible_org} does not take part in this exercise",
             errors=[{"loc": ["responsible_org"], "msg": "not a participant", "input": data.responsible_org}],

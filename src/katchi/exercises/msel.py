@@ -98,6 +98,14 @@ def when(
     return at
 
 
+def takes_part(session: Session, org: Principal, view: OperationView) -> bool:
+    """Whether an organisation (a stand-in principal) sees the exercise and takes part in it."""
+    try:
+        return visible_operation(session, org, view.id).participant
+    except NotFound:
+        return False
+
+
 def _addressee(session: Session, view: OperationView, slug: str | None, label: str) -> Organisation | None:
     """The participant organisation an inject goes to; it must be able to read the inject's label."""
     if slug is None:
@@ -106,11 +114,7 @@ def _addressee(session: Session, view: OperationView, slug: str | None, label: s
     if org is None:
         raise Invalid(f"to: no organisation {slug!r}", errors=[{"loc": ["to"], "msg": "unknown", "input": slug}])
     addressee = stand_in(org)
-    try:
-        takes_part = visible_operation(session, addressee, view.id).participant
-    except NotFound:
-        takes_part = False
-    if not takes_part:
+    if not takes_part(session, addressee, view):
         raise Invalid(f"to: {slug} does not take part in this exercise")
     if not can_read(addressee, label, participant=True):
         raise Invalid(f"to: {slug} could not read an inject labelled {label}")

@@ -17,10 +17,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from katchi.assets import catalogue
-from katchi.exercises.aar import Evaluation, metric_namer, t_plus_from, tr_for
+from katchi.exercises.aar import ENV, Evaluation, metric_namer, t_plus_from, tr_for
 from katchi.exercises.metrics import met_share_series
 from katchi.exercises.run import RunResult
 
@@ -136,12 +135,11 @@ def fmt(value: Any, unit: str) -> str:
 
 def render_html(result: RunResult, evaluation: Evaluation | None = None) -> str:
     """The bilingual report of a run; ``evaluation``: observations and the improvement plan."""
-    env = Environment(loader=PackageLoader("katchi.exercises", "templates"), autoescape=select_autoescape())
     m = result.metrics
     sc = result.prepared.scenario
     util = _utilisation_rows(result)
     top = sorted(result.prepared.impacts, key=lambda i: (-i.deaths, -i.displaced))[:12]
-    return env.get_template("aar.html").render(
+    return ENV.get_template("aar.html").render(
         scenario=sc,
         m=m,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
