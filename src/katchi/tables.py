@@ -8,6 +8,7 @@ from katchi.eventlog import models as eventlog_models
 from katchi.exercises import models as exercises_models
 from katchi.interop import models as interop_models
 from katchi.operations import models as operations_models
+from katchi.planning import models as planning_models
 from katchi.tasking import models as tasking_models
 
 metadata = Base.metadata
@@ -21,5 +22,6 @@ __all__ = [
     "interop_models",
     "metadata",
     "operations_models",
+    "planning_models",
     "tasking_models",
 ]

@@ -62,3 +62,12 @@ def acting_as(db: Database, world: World, username: str, source: str = "test") -
 
     with db.read() as s:
         return Context(principal_for_token(s, world.tokens[username]), source=source)
+
+
+def user_token(db: Database, username: str, org: str, role: str) -> str:
+    """Add a user of ``org`` with ``role`` and return a token for them."""
+    ctx = Context(None, source="test")
+    with transaction(db) as s:
+        add_user(s, ctx, UserCreate(username=username, org=org, role=role))  # type: ignore[arg-type]
+        s.flush()
+        return create_token(s, ctx, username)

@@ -32,7 +32,10 @@ def test_every_listed_record_has_id_and_label(server: LiveServer, world: World) 
     )
     ok(coord.post(f"/rfas/{rfa['id']}/actions/validate"))
     ok(coord.post(f"/rfas/{rfa['id']}/actions/task", json={"asset_id": heli["id"], "justification": "x"}))
-    lists = ["/operations", "/assets", "/capabilities", "/organisations"] + [
+    plan = {"name": {"en": "x"}, "hazard": "flood", "area": point(), "nations": ["KOR"]}
+    p = ok(coord.post("/plans", json=plan), 201)["id"]
+    ok(coord.post(f"/plans/{p}/comments", json={"text": "x"}), 201)
+    lists = ["/operations", "/assets", "/capabilities", "/organisations", "/plans", f"/plans/{p}/comments"] + [
         f"/operations/{o}/{p}"
         for p in ("log", "decisions", "messages", "incidents", "facilities", "rfas", "taskings", "timeline")
     ]
@@ -40,6 +43,6 @@ def test_every_listed_record_has_id_and_label(server: LiveServer, world: World) 
         got = ok(coord.get(path))["items"]
         assert got, path
         assert all(item.get("id") and item.get("label") for item in got), path
-    for path in (f"/operations/{o}", f"/rfas/{rfa['id']}", f"/assets/{heli['id']}"):
+    for path in (f"/operations/{o}", f"/rfas/{rfa['id']}", f"/assets/{heli['id']}", f"/plans/{p}"):
         body = ok(coord.get(path))
         assert body["id"] and body["label"], path

@@ -1,7 +1,8 @@
 """HXL (Humanitarian Exchange Language) in and out, with libhxl.
 
 Import: facilities (shelters, hospitals …) and needs (as submitted RFAs) from HXL-tagged CSV. Export: incidents, RFAs,
-taskings, facilities and a who-does-what-where (3W) view, as HXL CSV with standard hashtags.
+taskings, facilities, a who-does-what-where (3W) view and a plan's gap analysis, as HXL CSV with
+standard hashtags.
 Exported cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
 neutralised with a leading apostrophe (OWASP CSV injection advice).
 """
@@ -23,6 +24,7 @@ from katchi.core import Invalid
 from katchi.core.access import Principal
 from katchi.core.context import Context
 from katchi.interop.geo import is_exercise, layer_records
+from katchi.planning import plan_gaps
 from katchi.tasking import RfaCreate, create_rfa
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -297,3 +299,22 @@ def three_w(session: Session, principal: Principal | None, op_id: str) -> Table:
         for (org, cap), g in sorted(groups.items())
     ]  # fmt: skip
     return headers, tags, rows
+
+
+def export_plan_gaps(session: Session, principal: Principal | None, plan_id: str, *, without: str | None = None) -> str:
+    """A plan's gap analysis as HXL CSV: one row per capability and phase, with what each nation's
+    military and the civilians can bring."""
+    rows = plan_gaps(session, principal, plan_id, without=without)
+    sides = sorted({side for g in rows for side in g.by_nation}, key=lambda s: (s == "civilian", s))
+    headers = ["Capability", "Capability (en)", "역량 (ko)", "Unit", "Phase", "Required", "Available", "Shortfall",
+               "Earliest arrival (h)", "Assets", *[f"Available: {s}" for s in sides]]  # fmt: skip
+    tags = ["#capacity+type", "#capacity+name+i_en", "#capacity+name+i_ko", "#meta+unit", "#meta+phase",
+            "#capacity+num+required", "#capacity+num+available", "#capacity+num+shortfall",
+            "#value+arrival+hours", "#item+num", *[f"#capacity+num+{s.lower()}" for s in sides]]  # fmt: skip
+    table = [
+        [g.capability, g.names.get("en", ""), g.names.get("ko", ""), g.unit, g.phase, g.required, g.available,
+         g.shortfall, "" if g.earliest_arrival_h is None else g.earliest_arrival_h, g.assets,
+         *[g.by_nation.get(s, 0) for s in sides]]
+        for g in rows
+    ]  # fmt: skip
+    return write_hxl(headers, tags, table)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import katchi.tables  # noqa: F401
-from katchi import accounts, assets, cop, exercises, operations, tasking
+from katchi import accounts, assets, cop, exercises, operations, planning, tasking
 from katchi.accounts import User, principal_for_token, principal_for_user
 from katchi.core.context import Context
 from katchi.db import Database
@@ -40,6 +40,9 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
         # One event per command, plus the asset status a tasking step moves (its readers may not
         # read the tasking, so the asset's change is its own event).
         moved = [e for e in new[:-1] if e.kind == "assets.asset.updated" and e.subject_type == "asset"]
+        # Activating a plan creates one draft RFA per task, each its own record and event.
+        if new[-1].kind == "planning.plan.activated":
+            moved += [e for e in new[:-1] if e.kind == "tasking.rfa.created"]
         assert len(new) - len(moved) == 1, [e.kind for e in new]
         emitted.extend(e.kind for e in new)
         for e in new:
@@ -246,6 +249,36 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
         ),
     )
     run(coord, lambda s, c: exercises.record_results(s, c, drill.id, reached=c.now, metrics={"rfas": 0}, objectives=[]))
+
+    run(
+        system,
+        lambda s, c: accounts.add_user(s, c, accounts.UserCreate(username="kor-ok", org="kor-cmoc", role="approver")),
+    )
+    with db.read() as s:
+        signer = Context(
+            principal_for_user(s, s.scalar(select(User.id).where(User.username == "kor-ok"))), source="test"
+        )
+    task = planning.PlanTaskIn(
+        title={"en": "Water", "ko": "급수"},
+        capability="water_purification",
+        quantity=2,
+        phase="0-6h",
+        lead_org="kor-cmoc",
+    )
+    plan_in = planning.PlanCreate(
+        name={"en": "Flood plan"}, hazard="flood", area=point(), nations=["KOR"], tasks=[task]
+    )
+    plan = run(coord, lambda s, c: planning.create_plan(s, c, plan_in))
+    run(coord, lambda s, c: planning.update_plan(s, c, plan.id, planning.PlanUpdate(hazard="typhoon")))
+    run(coord, lambda s, c: planning.comment_on_plan(s, c, plan.id, planning.CommentCreate(text="Looks right")))
+    no_body = planning.PlanActionBody()
+    for actor, action in ((coord, "submit"), (signer, "approve")):
+        run(actor, lambda s, c, a=action: planning.act_on_plan(s, c, plan.id, planning.PlanAction(a), no_body))
+    into = planning.PlanActionBody(operation_id=op.id)
+    run(coord, lambda s, c: planning.act_on_plan(s, c, plan.id, planning.PlanAction.activate, into))
+    other = run(coord, lambda s, c: planning.create_plan(s, c, plan_in))
+    for actor, action in ((coord, "submit"), (signer, "reject"), (coord, "archive")):
+        run(actor, lambda s, c, a=action: planning.act_on_plan(s, c, other.id, planning.PlanAction(a), no_body))
 
     assert set(emitted) == set(REGISTRY), set(REGISTRY) - set(emitted)
     assert verify_log(db).ok

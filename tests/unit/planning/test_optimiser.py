@@ -41,6 +41,7 @@ requests_st = st.lists(
         lon=st.floats(126.8, 127.2),
         lat=st.floats(37.4, 37.7),
         deadline_min=st.one_of(st.none(), st.floats(20, 300)),
+        label=st.sampled_from(["alliance", "nation:USA"]),
     ),
     max_size=4,
 )
@@ -56,6 +57,7 @@ candidates_st = st.lists(
         speed_kmh=st.floats(20, 250),
         military=st.booleans(),
         air=st.booleans(),
+        owner_reads=st.one_of(st.none(), st.just(frozenset({"alliance", "nation:KOR"}))),
     ),
     max_size=4,
 )
@@ -70,6 +72,9 @@ def test_the_optimiser_is_exact_against_brute_force(requests: list[Request], can
     chosen = [(index[0][g.rfa_id], index[1][g.asset_id]) for g in got]
     # Possible pairs only, each request and each asset at most once.
     assert all(costs.possible[i, j] for i, j in chosen)
+    # Never an asset whose owner could not read the request it would be asked to answer.
+    reads = [candidates[j].owner_reads for _, j in chosen]
+    assert all(r is None or requests[i].label in r for (i, _), r in zip(chosen, reads, strict=True))
     assert len({i for i, _ in chosen}) == len(chosen) and len({j for _, j in chosen}) == len(chosen)
     # Brute force: every partial one-to-one assignment of possible pairs; the lowest total cost.
     best = 0.0

@@ -47,6 +47,8 @@ class Request:
     deadline_min: float | None = None
     task_codes: frozenset[str] = frozenset()
     hours: float | None = None
+    #: Its releasability label, where candidates say which labels their owners read.
+    label: str | None = None
 
     @property
     def deadline(self) -> float:
@@ -71,6 +73,9 @@ class Candidate:
     max_hours: float | None = None
     #: The permitted area (a shapely geometry) or None for anywhere.
     area: Any = None
+    #: The labels its owner reads (None: any): a tasking is a request to the owner, who must be
+    #: able to read the request it answers.
+    owner_reads: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +106,22 @@ def _km(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) 
     return np.sqrt(dx * dx + dy * dy)
 
 
+def arrival_min(
+    lon: np.ndarray,
+    lat: np.ndarray,
+    from_lon: np.ndarray,
+    from_lat: np.ndarray,
+    *,
+    speed: np.ndarray,
+    air: np.ndarray,
+    mobilise: np.ndarray,
+) -> np.ndarray:
+    """Minutes for assets at ``from_*`` to reach ``lon``/``lat`` (broadcast): mobilisation, then
+    the distance at the asset's speed, longer by road than by air."""
+    km = _km(lon, lat, from_lon, from_lat)
+    return mobilise + 60.0 * km * np.where(air, 1.0, ROAD_FACTOR) / speed
+
+
 def cost_matrix(requests: Sequence[Request], candidates: Sequence[Candidate]) -> Costs:
     """Costs of every pair; an impossible pair costs 0 (as good as leaving the request unserved),
     a possible one is negative, so the solver never prefers an impossible pair to a possible one."""
@@ -112,11 +133,10 @@ def cost_matrix(requests: Sequence[Request], candidates: Sequence[Candidate]) ->
     rlat = np.array([r.lat for r in requests])[:, None]
     clon = np.array([c.lon for c in candidates])[None, :]
     clat = np.array([c.lat for c in candidates])[None, :]
-    km = _km(rlon, rlat, clon, clat)
     air = np.array([c.air for c in candidates])[None, :]
     speed = np.array([c.speed_kmh for c in candidates])[None, :]
     mobilise = np.array([c.mobilise_min for c in candidates])[None, :]
-    eta = mobilise + 60.0 * km * np.where(air, 1.0, ROAD_FACTOR) / speed
+    eta = arrival_min(rlon, rlat, clon, clat, speed=speed, air=air, mobilise=mobilise)
     deadline = np.array([r.deadline for r in requests])[:, None]
     caps = {
         code: i for i, code in enumerate(sorted({r.capability for r in requests} | {c.capability for c in candidates}))
@@ -136,6 +156,8 @@ def cost_matrix(requests: Sequence[Request], candidates: Sequence[Candidate]) ->
     for j, c in enumerate(candidates):
         if c.area is not None:
             possible[:, j] &= shapely.contains_xy(c.area, rlon[:, 0], rlat[:, 0])
+        if c.owner_reads is not None:
+            possible[:, j] &= np.array([r.label in c.owner_reads for r in requests])
     quantity = np.array([max(1, r.quantity) for r in requests])[:, None]
     capacity = np.array([max(0, c.capacity) for c in candidates])[None, :]
     share = np.minimum(SHARE_UNITS, np.floor(SHARE_UNITS * capacity / quantity))
