@@ -52,6 +52,7 @@ bench: $(BIN)/katchi
 	$(BIN)/python benchmarks/replay.py
 	$(BIN)/python benchmarks/players_in_exercise.py
 	$(BIN)/python benchmarks/assignment.py
+	$(BIN)/python benchmarks/policies.py
 
 # The tested dependency set, pinned with hashes (install and CI use it); run after changing pyproject.toml.
 lock:

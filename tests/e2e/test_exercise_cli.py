@@ -76,6 +76,17 @@ def test_headless_run_prints_one_json_line_and_writes_the_report(tmp_path: Path)
     assert bad.returncode == 2 and "unknown policy" in bad.stderr
 
 
+def test_the_optimal_policy_runs_headless_through_the_platform_and_alone() -> None:
+    for alone in ([], ["--engine-only"]):
+        runs = {}
+        for policy in ("greedy", "optimal"):
+            out = katchi("exercise", "run", str(SMALL), "--headless", *alone, "--policy", policy, "--until", "6h")
+            assert out.returncode == 0, out.stderr
+            runs[policy] = json.loads(out.stdout)
+        assert runs["optimal"]["policy"] == "optimal" and runs["optimal"]["taskings"] > 0
+        assert set(runs["optimal"]) == set(runs["greedy"])  # every key the JSON line has today
+
+
 def start_live(db_url: str, operation: str, *options: str) -> subprocess.Popen[str]:
     """``katchi exercise start`` of the small scenario, driven through its stdin."""
     return subprocess.Popen(

@@ -71,7 +71,7 @@ def validate(scenarios: list[Path]) -> None:
 def run(
     scenario_path: Annotated[Path, typer.Argument(metavar="SCENARIO")],
     headless: Annotated[bool, typer.Option("--headless/--no-headless", help="Run as fast as possible.")] = True,
-    policy: Annotated[str, typer.Option(help="none | nearest-available (alias greedy)")] = "nearest-available",
+    policy: Annotated[str, typer.Option(help="none | greedy (nearest-available) | optimal")] = "nearest-available",
     until: Annotated[str | None, typer.Option(help="Simulated time to run, e.g. 72h (default: the scenario's)")] = None,
     report: Annotated[Path | None, typer.Option(help="Write the after-action report (HTML and PDF) here")] = None,
     database: Annotated[
@@ -138,7 +138,7 @@ def start(
     scenario_path: Annotated[Path, typer.Argument(metavar="SCENARIO")],
     operation: Annotated[str, typer.Option(help="Name of the exercise operation to create")],
     speed: Annotated[float, typer.Option(help="Simulated seconds per wall second")] = 60.0,
-    policy: Annotated[str, typer.Option(help="none | nearest-available (alias greedy)")] = "nearest-available",
+    policy: Annotated[str, typer.Option(help="none | greedy (nearest-available) | optimal")] = "nearest-available",
     until: Annotated[str | None, typer.Option(help="Simulated time to play (default: the scenario's)")] = None,
     seed: Annotated[int | None, typer.Option(help="Override the scenario's random seed")] = None,
     report: Annotated[Path | None, typer.Option(help="Write the after-action report here at the end")] = None,

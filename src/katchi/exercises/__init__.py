@@ -21,6 +21,7 @@ from katchi.exercises.msel import (
     update_inject,
     when,
 )
+from katchi.exercises.optimal import Optimal  # registers the ``optimal`` response policy
 from katchi.exercises.queries import (
     LIVE_STATES,
     clock_now,
@@ -66,6 +67,7 @@ __all__ = [
     "InjectUpdate",
     "ObservationCreate",
     "ObservationRead",
+    "Optimal",
     "Scenario",
     "add_improvement",
     "add_inject",
