@@ -53,6 +53,7 @@ bench: $(BIN)/katchi
 	$(BIN)/python benchmarks/players_in_exercise.py
 	$(BIN)/python benchmarks/assignment.py
 	$(BIN)/python benchmarks/policies.py
+	$(BIN)/python benchmarks/routing.py
 
 # The tested dependency set, pinned with hashes (install and CI use it); run after changing pyproject.toml.
 lock:

@@ -29,7 +29,12 @@ class RecommendationRead(BaseModel):
     asset_name: str
     eta_min: float
     military: bool
+    #: In words (English), recorded as the tasking's justification when accepted.
     reason: str
+    #: ``civilian_first`` | ``no_civilian_in_time`` | ``civilians_needed_elsewhere`` (for other languages).
+    why: str
+    #: Minutes the request allows (its ``needed_by``, or its priority's default window).
+    deadline_min: float
     #: What to ask for when the asset's owner limits its commitment (its ``max_hours`` caveat).
     hours: float | None
 
@@ -99,6 +104,7 @@ def recommendations(session: Session, principal: Principal, op_id: str, *, now: 
                 label=r.label,
             )
         )
+    deadline = {r.id: r.deadline for r in requests}
     out = []
     for rec in recommend(requests, candidates):
         asset = assets[rec.asset_id]
@@ -110,6 +116,8 @@ def recommendations(session: Session, principal: Principal, op_id: str, *, now: 
                 eta_min=rec.eta_min,
                 military=rec.military,
                 reason=rec.reason,
+                why=rec.why,
+                deadline_min=round(deadline[rec.rfa_id], 1),
                 hours=(asset.caveats or {}).get("max_hours"),
             )
         )

@@ -134,6 +134,13 @@ SCRIPT_MESSAGES = [
     N_("Replay: the picture as it was, rebuilt from the log"),
     N_("No records."),
     N_("Something went wrong; nothing was lost. Try again."),
+    N_("Recommended"),
+    N_("arrives in"),
+    N_("min"),
+    N_("Accept recommendation"),
+    N_("civilian first"),
+    N_("military last resort: no civilian asset can arrive in time"),
+    N_("military last resort: the civilian assets that can arrive in time are needed for other requests"),
 ]
 
 

@@ -84,7 +84,11 @@ class Recommendation:
     asset_id: str
     eta_min: float
     military: bool
+    #: The reason in words (English; recorded as the tasking's justification).
     reason: str
+    #: The reason as a code, for readers in other languages: ``civilian_first``,
+    #: ``no_civilian_in_time`` or ``civilians_needed_elsewhere``.
+    why: str = "civilian_first"
 
 
 @dataclass
@@ -205,17 +209,21 @@ def _solve(requests: Sequence[Request], candidates: Sequence[Candidate]) -> list
             continue
         r, c = requests[i], candidates[j]
         eta = float(costs.eta[i, j])
-        out.append(Recommendation(r.id, c.id, round(eta, 1), c.military, _reason(r, c, eta, costs, i, candidates)))
+        why, reason = _reason(r, c, eta, costs, i, candidates)
+        out.append(Recommendation(r.id, c.id, round(eta, 1), c.military, reason, why))
     return out
 
 
-def _reason(r: Request, c: Candidate, eta: float, costs: Costs, i: int, candidates: Sequence[Candidate]) -> str:
+def _reason(
+    r: Request, c: Candidate, eta: float, costs: Costs, i: int, candidates: Sequence[Candidate]
+) -> tuple[str, str]:
     within = f"within {r.deadline:.0f} min"
     if not c.military:
-        return f"civilian first: {c.name} arrives in {eta:.0f} min, {within}"
+        return "civilian_first", f"civilian first: {c.name} arrives in {eta:.0f} min, {within}"
     civilian_in_time = any(costs.possible[i, j] and not k.military for j, k in enumerate(candidates))
     if not civilian_in_time:
-        why = f"no civilian {r.capability} asset can arrive {within}"
+        code, why = "no_civilian_in_time", f"no civilian {r.capability} asset can arrive {within}"
     else:
+        code = "civilians_needed_elsewhere"
         why = f"the civilian {r.capability} assets that could arrive {within} are recommended for other requests"
-    return f"military last resort: {why}; {c.name} arrives in {eta:.0f} min"
+    return code, f"military last resort: {why}; {c.name} arrives in {eta:.0f} min"

@@ -102,12 +102,14 @@ function showFacility(f) {
 }
 function showAsset(a) {
   state.assets.set(a.id, a);
+  refreshRecsSoon();
   placeMarker("assets", a.id, a, icon("asset", `st-${a.status}`, "▲", `${a.name} (${T(a.status)})`),
     `<strong>${esc(a.name)}</strong><br>${esc(cfg.capabilities[a.capability] ?? a.capability)}<br>${esc(a.org)} · ${esc(T(a.status))}`);
   renderAssetsSoon();
 }
 function showRfa(r) {
   state.rfas.set(r.id, r);
+  refreshRecsSoon();
   const key = `rfas:${r.id}`;
   if (!OPEN.has(r.state)) {
     const m = state.markers.get(key);
@@ -136,6 +138,45 @@ function myActions(r) {
     .map(([action]) => action);
 }
 
+// --- recommended assignments (the operation's coordinators) -------------------------------
+const recs = new Map();
+const coordinating = () =>
+  !cfg.replay && (cfg.user.role === "coordinator" || cfg.user.role === "admin") && cfg.operation.coordinators.includes(cfg.user.org);
+let recsTimer = null;
+let recsStale = false;
+// Re-asked when RFAs or assets change (at most about once a second); the answer redraws the board.
+function refreshRecsSoon() {
+  if (!coordinating()) return;
+  recsStale = true;
+  if (recsTimer) return;
+  recsTimer = setTimeout(async () => {
+    recsStale = false;
+    try {
+      const data = await api(`/operations/${OP}/recommendations`);
+      recs.clear();
+      data.items.forEach((r) => recs.set(r.rfa_id, r));
+      renderBoardSoon();
+    } catch (err) {
+      console.warn("recommendations", err);
+    } finally {
+      recsTimer = null;
+      if (recsStale) refreshRecsSoon();
+    }
+  }, 800);
+}
+const WHY = {
+  civilian_first: "civilian first",
+  no_civilian_in_time: "military last resort: no civilian asset can arrive in time",
+  civilians_needed_elsewhere: "military last resort: the civilian assets that can arrive in time are needed for other requests",
+};
+function recHtml(r) {
+  const rec = r.state === "validated" ? recs.get(r.id) : null;
+  if (!rec || !myActions(r).includes("task")) return "";
+  return `<span class="rec ${rec.military ? "military" : ""}" data-testid="rec-${r.id}">${esc(T("Recommended"))}: <strong>${esc(rec.asset_name)}</strong>
+    · ${esc(T("arrives in"))} ${numFmt.format(Math.round(rec.eta_min))} ${esc(T("min"))} · ${esc(T(WHY[rec.why] ?? rec.why))}
+    <button type="button" data-rfa="${r.id}" data-action="accept-rec">${esc(T("Accept recommendation"))}</button></span>`;
+}
+
 let boardQueued = false;
 function renderBoardSoon() {
   if (!boardQueued) {
@@ -156,7 +197,7 @@ function renderBoard() {
       const buttons = myActions(r).map((a) => `<button type="button" data-rfa="${r.id}" data-action="${a}">${esc(T(a))}</button>`).join("");
       html.push(`<li class="rfa pr-${r.priority}" data-testid="rfa-${r.id}"><strong>${esc(r.title)}</strong>
         <span class="meta">${esc(cfg.capabilities[r.capability] ?? r.capability)} × ${r.quantity} · ${esc(T(r.priority))} · ${esc(r.requesting_org)}</span>
-        <span class="actions">${buttons}</span></li>`);
+        <span class="actions">${buttons}</span>${recHtml(r)}</li>`);
     }
     if (list.length > 40) html.push(`<li class="more">+${numFmt.format(list.length - 40)}</li>`);
     html.push("</ul></section>");
@@ -202,6 +243,13 @@ document.getElementById("panel-rfas").addEventListener("click", async (e) => {
   if (action === "task") return openTask(rfa);
   btn.disabled = true;
   try {
+    if (action === "accept-rec") {
+      // The ordinary task action; the recommendation's reason is recorded as the justification.
+      const rec = recs.get(rfa);
+      recs.delete(rfa);
+      showRfa(await api(`/rfas/${rfa}/actions/task`, { method: "POST", body: { asset_id: rec.asset_id, justification: rec.reason, hours: rec.hours } }));
+      return;
+    }
     showRfa(await api(`/rfas/${rfa}/actions/${action}`, { method: "POST", body: {} }));
   } catch (err) {
     alert(err.message);
@@ -516,9 +564,13 @@ function openTask(rfaId) {
   clearErrors(form);
   document.getElementById("task-alternatives").hidden = true;
   document.getElementById("task-rfa").textContent = `${r.title} · ${cfg.capabilities[r.capability] ?? r.capability}`;
+  const rec = recs.get(rfaId);
   const options = [...state.assets.values()].filter((a) => a.capability === r.capability && ["available", "requested"].includes(a.status));
+  options.sort((a, b) => (b.id === rec?.asset_id) - (a.id === rec?.asset_id)); // the recommended one first
   document.getElementById("task-asset").innerHTML = `<option value="">${esc(T("Choose an asset"))}</option>` +
-    options.map((a) => `<option value="${a.id}">${esc(a.name)} · ${esc(a.org)} (${esc(a.org_kind)})${a.status === "requested" ? ` · ${esc(T("requested"))}` : ""}</option>`).join("");
+    options.map((a) => `<option value="${a.id}" ${a.id === rec?.asset_id ? "selected" : ""}>${esc(a.name)} · ${esc(a.org)} (${esc(a.org_kind)})${a.status === "requested" ? ` · ${esc(T("requested"))}` : ""}${
+      a.id === rec?.asset_id ? ` · ${esc(T("Recommended"))}, ${esc(T("arrives in"))} ${numFmt.format(Math.round(rec.eta_min))} ${esc(T("min"))}` : ""}</option>`).join("");
+  document.querySelector("#form-task [name=justification]").value = rec ? rec.reason : "";
   showCaveats();
   document.getElementById("dlg-task").showModal();
 }
