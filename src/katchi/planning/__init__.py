@@ -3,6 +3,7 @@ nations, gap analysis against the real assets, and the allocation optimiser
 (``planning.optimiser``, pure) behind recommended assignments."""
 
 from katchi.planning.analysis import plan_gaps
+from katchi.planning.distribution import DistributionRead, distribution
 from katchi.planning.models import Plan, PlanComment, PlanSignature, PlanVersion
 from katchi.planning.optimiser import Candidate, Recommendation, Request, recommend
 from katchi.planning.queries import (
@@ -36,6 +37,7 @@ __all__ = [
     "Candidate",
     "CommentCreate",
     "CommentRead",
+    "DistributionRead",
     "GapRead",
     "Plan",
     "PlanAction",
@@ -56,6 +58,7 @@ __all__ = [
     "comment_on_plan",
     "create_plan",
     "diff_versions",
+    "distribution",
     "get_plan",
     "get_version",
     "list_comments",

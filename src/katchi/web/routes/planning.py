@@ -138,3 +138,18 @@ def recommendations(op_id: str, rt: Rt, caller: Caller) -> dict[str, Any]:
         now = exercise_time(s, op_id) or utcnow()
         items = planning.recommendations(s, caller, op_id, now=now)
     return {"items": [r.model_dump(mode="json") for r in items]}
+
+
+@router.get("/operations/{op_id}/distribution", response_model=planning.DistributionRead)
+def relief_distribution(
+    op_id: str,
+    rt: Rt,
+    caller: Caller,
+    hours: Annotated[float, Query(gt=0, le=72, description="deliver within this many hours from now")] = 12.0,
+    time_limit_s: Annotated[float, Query(gt=0, le=30, description="how long the solver searches")] = 3.0,
+) -> Response:
+    """A day's water from the staging areas to the occupied shelters by the available truck
+    companies: routes in order with arrival minutes (the operation's coordinators; advice only)."""
+    with rt.db.read() as s:
+        plan = planning.distribution(s, caller, op_id, hours=hours, time_limit_s=time_limit_s)
+    return json_response(plan)
