@@ -115,8 +115,9 @@ def test_pages_in_both_languages_and_the_error_page(db: Database, world: World, 
 
 
 def test_every_template_is_rendered_by_a_test() -> None:
-    """The templates this file and tests/web/test_console_browser.py render; a new template must join."""
+    """The templates this file and the browser tests render; a new template must join."""
     rendered = {"base.html", "login.html", "operations.html", "error.html", "cop.html", "macros.html", "approvals.html"}
+    rendered |= {"plans.html", "plan.html", "plan_form.html"}  # tests/web/test_plans_browser.py
     shipped = {
         p.name for p in resources.files("katchi.web").joinpath("templates").iterdir() if p.name.endswith(".html")
     }

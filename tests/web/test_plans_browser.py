@@ -46,6 +46,12 @@ def test_a_plan_written_edited_signed_and_its_gaps_in_the_console(
     page.locator("select[name=capability]").first.select_option("medium_helicopter")
     page.locator("input[name=quantity]").first.fill("12")
     page.locator("select[name=phase]").first.select_option("6-24h")
+    page.fill("#area", "{not json")
+    page.get_by_role("button", name="저장").click()
+    expect(page.get_by_test_id("form-error")).to_contain_text("area")  # refused, and nothing typed is lost
+    expect(page.locator("#name_ko")).to_have_value("서울 규모 6.5 지진")
+    expect(page.locator("input[name=quantity]").first).to_have_value("12")
+    page.fill("#area", '{"type": "Point", "coordinates": [126.98, 37.57]}')
     page.get_by_role("button", name="저장").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("서울 규모 6.5 지진")
     expect(page.get_by_test_id("plan-status")).to_have_text("초안")
@@ -75,6 +81,21 @@ def test_a_plan_written_edited_signed_and_its_gaps_in_the_console(
         signer.get_by_role("button", name=button).click()
     expect(signer.get_by_test_id("plan-status")).to_have_text("approved")
     expect(signer.get_by_test_id("signatures")).to_contain_text("KOR")
+    secret = ok(
+        server.client(world.tokens["coord"]).post(
+            "/plans",
+            json={
+                "name": {"en": "ROK only"},
+                "hazard": "flood",
+                "area": point(),
+                "nations": ["KOR"],
+                "label": "nation:KOR",
+            },
+        ),
+        201,
+    )
+    assert us.goto(f"{server.url}/plans/{secret['id']}").status == 404  # type: ignore[union-attr]
+    expect(us.locator("body")).not_to_contain_text("ROK only")
     assert not page.errors and not us.errors  # type: ignore[attr-defined]
 
 

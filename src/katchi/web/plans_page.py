@@ -63,14 +63,32 @@ async def plans_page(request: Request) -> Response:
     return render(request, "plans.html", user=user, csrf=csrf, plans=plans, plans_nav=True)
 
 
-def _form_rows(plan: planning.PlanRead | None) -> list[dict[str, Any]]:
-    rows = [t.model_dump() for t in plan.tasks] if plan else []
-    return rows + [{} for _ in range(BLANK_ROWS)]
+SEOUL_AREA = {
+    "type": "Polygon",
+    "coordinates": [[[126.76, 37.43], [127.18, 37.43], [127.18, 37.70], [126.76, 37.70], [126.76, 37.43]]],
+}
+
+
+def _values(plan: planning.PlanRead | None, user: Principal) -> dict[str, Any]:
+    """What the form shows: the plan's fields, or a new plan's defaults."""
+    if plan is None:
+        return {"name": {}, "hazard": "earthquake", "nations": [user.nation], "objectives": [], "tasks": [],
+                "area_text": json.dumps(SEOUL_AREA)}  # fmt: skip
+    data = plan.model_dump(mode="json")
+    return data | {"area_text": json.dumps(data["area"], ensure_ascii=False)}
 
 
 async def _form(
-    request: Request, user: Principal, csrf: str, plan: planning.PlanRead | None, error: str = "", status: int = 200
+    request: Request,
+    user: Principal,
+    csrf: str,
+    plan: planning.PlanRead | None,
+    error: str = "",
+    status: int = 200,
+    values: dict[str, Any] | None = None,
 ) -> Response:
+    """The plan form; ``values``: what was typed, shown again with the error."""
+    values = values or _values(plan, user)
     lang, _ = i18n.choose_lang(request)
     rt = runtime(request)
 
@@ -87,7 +105,8 @@ async def _form(
         user=user,
         csrf=csrf,
         plan=plan,
-        rows=_form_rows(plan),
+        values=values,
+        rows=list(values.get("tasks") or []) + [{} for _ in range(BLANK_ROWS)],
         capabilities=caps,
         orgs=orgs,
         phases=list(planning.PHASES),
@@ -129,12 +148,13 @@ def _plan_fields(form: Any) -> dict[str, Any]:
         for en, ko in zip(form.getlist("objective_en"), form.getlist("objective_ko"), strict=False)
         if en.strip() or ko.strip()
     ]
-    area_text = (form.get("area") or "").strip()
+    area_text = str(form.get("area") or "").strip()
     try:
         area = json.loads(area_text) if area_text else None
     except ValueError:
         area = {"invalid": "not JSON"}
     return {
+        "area_text": area_text,
         "name": {"en": (form.get("name_en") or "").strip(), "ko": (form.get("name_ko") or "").strip()},
         "hazard": (form.get("hazard") or "").strip(),
         "area": area,
@@ -142,6 +162,10 @@ def _plan_fields(form: Any) -> dict[str, Any]:
         "objectives": objectives,
         "tasks": tasks,
     }
+
+
+def _without_text(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if k != "area_text"}
 
 
 def _problem(exc: Exception) -> str:
@@ -160,11 +184,12 @@ async def create_plan(request: Request) -> Response:
     form = await request.form()
     check_csrf(request, csrf, str(form.get("csrf_token") or ""))
     fields = _plan_fields(form)
+    label = str(form.get("label") or "alliance")
     try:
-        body = planning.PlanCreate.model_validate({**fields, "label": form.get("label") or "alliance"})
+        body = planning.PlanCreate.model_validate(_without_text(fields) | {"label": label})
         plan = await _run(request, user, lambda s, ctx: planning.create_plan(s, ctx, body))
     except (DomainError, ValidationError) as exc:
-        return await _form(request, user, csrf, None, error=_problem(exc), status=422)
+        return await _form(request, user, csrf, None, error=_problem(exc), status=422, values=fields | {"label": label})
     return RedirectResponse(f"/plans/{plan.id}", status_code=303)
 
 
@@ -200,14 +225,15 @@ async def edit_plan(request: Request, plan_id: str) -> Response:
     user, csrf = signed_in
     form = await request.form()
     check_csrf(request, csrf, str(form.get("csrf_token") or ""))
+    fields = _plan_fields(form)
     try:
-        body = planning.PlanUpdate.model_validate(_plan_fields(form))
+        body = planning.PlanUpdate.model_validate(_without_text(fields))
         await _run(request, user, lambda s, ctx: planning.update_plan(s, ctx, plan_id, body))
     except (DomainError, ValidationError) as exc:
         plan = await _load_plan(request, user, plan_id)
         if plan is None:
             return _not_found(request, user, csrf)
-        return await _form(request, user, csrf, plan, error=_problem(exc), status=422)
+        return await _form(request, user, csrf, plan, error=_problem(exc), status=422, values=fields)
     return RedirectResponse(f"/plans/{plan_id}?done=edited", status_code=303)
 
 
