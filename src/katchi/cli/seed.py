@@ -1,4 +1,5 @@
-"""``katchi seed demo``: build the demo world from ``katchi/data/demo.yaml`` through domain commands.
+"""``katchi seed demo``: build the demo world from ``katchi/data/demo.yaml`` through domain commands
+(organisations, users, assets, and a contingency plan awaiting one nation's signature).
 
 The world is organisations, users and their assets; its operation is the live exercise that
 ``make demo`` plays into it (one exercise, so a newcomer never has to guess which to open)."""
@@ -28,6 +29,7 @@ from katchi.accounts import (
 )
 from katchi.assets import AssetCreate, register_asset
 from katchi.core.context import Context
+from katchi.planning import PlanAction, PlanActionBody, PlanCreate, act_on_plan, create_plan
 
 DEMO_PASSWORD = "katchi-demo-2026"  # noqa: S105  (printed on purpose: demo accounts only)
 
@@ -70,6 +72,11 @@ def _create_world(session: Session, ctx: Context, world: dict[str, Any]) -> None
     for a in world["assets"]:
         spec = {k: v for k, v in a.items() if k not in ("org", "manager", "lon", "lat")}
         register_asset(session, who[a["manager"]], AssetCreate(**spec, location=point(a)))
+    for p in world.get("plans", []):
+        spec = {k: v for k, v in p.items() if k not in ("author", "steps")}
+        plan = create_plan(session, who[p["author"]], PlanCreate.model_validate(spec))
+        for step in p.get("steps", []):
+            act_on_plan(session, who[step["user"]], plan.id, PlanAction(step["action"]), PlanActionBody())
 
 
 def _as(session: Session, username: str) -> Context:
