@@ -64,3 +64,20 @@ def test_nothing_to_carry_or_nothing_to_carry_it_with_is_an_empty_plan(server: L
     shelter = _facility(coord, op, "shelter", "Gym", point(127.07, 37.52), occupancy=100)
     no_trucks = ok(coord.get(f"/operations/{op}/distribution"))
     assert no_trucks["unserved"] == [shelter] and no_trucks["pallets"] == 1 and no_trucks["pallets_served"] == 0
+
+
+def test_one_plan_is_solved_at_a_time_and_nonsense_bounds_are_refused(server: LiveServer, world: World) -> None:
+    from katchi.web.routes.planning import SOLVING
+
+    coord = server.client(world.tokens["coord"])
+    op = create_operation(coord, [])["id"]
+    _facility(coord, op, "warehouse", "Depot", point(127.11, 37.44))
+    problem(coord.get(f"/operations/{op}/distribution", params={"time_limit_s": 60}), 422)
+    problem(coord.get(f"/operations/{op}/distribution", params={"hours": 0}), 422)
+    assert SOLVING.acquire(blocking=False)
+    try:
+        busy = problem(coord.get(f"/operations/{op}/distribution"), 429)
+        assert "try again" in busy["detail"]
+    finally:
+        SOLVING.release()
+    ok(coord.get(f"/operations/{op}/distribution"))

@@ -4,6 +4,7 @@ nobody; comments and version diffs; who may see and do what."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -74,6 +75,8 @@ def test_a_plan_is_approved_only_when_every_nation_signed_the_same_version(
     assert signed["status"] == "submitted", "one nation's approval is not enough"
     assert signed["awaiting"] == ["USA"] and [s["nation"] for s in signed["signatures"]] == ["KOR"]
     problem(_act(kor_ok, pid, "approve"), 409)  # KOR has signed this version already
+    stale = problem(_act(us_ok, pid, "approve", version=1), 409)  # it read version 1; it would sign 2
+    assert "now at version 2" in stale["detail"]
 
     # An edit returns the plan to draft and clears the signatures of the version they signed.
     tasks = [{**usar, "quantity": 45}, heli]
@@ -84,7 +87,7 @@ def test_a_plan_is_approved_only_when_every_nation_signed_the_same_version(
     problem(_act(us_ok, pid, "approve"), 409)  # not submitted
 
     ok(_act(us, pid, "submit"))
-    ok(_act(us_ok, pid, "approve"))
+    ok(_act(us_ok, pid, "approve", version=3))
     approved = ok(_act(kor_ok, pid, "approve"))
     assert approved["status"] == "approved" and approved["awaiting"] == []
     assert {s["nation"] for s in approved["signatures"]} == {"KOR", "USA"}
@@ -97,6 +100,9 @@ def test_a_plan_is_approved_only_when_every_nation_signed_the_same_version(
     assert diff["fields"] == {} and diff["tasks"]["added"] == [] and diff["tasks"]["removed"] == []
     assert diff["tasks"]["changed"] == [{"id": usar["id"], "fields": {"quantity": {"from": 40, "to": 45}}}]
     assert set(ok(coord.get(f"/plans/{pid}/diff", params={"from": 1, "to": 2}))["fields"]) == {"objectives"}
+    problem(coord.get(f"/plans/{pid}/versions/99999999999999999999"), 422)
+    problem(coord.get(f"/plans/{pid}/diff", params={"from": 1, "to": 10**20}), 422)
+    problem(coord.get(f"/plans/{pid}/versions/9"), 404)
 
     # Signing commits nobody: activation makes draft RFAs and tasks no asset.
     op = create_operation(coord, ["us-liaison"])
@@ -112,6 +118,10 @@ def test_a_plan_is_approved_only_when_every_nation_signed_the_same_version(
     assert any(
         r["title"] == "Search collapsed buildings / 붕괴 건물 수색" and r["priority"] == "critical" for r in rfas
     )
+    # Needed by T0 (the operation's opening: the hazard's onset) plus the task's end.
+    opened = datetime.fromisoformat(op["created_at"])
+    needed = {r["capability"]: datetime.fromisoformat(r["needed_by"]) - opened for r in rfas}
+    assert needed == {"usar_heavy": timedelta(hours=6), "medium_helicopter": timedelta(hours=24)}
     assert "planning.plan.activated" in [e["kind"] for e in items(coord, f"/operations/{op['id']}/timeline")]
     problem(coord.patch(f"/plans/{pid}", json={"hazard": "flood"}), 409)
     problem(_act(kor_ok, pid, "approve"), 409)
@@ -126,6 +136,7 @@ def test_who_may_write_sign_and_see_a_plan(server: LiveServer, world: World, db:
     problem(province.post("/plans", json=plan_body()), 403)
     problem(us.post("/plans", json=plan_body(nations=["KOR"])), 403)  # not a planner of that plan's nations
     problem(coord.post("/plans", json=plan_body(label="nation:KOR")), 422)  # USA could not read what it signs
+    problem(coord.post("/plans", json=plan_body(nations=["KOR"], label="org:kor-cmoc")), 422)  # nor other KOR approvers
     problem(coord.post("/plans", json=plan_body(nations=["KOR", "XYZ"])), 422)
     bad_task = plan_body()["tasks"][0] | {"capability": "unicorns"}
     problem(coord.post("/plans", json=plan_body(tasks=[bad_task])), 422)
@@ -137,6 +148,9 @@ def test_who_may_write_sign_and_see_a_plan(server: LiveServer, world: World, db:
     ok(_act(coord, korean["id"], "submit"))
     problem(_act(us_ok, korean["id"], "approve"), 403)  # it reads the plan, but does not speak for KOR
     problem(us.patch(f"/plans/{korean['id']}", json={"hazard": "flood"}), 403)
+    joint = ok(coord.post("/plans", json=plan_body()), 201)
+    problem(coord.patch(f"/plans/{joint['id']}", json={"nations": ["KOR"]}), 403)  # only USA takes USA off
+    assert ok(us.patch(f"/plans/{joint['id']}", json={"nations": ["KOR"]}))["nations"] == ["KOR"]
     problem(province.patch(f"/plans/{korean['id']}", json={"hazard": "flood"}), 403)
 
     secret = ok(coord.post("/plans", json=plan_body(nations=["KOR"], label="nation:KOR")), 201)

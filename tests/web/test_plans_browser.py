@@ -126,3 +126,35 @@ def test_the_coordinator_accepts_a_recommended_assignment_on_the_rfa_board(
     assert tasked["tasking"]["asset_id"] == krc["id"]
     assert tasked["tasking"]["last_resort"]["justification"].startswith("civilian first: KRC water unit")
     assert not page.errors  # type: ignore[attr-defined]
+
+
+def test_editing_in_the_console_keeps_what_the_form_does_not_show(
+    browser: Browser, db: Database, world: World, server: LiveServer
+) -> None:
+    """The form shows a task's phase, not its exact window, priority, task codes or place."""
+    _people(db)
+    coord = server.client(world.tokens["coord"])
+    task = {"title": {"en": "Escort convoys"}, "capability": "truck_transport", "quantity": 6, "start_h": 8,
+            "end_h": 20, "priority": "critical", "task_codes": ["security"], "location": point(127.0, 37.5),
+            "lead_org": "kor-cmoc"}  # fmt: skip
+    body = {"name": {"en": "Convoys"}, "hazard": "flood", "area": point(), "nations": ["KOR"], "tasks": [task]}
+    plan = ok(coord.post("/plans", json=body), 201)
+    page = sign_in(browser, server.url, "coord")
+    page.goto(f"{server.url}/plans/{plan['id']}/edit")
+    page.locator("input[name=quantity]").first.fill("8")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("plan-done")).to_be_visible()
+    (after,) = ok(coord.get(f"/plans/{plan['id']}"))["tasks"]
+    assert (after["quantity"], after["start_h"], after["end_h"], after["priority"]) == (8, 8, 20, "critical")
+    assert after["task_codes"] == ["security"] and after["location"] == point(127.0, 37.5)
+    # An approver signs the version on their screen: if it changed meanwhile, they are told.
+    ok(coord.post(f"/plans/{plan['id']}/actions/submit"))
+    signer = sign_in(browser, server.url, "kor-ok")
+    signer.goto(f"{server.url}/plans/{plan['id']}")
+    ok(coord.patch(f"/plans/{plan['id']}", json={"hazard": "typhoon"}))
+    ok(coord.post(f"/plans/{plan['id']}/actions/submit"))
+    with signer.expect_response(lambda r: r.request.method == "POST") as answer:
+        signer.get_by_role("button", name="Approve for KOR").click()
+    assert answer.value.status == 409
+    expect(signer.get_by_test_id("plan-error")).to_contain_text("now at version 3")
+    assert ok(coord.get(f"/plans/{plan['id']}"))["signatures"] == []

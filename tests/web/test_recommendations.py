@@ -13,6 +13,7 @@ from tests.support.api import create_operation, ok, point, problem
 from tests.support.server import LiveServer
 from tests.support.world import World
 from tests.web.test_plan_gaps import BUSAN, NEAR, _asset
+from tests.web.test_plans import SEOUL
 
 
 def _validated(client: httpx.Client, op_id: str, title: str, capability: str, **extra: Any) -> str:
@@ -81,3 +82,21 @@ def test_an_asset_whose_owner_cannot_read_the_rfa_is_not_recommended(server: Liv
     rfa = _validated(coord, op, "Water (KOR only)", "water_purification", label="nation:KOR")
     recs = ok(coord.get(f"/operations/{op}/recommendations"))["items"]
     assert [(r["rfa_id"], r["asset_id"]) for r in recs] == [(rfa, roka_water)]
+
+
+def test_an_rfa_over_an_area_gets_only_assets_allowed_in_all_of_it(server: LiveServer, world: World) -> None:
+    """RFAs from an activated plan cover the plan's area: an asset whose owner allows only part of
+    it is not recommended (tasking it would be refused), and what is recommended can be tasked."""
+    coord, redcross = server.client(world.tokens["coord"]), server.client(world.tokens["redcross"])
+    op = create_operation(coord, ["kor-redcross"])["id"]
+    west = {
+        "type": "Polygon",
+        "coordinates": [[[126.5, 37.3], [126.98, 37.3], [126.98, 37.8], [126.5, 37.8], [126.5, 37.3]]],
+    }
+    _asset(redcross, "KRC west-only team", "usar_heavy", point(126.9, 37.55), caveats={"area": west})
+    rfa = _validated(coord, op, "Search Seoul", "usar_heavy", location=SEOUL)
+    assert ok(coord.get(f"/operations/{op}/recommendations"))["items"] == []
+    anywhere = _asset(redcross, "KRC national team", "usar_heavy", point(127.2, 37.3))
+    (rec,) = ok(coord.get(f"/operations/{op}/recommendations"))["items"]
+    assert (rec["rfa_id"], rec["asset_id"]) == (rfa, anywhere)
+    ok(coord.post(f"/rfas/{rfa}/actions/task", json={"asset_id": anywhere, "justification": rec["reason"]}))

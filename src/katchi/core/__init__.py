@@ -7,6 +7,7 @@ from katchi.core.access import (
     readable_labels,
 )
 from katchi.core.errors import (
+    Busy,
     Conflict,
     DomainError,
     Forbidden,
@@ -26,6 +27,7 @@ from katchi.core.ids import new_id
 from katchi.core.labels import Label, parse_label, stricter
 
 __all__ = [
+    "Busy",
     "Conflict",
     "DomainError",
     "Forbidden",

@@ -67,3 +67,11 @@ class Unauthenticated(DomainError):
     status = 401
     title = "Unauthenticated"
     type_slug = "unauthenticated"
+
+
+class Busy(DomainError):
+    """The server is already doing as much of this as it allows at once: try again shortly."""
+
+    status = 429
+    title = "Busy"
+    type_slug = "busy"

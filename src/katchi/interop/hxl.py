@@ -310,7 +310,8 @@ def export_plan_gaps(session: Session, principal: Principal | None, plan_id: str
                "Earliest arrival (h)", "Assets", *[f"Available: {s}" for s in sides]]  # fmt: skip
     tags = ["#capacity+type", "#capacity+name+i_en", "#capacity+name+i_ko", "#meta+unit", "#meta+phase",
             "#capacity+num+required", "#capacity+num+available", "#capacity+num+shortfall",
-            "#value+arrival+hours", "#item+num", *[f"#capacity+num+{s.lower()}" for s in sides]]  # fmt: skip
+            "#indicator+num+arrival_h", "#indicator+num+assets",
+            *[f"#capacity+num+{s.lower()}" for s in sides]]  # fmt: skip
     table = [
         [g.capability, g.names.get("en", ""), g.names.get("ko", ""), g.unit, g.phase, g.required, g.available,
          g.shortfall, "" if g.earliest_arrival_h is None else g.earliest_arrival_h, g.assets,

@@ -3,7 +3,7 @@ nations, gap analysis against the real assets, and the allocation optimiser
 (``planning.optimiser``, pure) behind recommended assignments."""
 
 from katchi.planning.analysis import plan_gaps
-from katchi.planning.distribution import DistributionRead, distribution
+from katchi.planning.distribution import DistributionRead, distribution_problem, solve_distribution
 from katchi.planning.models import Plan, PlanComment, PlanSignature, PlanVersion
 from katchi.planning.optimiser import Candidate, Recommendation, Request, recommend
 from katchi.planning.queries import (
@@ -58,7 +58,7 @@ __all__ = [
     "comment_on_plan",
     "create_plan",
     "diff_versions",
-    "distribution",
+    "distribution_problem",
     "get_plan",
     "get_version",
     "list_comments",
@@ -68,6 +68,7 @@ __all__ = [
     "plan_read",
     "recommend",
     "recommendations",
+    "solve_distribution",
     "update_plan",
     "visible_plan",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 from pydantic import BaseModel
@@ -36,6 +37,8 @@ SERVICE_MIN = 20
 #: Minutes before a truck company can leave its base.
 MOBILISE_MIN = 15.0
 DEPOT_KINDS = ("staging_area", "warehouse")
+#: The most deliveries one plan takes (the solver's matrices grow with their square).
+MAX_STOPS = 1000
 
 
 class VisitRead(BaseModel):
@@ -71,10 +74,19 @@ class DistributionRead(BaseModel):
     feasible: bool
 
 
-def distribution(
-    session: Session, principal: Principal, op_id: str, *, hours: float = 12.0, time_limit_s: float = 3.0
-) -> DistributionRead:
-    """Deliveries within ``hours`` from now, found by PyVRP within ``time_limit_s``."""
+@dataclass(frozen=True)
+class Problem:
+    """What a distribution plan is solved from, read while the session is open; solving needs none."""
+
+    depots: list[Depot]
+    stops: list[Stop]
+    fleets: list[Fleet]
+    names: dict[str, str]
+    trucks: dict[str, str]
+
+
+def distribution_problem(session: Session, principal: Principal, op_id: str, *, hours: float = 12.0) -> Problem:
+    """Deliveries within ``hours`` from now, from what the coordinator may read."""
     view = visible_operation(session, principal, op_id)
     if not coordinates(session, principal, view):
         raise Forbidden("only the operation's coordinators plan its relief distribution")
@@ -103,7 +115,8 @@ def distribution(
     window = int(hours * 60)
     depot_points = [point_of(d.location) for d in depots]
     depot_lon, depot_lat = np.array([p[0] for p in depot_points]), np.array([p[1] for p in depot_points])
-    fleets, trucks = [], {}
+    fleets: list[Fleet] = []
+    trucks: dict[str, str] = {}
     for asset, org in rows:
         if asset.capacity < 1 or not is_participant(session, view.id, stand_in(org)):
             continue
@@ -113,7 +126,7 @@ def distribution(
             speed=np.asarray(asset.speed_kmh or 1.0), air=np.asarray(False), mobilise=np.asarray(MOBILISE_MIN),
         ).tolist()  # fmt: skip
         best = min(range(len(depots)), key=minutes.__getitem__)
-        trucks[asset.id] = asset
+        trucks[asset.id] = asset.name
         fleets.append(
             Fleet(
                 id=asset.id,
@@ -126,29 +139,40 @@ def distribution(
             )
         )
     stops = []
+    # A truck makes one trip: a shelter gets at most one delivery per truck.
+    most = sum(f.count for f in fleets) or 1
     for f in shelters:
         lon, lat = point_of(f.location)
         # A shelter needing more than a truckload is several deliveries (``<id>#<n>``).
         left, part = math.ceil(f.occupancy / PEOPLE_PER_PALLET), 0
-        while left > 0:
+        while left > 0 and part < most:
             load = min(left, PALLETS_PER_TRUCK)
             stop_id = f.id if part == 0 and load == left else f"{f.id}#{part + 1}"
             stops.append(Stop(stop_id, lon, lat, load, 0, window, SERVICE_MIN))
             left, part = left - load, part + 1
-    names = {f.id: f.name for f in facilities}
+    if len(stops) > MAX_STOPS:
+        raise Invalid(
+            f"{len(stops)} deliveries are more than one plan takes ({MAX_STOPS}): ask for fewer hours, "
+            "or plan for part of the operation's shelters"
+        )
+    depot_list = [Depot(d.id, *point_of(d.location)) for d in depots]
+    return Problem(depot_list, stops, fleets, {f.id: f.name for f in facilities}, trucks)
+
+
+def solve_distribution(problem: Problem, *, time_limit_s: float = 3.0) -> DistributionRead:
+    """The plan PyVRP finds within ``time_limit_s`` for ``problem``."""
+    stops, fleets, names, trucks = problem.stops, problem.fleets, problem.names, problem.trucks
     demand = {s.id: s.demand for s in stops}
     if not stops or not fleets:
         return DistributionRead(
             routes=[], unserved=_facilities(s.id for s in stops), pallets=sum(demand.values()), pallets_served=0,
             travel_min=0, feasible=True,
         )  # fmt: skip
-    plan = plan_distribution(
-        [Depot(d.id, *point_of(d.location)) for d in depots], stops, fleets, time_limit_s=time_limit_s
-    )
+    plan = plan_distribution(problem.depots, stops, fleets, time_limit_s=time_limit_s)
     routes = [
         RouteRead(
             asset_id=r.fleet_id,
-            asset_name=trucks[r.fleet_id].name,
+            asset_name=trucks[r.fleet_id],
             vehicle=r.vehicle,
             depot_id=r.depot_id,
             depot_name=names[r.depot_id],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import shapely.geometry
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -102,6 +103,7 @@ def recommendations(session: Session, principal: Principal, op_id: str, *, now: 
                 deadline_min=_deadline_min(r, now),
                 task_codes=frozenset(r.task_codes or ()),
                 label=r.label,
+                place=None if r.location["type"] == "Point" else shapely.geometry.shape(r.location),
             )
         )
     deadline = {r.id: r.deadline for r in requests}

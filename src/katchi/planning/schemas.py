@@ -147,8 +147,14 @@ class PlanRead(BaseModel):
 class PlanActionBody(_In):
     #: ``reject``: why; ``approve``: a note.
     reason: str = Field(default="", max_length=10_000)
+    #: ``approve``/``reject``: the version the approver read; refused (409) if the plan has
+    #: changed since, so nobody signs what they did not read.
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     #: ``activate``: the operation whose draft RFAs the tasks become.
     operation_id: str | None = Field(default=None, max_length=32)
+    #: ``activate``: the plan's T0, the hazard's onset (default: when the operation was opened);
+    #: each draft RFA is needed by T0 plus its task's end.
+    t0: datetime | None = None
 
 
 class PlanVersionRead(BaseModel):

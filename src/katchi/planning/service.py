@@ -65,15 +65,21 @@ def _nations(session: Session, nations: list[str]) -> list[str]:
     return nations
 
 
-def _label_fits(session: Session, label: str, nations: list[str]) -> None:
-    """Every nation that signs must be able to read what it signs."""
+def _label_fits(label: str, nations: list[str]) -> None:
+    """Every nation's approvers must be able to read what they sign: a plan is public, alliance,
+    or ``nation:X`` for a plan of X alone (an ``org:`` label would hide it from the approvers of
+    the nation's other organisations)."""
     parsed = parse_label(label)
-    if parsed.kind == "nation" and nations != [parsed.value]:
-        raise Invalid(f"label {label}: the plan's other nations could not read what they must sign")
     if parsed.kind == "org":
-        org = session.scalar(select(Organisation).where(Organisation.slug == parsed.value))
-        if org is None or nations != [org.nation]:
-            raise Invalid(f"label {label}: the plan's other nations could not read what they must sign")
+        raise Invalid(
+            f"label {label}: a plan is signed by its nations' approvers; label it public, alliance or nation:<ISO3>",
+            errors=[{"loc": ["label"], "msg": "organisation labels are not for plans", "input": label}],
+        )
+    if parsed.kind == "nation" and nations != [parsed.value]:
+        raise Invalid(
+            f"label {label}: the plan's other nations could not read what they must sign",
+            errors=[{"loc": ["label"], "msg": "not readable by every nation of the plan", "input": label}],
+        )
 
 
 def _org_slugs(session: Session, slugs: set[str]) -> set[str]:
@@ -119,7 +125,7 @@ def create_plan(session: Session, ctx: Context, data: PlanCreate) -> PlanRead:
     nations = _nations(session, data.nations)
     _require_planner(principal, nations)
     label = assignable_label(session, principal, data.label)
-    _label_fits(session, label, nations)
+    _label_fits(label, nations)
     content = {
         "name": data.name.model_dump(),
         "hazard": data.hazard,
@@ -192,8 +198,10 @@ def update_plan(session: Session, ctx: Context, plan_id: str, data: PlanUpdate) 
         new["area"] = validate_geometry(data.area, field="area")
     if data.nations is not None:
         new["nations"] = _nations(session, data.nations)
-        _require_planner(principal, new["nations"])
-        _label_fits(session, plan.label, new["nations"])
+        _label_fits(plan.label, new["nations"])
+        dropped = sorted(set(old["nations"]) - set(new["nations"]) - {principal.nation})
+        if dropped:
+            raise Forbidden(f"only a planner of {', '.join(dropped)} may take {', '.join(dropped)} off the plan")
     if data.objectives is not None:
         new["objectives"] = [o.model_dump() for o in data.objectives]
     if data.tasks is not None:
@@ -239,6 +247,11 @@ def act_on_plan(session: Session, ctx: Context, plan_id: str, action: PlanAction
     nation = None
     target = transition.target
     if action is PlanAction.approve or action is PlanAction.reject:
+        if body.version is not None and body.version != plan.version:
+            raise Conflict(
+                f"the plan is now at version {plan.version}, not {body.version}: read it again before you sign",
+                current_state=status.value,
+            )
         nation = principal.nation
         if nation in approved_nations(session, plan):
             raise Conflict(f"{nation} has already approved version {plan.version}", current_state=status.value)
@@ -287,8 +300,9 @@ def _rfa_title(title: dict[str, str]) -> str:
 
 def _activate(session: Session, ctx: Context, principal: Principal, plan: Plan, body: PlanActionBody) -> PlanRead:
     """The approved plan becomes the operation's: each task a draft RFA of the activating
-    coordinator's organisation, needed by the operation's time plus the task's end. No asset is
-    tasked: the coordinators submit, validate and task the RFAs as the response unfolds."""
+    coordinator's organisation, needed by the plan's T0 (the hazard's onset: given, or when the
+    operation was opened) plus the task's end. No asset is tasked: the coordinators submit,
+    validate and task the RFAs as the response unfolds."""
     if not body.operation_id:
         raise Invalid("activate needs operation_id", errors=[{"loc": ["operation_id"], "msg": "required"}])
     view = visible_operation(session, principal, body.operation_id)
@@ -296,7 +310,7 @@ def _activate(session: Session, ctx: Context, principal: Principal, plan: Plan, 
         raise Forbidden("only the operation's coordinators may activate a plan into it")
     if view.op.status != "active":
         raise Conflict(f"operation {view.id} is {view.op.status}")
-    t0 = ctx.occurred(session, view.id)
+    t0 = body.t0 or view.op.created_at
     content = plan.content
     rfa_ids = []
     for task in content["tasks"]:

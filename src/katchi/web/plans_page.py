@@ -10,7 +10,7 @@ import asyncio
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -164,6 +164,20 @@ def _plan_fields(form: Any) -> dict[str, Any]:
     }
 
 
+def _keep_unshown(fields: dict[str, Any], plan: planning.PlanRead) -> dict[str, Any]:
+    """The form shows a task's phase, not its exact window, priority, task codes or place: keep
+    those as stored (the window and priority while the phase is unchanged)."""
+    stored = {t.id: t for t in plan.tasks}
+    for task in fields["tasks"]:
+        old = stored.get(task.get("id", ""))
+        if old is None:
+            continue
+        task |= {"task_codes": old.task_codes, "location": old.location}
+        if task["phase"] == old.phase:
+            task |= {"start_h": old.start_h, "end_h": old.end_h, "priority": old.priority}
+    return fields
+
+
 def _without_text(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if k != "area_text"}
 
@@ -225,7 +239,10 @@ async def edit_plan(request: Request, plan_id: str) -> Response:
     user, csrf = signed_in
     form = await request.form()
     check_csrf(request, csrf, str(form.get("csrf_token") or ""))
-    fields = _plan_fields(form)
+    stored = await _load_plan(request, user, plan_id)
+    if stored is None:
+        return _not_found(request, user, csrf)
+    fields = _keep_unshown(_plan_fields(form), stored)
     try:
         body = planning.PlanUpdate.model_validate(_without_text(fields))
         await _run(request, user, lambda s, ctx: planning.update_plan(s, ctx, plan_id, body))
@@ -239,7 +256,13 @@ async def edit_plan(request: Request, plan_id: str) -> Response:
 
 @router.get("/plans/{plan_id}", response_model=None)
 async def plan_page(
-    request: Request, plan_id: str, without: str = "", diff: str = "", done: str = "", error: str = ""
+    request: Request,
+    plan_id: str,
+    without: Annotated[str, Query(max_length=63)] = "",
+    diff: Annotated[str, Query(max_length=40)] = "",
+    done: Annotated[str, Query(max_length=20)] = "",
+    error: str = "",
+    status: int = 200,
 ) -> Response:
     signed_in = await _signed_in(request)
     if signed_in is None:
@@ -260,7 +283,7 @@ async def plan_page(
                 gaps = planning.plan_gaps(s, user, plan_id)
             versions = planning.list_versions(s, user, plan_id)
             changes = None
-            if diff and diff.count("-") == 1 and all(p.isdigit() for p in diff.split("-")):
+            if diff and diff.count("-") == 1 and all(p.isdigit() and len(p) <= 9 for p in diff.split("-")):
                 a, b = (int(p) for p in diff.split("-"))
                 try:
                     changes = planning.diff_versions(s, user, plan_id, a, b)
@@ -292,6 +315,7 @@ async def plan_page(
     return render(
         request,
         "plan.html",
+        status=status,
         user=user,
         csrf=csrf,
         **data,
@@ -315,6 +339,7 @@ async def act(
     csrf_token: Annotated[str, Form(max_length=100)] = "",
     reason: Annotated[str, Form(max_length=10_000)] = "",
     operation_id: Annotated[str, Form(max_length=32)] = "",
+    version: Annotated[int | None, Form(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
     signed_in = await _signed_in(request)
     if signed_in is None:
@@ -323,14 +348,16 @@ async def act(
     check_csrf(request, csrf, csrf_token)
     try:
         step = planning.PlanAction(action)
-        body = planning.PlanActionBody(reason=reason.strip(), operation_id=operation_id or None)
-        await _run(request, user, lambda s, ctx: planning.act_on_plan(s, ctx, plan_id, step, body))
     except ValueError:
-        return await plan_page(request, plan_id, error=f"unknown action {action}")
+        return await plan_page(request, plan_id, error=f"unknown action {action}", status=404)
+    # The version on the page: an approver signs what they read, or is told it changed.
+    body = planning.PlanActionBody(reason=reason.strip(), operation_id=operation_id or None, version=version)
+    try:
+        await _run(request, user, lambda s, ctx: planning.act_on_plan(s, ctx, plan_id, step, body))
     except DomainError as exc:
         if isinstance(exc, NotFound):
             return _not_found(request, user, csrf)
-        return await plan_page(request, plan_id, error=exc.detail)
+        return await plan_page(request, plan_id, error=exc.detail, status=exc.status)
     return RedirectResponse(f"/plans/{plan_id}?done={step.value}", status_code=303)
 
 
@@ -353,5 +380,5 @@ async def comment(
     except (DomainError, ValidationError) as exc:
         if isinstance(exc, NotFound):
             return _not_found(request, user, csrf)
-        return await plan_page(request, plan_id, error=_problem(exc))
+        return await plan_page(request, plan_id, error=_problem(exc), status=getattr(exc, "status", 422))
     return RedirectResponse(f"/plans/{plan_id}?done=commented#comments", status_code=303)

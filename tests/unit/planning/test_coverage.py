@@ -42,12 +42,13 @@ def test_caveats_bind_the_count() -> None:
     jeju = box(126.1, 33.1, 127.0, 33.6)
     suppliers = [
         supplier("jeju-only", area=jeju),
-        supplier("seoul-only", area=Point(127.0, 37.5).buffer(0.2)),
+        supplier("seoul-only", area=Point(127.0, 37.5).buffer(0.4)),
+        supplier("west-seoul-only", area=box(126.5, 37.3, 126.98, 37.8)),  # part of the area only
         supplier("no-security", excluded_tasks=frozenset({"security"})),
         supplier("twelve-hours", max_hours=12.0),
     ]
     (short,) = gaps([need(task_codes=frozenset({"security"}))], suppliers, PHASES)
-    assert short.assets == 2  # seoul-only and twelve-hours (the 6 h task fits in 12 h)
+    assert short.assets == 2  # seoul-only and twelve-hours (the 6 h task fits in 12 h); not west-only
     (long_,) = gaps([need(phase="6-24h", start=6, end=24)], suppliers, PHASES)
     assert long_.assets == 2  # seoul-only and no-security; twelve-hours cannot stay 18 h
 

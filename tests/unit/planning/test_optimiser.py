@@ -72,6 +72,11 @@ def test_the_optimiser_is_exact_against_brute_force(requests: list[Request], can
     chosen = [(index[0][g.rfa_id], index[1][g.asset_id]) for g in got]
     # Possible pairs only, each request and each asset at most once.
     assert all(costs.possible[i, j] for i, j in chosen)
+    # Oslo: never a military asset for a request while a civilian one that could serve it is idle.
+    idle = set(range(len(candidates))) - {j for _, j in chosen}
+    for i, j in chosen:
+        if candidates[j].military:
+            assert not [k for k in idle if costs.possible[i, k] and not candidates[k].military], (i, j)
     # Never an asset whose owner could not read the request it would be asked to answer.
     reads = [candidates[j].owner_reads for _, j in chosen]
     assert all(r is None or requests[i].label in r for (i, _), r in zip(chosen, reads, strict=True))
@@ -105,6 +110,22 @@ def test_a_civilian_asset_that_arrives_in_time_comes_before_a_military_one() -> 
     got = recommend([req("r1")], [near_army, far_fire])
     assert [(g.asset_id, g.military) for g in got] == [("fire", False)]
     assert got[0].reason.startswith("civilian first: fire arrives in")
+
+
+def test_a_smaller_civilian_asset_comes_before_a_larger_military_one() -> None:
+    """Serving comes first, then the last resort, then how much of the quantity is served: the
+    civilian team serves half the request, and the rest can be asked of the army separately."""
+    got = recommend([req("r1", quantity=10)], [cand("army", military=True, capacity=10), cand("krc", capacity=5)])
+    assert [(g.asset_id, g.why) for g in got] == [("krc", "civilian_first")]
+
+
+def test_a_permitted_area_must_cover_the_whole_request() -> None:
+    seoul = box(126.76, 37.43, 127.18, 37.70)
+    west_only = cand("west", area=box(126.5, 37.3, 126.98, 37.8))
+    assert recommend([req("r1", place=seoul)], [west_only]) == []  # the point is inside, the area is not
+    assert [g.asset_id for g in recommend([req("r2", lon=126.9, lat=37.55)], [west_only])] == ["west"]
+    everywhere = cand("all", area=box(126.0, 37.0, 128.0, 38.0))
+    assert [g.asset_id for g in recommend([req("r3", place=seoul)], [west_only, everywhere])] == ["all"]
 
 
 def test_a_military_asset_is_the_last_resort_and_its_reason_says_why() -> None:

@@ -2,15 +2,18 @@
 request, by SciPy's ``linear_sum_assignment`` on one cost matrix built with numpy.
 
 What the recommendation optimises, in this order (lexicographic, through the costs' scales):
-1. the priority-weighted share of need served within each request's deadline (a request without
+1. the priority-weighted number of requests served within their deadlines (a request without
    ``needed_by`` gets its priority's default deadline);
 2. among plans that serve as much, as few military assets as possible — the Oslo Guidelines'
    last resort, as a cost: a military asset is recommended only where no civilian one is left
-   that can arrive in time, and its reason says which;
-3. then the earliest arrivals.
-A pair is possible only if the asset has the capability, its caveats allow the request (excluded
-task codes, longest commitment, permitted area) and it arrives before the deadline. At most one
-asset per request and no asset twice.
+   that can arrive in time (a smaller civilian asset comes first: it serves, and the rest of the
+   need can be asked again), and its reason says which;
+3. then the largest share of each request's quantity served (an asset's capacity over it);
+4. then the earliest arrivals.
+A pair is possible only if the asset has the capability, its owner may read the request, its
+caveats allow the request (excluded task codes, longest commitment, a permitted area that covers
+the request's place, as tasking checks) and it arrives before the deadline. At most one asset per
+request and no asset twice.
 """
 
 from __future__ import annotations
@@ -49,6 +52,9 @@ class Request:
     hours: float | None = None
     #: Its releasability label, where candidates say which labels their owners read.
     label: str | None = None
+    #: Its place (a shapely geometry) when it is more than the point ``lon``/``lat`` (an area):
+    #: an asset's permitted area must cover all of it.
+    place: Any = None
 
     @property
     def deadline(self) -> float:
@@ -93,7 +99,8 @@ class Recommendation:
 
 @dataclass
 class Costs:
-    """The cost matrix (requests × candidates) and what it was built from."""
+    """The cost matrix (requests × candidates) and what it was built from; ``value``: the
+    priority weight a possible pair serves (0 where impossible)."""
 
     cost: np.ndarray
     possible: np.ndarray
@@ -157,24 +164,30 @@ def cost_matrix(requests: Sequence[Request], candidates: Sequence[Candidate]) ->
     hours = np.array([r.hours if r.hours is not None else 0.0 for r in requests])[:, None]
     longest = np.array([c.max_hours if c.max_hours is not None else np.inf for c in candidates])[None, :]
     possible &= hours <= longest
+    places = None
     for j, c in enumerate(candidates):
         if c.area is not None:
-            possible[:, j] &= shapely.contains_xy(c.area, rlon[:, 0], rlat[:, 0])
+            if places is None:
+                places = np.array([r.place if r.place is not None else shapely.Point(r.lon, r.lat) for r in requests])
+            possible[:, j] &= shapely.covers(c.area, places)
         if c.owner_reads is not None:
             possible[:, j] &= np.array([r.label in c.owner_reads for r in requests])
     quantity = np.array([max(1, r.quantity) for r in requests])[:, None]
     capacity = np.array([max(0, c.capacity) for c in candidates])[None, :]
     share = np.minimum(SHARE_UNITS, np.floor(SHARE_UNITS * capacity / quantity))
-    weight = np.array([PRIORITY_WEIGHT[r.priority] for r in requests])[:, None]
-    value = np.where(possible, weight * share, 0)
-    possible &= value > 0
-    # Lexicographic through scales: ``k_mil`` exceeds every sum of arrival terms (each < 1), and
-    # ``k_value`` every sum of military and arrival terms.
-    k_mil = float(n + 1)
-    k_value = k_mil * (n + 1) + 1.0
+    possible &= share > 0
+    weight = np.array([PRIORITY_WEIGHT[r.priority] for r in requests], dtype=float)[:, None]
+    value = np.where(possible, weight, 0.0)
+    # Lexicographic through scales. At most ``p`` pairs are chosen: the arrival terms (each < 1)
+    # sum to less than ``k_share``; one share unit outweighs them, one military asset every share
+    # and arrival term, one unit of priority weight every military, share and arrival term.
+    p = float(min(n, m))
+    k_share = p + 1.0
+    k_mil = k_share * (SHARE_UNITS * p + 1.0)
+    k_value = k_mil * (p + 2.0)
     military = np.array([c.military for c in candidates], dtype=float)[None, :]
     scale = float(eta[possible].max()) + 1.0 if possible.any() else 1.0
-    cost = np.where(possible, -value * k_value + military * k_mil + eta / scale, 0.0)
+    cost = np.where(possible, -value * k_value + military * k_mil - share * k_share + eta / scale, 0.0)
     return Costs(cost, possible, eta, value)
 
 

@@ -2,8 +2,9 @@
 
 An asset counts toward a group of tasks (one capability in one phase) when it has the
 capability, can arrive before one of those tasks ends, and its owner's caveats allow that task:
-its permitted area meets the task's place, no task code it excludes, and a longest commitment
-that covers the task's window. Counting is capacity, in the catalogue's unit for the capability,
+its permitted area covers the task's place (as tasking checks: an asset that may work in only
+part of the area could not be tasked to the whole), no task code it excludes, and a longest
+commitment that covers the task's window. Counting is capacity, in the catalogue's unit for the capability,
 each asset once per group. Whatever its current status: a plan is checked against what exists.
 """
 
@@ -70,7 +71,7 @@ def _allowed(s: Supplier, n: Need) -> bool:
         return False
     if s.max_hours is not None and s.max_hours < n.end_h - n.start_h:
         return False
-    return s.area is None or bool(s.area.intersects(n.place))
+    return s.area is None or bool(s.area.covers(n.place))
 
 
 def gaps(needs: Sequence[Need], suppliers: Sequence[Supplier], phases: Sequence[str]) -> list[Gap]:

@@ -3,12 +3,14 @@ and recommended assignments for an operation's validated RFAs."""
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from katchi import planning
+from katchi.core import Busy
 from katchi.core.clock import utcnow
 from katchi.exercises import exercise_time
 from katchi.interop.hxl import export_plan_gaps
@@ -17,6 +19,8 @@ from katchi.web.deps import Caller, PageParams, Rt
 from katchi.web.responses import PageOf, json_response, page_response
 
 router = APIRouter(tags=["planning"])
+#: Routing searches for its whole time limit on a core: one at a time per server process.
+SOLVING = threading.Semaphore(1)
 Without = Annotated[
     str | None, Query(max_length=63, description="what-if: recompute without this organisation's assets")
 ]
@@ -81,7 +85,7 @@ def list_versions(plan_id: str, rt: Rt, caller: Caller) -> dict[str, Any]:
 
 
 @router.get("/plans/{plan_id}/versions/{number}", response_model=planning.PlanVersionRead)
-def get_version(plan_id: str, number: int, rt: Rt, caller: Caller) -> Response:
+def get_version(plan_id: str, number: Annotated[int, Path(ge=1, le=2**31 - 1)], rt: Rt, caller: Caller) -> Response:
     with rt.db.read() as s:
         return json_response(planning.get_version(s, caller, plan_id, number))
 
@@ -91,8 +95,8 @@ def diff_versions(
     plan_id: str,
     rt: Rt,
     caller: Caller,
-    from_: Annotated[int, Query(alias="from", ge=1)],
-    to: Annotated[int, Query(ge=1)],
+    from_: Annotated[int, Query(alias="from", ge=1, le=2**31 - 1)],
+    to: Annotated[int, Query(ge=1, le=2**31 - 1)],
 ) -> dict[str, Any]:
     """What changed from one version to another: plan fields, and tasks added, removed or changed."""
     with rt.db.read() as s:
@@ -146,10 +150,16 @@ def relief_distribution(
     rt: Rt,
     caller: Caller,
     hours: Annotated[float, Query(gt=0, le=72, description="deliver within this many hours from now")] = 12.0,
-    time_limit_s: Annotated[float, Query(gt=0, le=30, description="how long the solver searches")] = 3.0,
+    time_limit_s: Annotated[float, Query(gt=0, le=10, description="how long the solver searches")] = 3.0,
 ) -> Response:
     """A day's water from the staging areas to the occupied shelters by the available truck
-    companies: routes in order with arrival minutes (the operation's coordinators; advice only)."""
+    companies: routes in order with arrival minutes (the operation's coordinators; advice only).
+    One plan is solved at a time per server (429 while another is); the database is not held."""
     with rt.db.read() as s:
-        plan = planning.distribution(s, caller, op_id, hours=hours, time_limit_s=time_limit_s)
-    return json_response(plan)
+        problem = planning.distribution_problem(s, caller, op_id, hours=hours)
+    if not SOLVING.acquire(blocking=False):
+        raise Busy("another relief-distribution plan is being solved; try again in a few seconds")
+    try:
+        return json_response(planning.solve_distribution(problem, time_limit_s=time_limit_s))
+    finally:
+        SOLVING.release()

@@ -246,6 +246,7 @@ document.getElementById("panel-rfas").addEventListener("click", async (e) => {
     if (action === "accept-rec") {
       // The ordinary task action; the recommendation's reason is recorded as the justification.
       const rec = recs.get(rfa);
+      if (!rec) return renderBoardSoon(); // the recommendation changed meanwhile: show the new one
       recs.delete(rfa);
       showRfa(await api(`/rfas/${rfa}/actions/task`, { method: "POST", body: { asset_id: rec.asset_id, justification: rec.reason, hours: rec.hours } }));
       return;
@@ -557,6 +558,7 @@ document.getElementById("form-clock")?.addEventListener("click", async (e) => {
 });
 
 let taskingRfa = null;
+let taskingRec = null; // the recommendation the task dialog opened with
 function openTask(rfaId) {
   const r = state.rfas.get(rfaId);
   taskingRfa = rfaId;
@@ -570,6 +572,7 @@ function openTask(rfaId) {
   document.getElementById("task-asset").innerHTML = `<option value="">${esc(T("Choose an asset"))}</option>` +
     options.map((a) => `<option value="${a.id}" ${a.id === rec?.asset_id ? "selected" : ""}>${esc(a.name)} · ${esc(a.org)} (${esc(a.org_kind)})${a.status === "requested" ? ` · ${esc(T("requested"))}` : ""}${
       a.id === rec?.asset_id ? ` · ${esc(T("Recommended"))}, ${esc(T("arrives in"))} ${numFmt.format(Math.round(rec.eta_min))} ${esc(T("min"))}` : ""}</option>`).join("");
+  taskingRec = rec ?? null;
   document.querySelector("#form-task [name=justification]").value = rec ? rec.reason : "";
   showCaveats();
   document.getElementById("dlg-task").showModal();
@@ -588,7 +591,13 @@ function showCaveats() {
   const asset = state.assets.get(document.getElementById("task-asset").value);
   document.getElementById("task-caveats").textContent = caveatText(asset?.caveats);
 }
-document.getElementById("task-asset").addEventListener("change", showCaveats);
+document.getElementById("task-asset").addEventListener("change", () => {
+  showCaveats();
+  // The recommendation's reason justifies its own asset only: another choice needs its own words.
+  const box = document.querySelector("#form-task [name=justification]");
+  const picked = document.getElementById("task-asset").value;
+  if (taskingRec) box.value = picked === taskingRec.asset_id ? taskingRec.reason : box.value === taskingRec.reason ? "" : box.value;
+});
 onSubmit("form-task", async (d, form) => {
   try {
     showRfa(await api(`/rfas/${taskingRfa}/actions/task`, { method: "POST", body: { asset_id: d.asset_id || null, justification: d.justification, hours: d.hours ? Number(d.hours) : null } }));
