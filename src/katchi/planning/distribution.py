@@ -17,15 +17,13 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from katchi.accounts import Organisation, stand_in
-from katchi.assets import Asset
 from katchi.cop import Facility
 from katchi.core import Forbidden, Invalid
 from katchi.core.access import Principal, label_filter
-from katchi.operations import coordinates, is_participant, visible_operation
+from katchi.operations import coordinates, visible_operation
 from katchi.planning.optimiser.assign import arrival_min
 from katchi.planning.optimiser.routing import Depot, Fleet, Stop, plan_distribution
-from katchi.planning.supply import point_of
+from katchi.planning.supply import available_assets, owner_takes_part, point_of
 
 #: People a pallet serves for a day: ~1,000 L of water at 4 L a person (drinking and cooking,
 #: above the Sphere minimum of 2.5–3 L for drinking alone).
@@ -100,25 +98,14 @@ def distribution_problem(session: Session, principal: Principal, op_id: str, *, 
     if not depots:
         raise Invalid("the operation has no staging area or warehouse you can see to load trucks at")
     shelters = [f for f in facilities if f.kind == "shelter" and f.occupancy > 0]
-    own = view.op.mode == "exercise"
-    rows = session.execute(
-        select(Asset, Organisation)
-        .join(Organisation, Organisation.id == Asset.org_id)
-        .where(
-            Asset.operation_id == view.id if own else Asset.operation_id.is_(None),
-            Asset.capability == "truck_transport",
-            Asset.status == "available",
-            label_filter(Asset.label, principal, participant=view.participant if own else True),
-        )
-        .order_by(Asset.id)
-    ).all()
+    rows = available_assets(session, principal, view, {"truck_transport"})
     window = int(hours * 60)
     depot_points = [point_of(d.location) for d in depots]
     depot_lon, depot_lat = np.array([p[0] for p in depot_points]), np.array([p[1] for p in depot_points])
     fleets: list[Fleet] = []
     trucks: dict[str, str] = {}
     for asset, org in rows:
-        if asset.capacity < 1 or not is_participant(session, view.id, stand_in(org)):
+        if asset.capacity < 1 or not owner_takes_part(session, view, org):
             continue
         lon, lat = point_of(asset.location)
         minutes = arrival_min(

@@ -14,13 +14,12 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from katchi.accounts import Organisation, stand_in
-from katchi.assets import Asset
+from katchi.accounts import stand_in
 from katchi.core import Forbidden
 from katchi.core.access import Principal, label_filter, readable_labels
-from katchi.operations import coordinates, is_participant, visible_operation
+from katchi.operations import coordinates, visible_operation
 from katchi.planning.optimiser import Candidate, Request, recommend
-from katchi.planning.supply import binding, point_of
+from katchi.planning.supply import available_assets, binding, owner_takes_part, point_of
 from katchi.tasking import Rfa
 
 
@@ -65,25 +64,12 @@ def recommendations(session: Session, principal: Principal, op_id: str, *, now: 
     ).all()
     if not rfas:
         return []
-    own = view.op.mode == "exercise"
-    rows = session.execute(
-        select(Asset, Organisation)
-        .join(Organisation, Organisation.id == Asset.org_id)
-        .where(
-            Asset.operation_id == view.id if own else Asset.operation_id.is_(None),
-            Asset.status == "available",
-            Asset.capability.in_({r.capability for r in rfas}),
-            label_filter(Asset.label, principal, participant=view.participant if own else True),
-        )
-        .order_by(Asset.id)
-    ).all()
+    rows = available_assets(session, principal, view, {r.capability for r in rfas})
     reads: dict[str, frozenset[str]] = {}
     for _, org in rows:
         if org.id not in reads:
-            owner = stand_in(org)
-            reads[org.id] = (
-                readable_labels(owner, participant=True) if is_participant(session, view.id, owner) else frozenset()
-            )
+            takes_part = owner_takes_part(session, view, org)
+            reads[org.id] = readable_labels(stand_in(org), participant=True) if takes_part else frozenset()
     assets = {a.id: a for a, _ in rows}
     candidates = [
         Candidate(**binding(a), name=a.name, military=org.kind == "military", owner_reads=reads[org.id])

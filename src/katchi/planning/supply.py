@@ -5,8 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import shapely.geometry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from katchi.accounts import Organisation, stand_in
 from katchi.assets import Asset, catalogue
+from katchi.core.access import Principal, label_filter
+from katchi.operations import OperationView, is_participant
 
 
 def point_of(geometry: dict[str, Any]) -> tuple[float, float]:
@@ -40,3 +45,30 @@ def binding(asset: Asset) -> dict[str, Any]:
         "max_hours": caveats.get("max_hours"),
         "area": shapely.geometry.shape(area) if area else None,
     }
+
+
+def available_assets(
+    session: Session, principal: Principal, view: OperationView, capabilities: set[str]
+) -> list[tuple[Asset, Organisation]]:
+    """The available assets of ``capabilities`` the operation works with (an exercise's own twins,
+    or the real ones) that ``principal`` may read, with their owners."""
+    own = view.op.mode == "exercise"
+    return [
+        (asset, org)
+        for asset, org in session.execute(
+            select(Asset, Organisation)
+            .join(Organisation, Organisation.id == Asset.org_id)
+            .where(
+                Asset.operation_id == view.id if own else Asset.operation_id.is_(None),
+                Asset.status == "available",
+                Asset.capability.in_(capabilities),
+                label_filter(Asset.label, principal, participant=view.participant if own else True),
+            )
+            .order_by(Asset.id)
+        )
+    ]
+
+
+def owner_takes_part(session: Session, view: OperationView, org: Organisation) -> bool:
+    """Whether the asset's owner takes part: a tasking is a request the owner must answer."""
+    return is_participant(session, view.id, stand_in(org))

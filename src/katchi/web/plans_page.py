@@ -43,6 +43,15 @@ def _not_found(request: Request, user: Principal, csrf: str) -> Response:
     return render(request, "error.html", status=404, user=user, csrf=csrf, title=t.gettext("Not found"), detail=detail)
 
 
+async def _poster(request: Request, csrf_token: str) -> tuple[Principal, str] | Response:
+    """Who posts a form: signed in and with the session's CSRF token, else to sign-in (or 403)."""
+    signed_in = await _signed_in(request)
+    if signed_in is None:
+        return _to_login(request)
+    check_csrf(request, signed_in[1], csrf_token)
+    return signed_in
+
+
 async def _run(request: Request, user: Principal, job: Any) -> Any:
     return await asyncio.wrap_future(runtime(request).writer.submit(lambda s: job(s, Context(user, source="web"))))
 
@@ -191,12 +200,11 @@ def _problem(exc: Exception) -> str:
 
 @router.post("/plans/new", response_model=None)
 async def create_plan(request: Request) -> Response:
-    signed_in = await _signed_in(request)
-    if signed_in is None:
-        return _to_login(request)
-    user, csrf = signed_in
     form = await request.form()
-    check_csrf(request, csrf, str(form.get("csrf_token") or ""))
+    poster = await _poster(request, str(form.get("csrf_token") or ""))
+    if isinstance(poster, Response):
+        return poster
+    user, csrf = poster
     fields = _plan_fields(form)
     label = str(form.get("label") or "alliance")
     try:
@@ -233,12 +241,11 @@ async def edit_plan_page(request: Request, plan_id: str) -> Response:
 
 @router.post("/plans/{plan_id}/edit", response_model=None)
 async def edit_plan(request: Request, plan_id: str) -> Response:
-    signed_in = await _signed_in(request)
-    if signed_in is None:
-        return _to_login(request)
-    user, csrf = signed_in
     form = await request.form()
-    check_csrf(request, csrf, str(form.get("csrf_token") or ""))
+    poster = await _poster(request, str(form.get("csrf_token") or ""))
+    if isinstance(poster, Response):
+        return poster
+    user, csrf = poster
     stored = await _load_plan(request, user, plan_id)
     if stored is None:
         return _not_found(request, user, csrf)
@@ -341,11 +348,10 @@ async def act(
     operation_id: Annotated[str, Form(max_length=32)] = "",
     version: Annotated[int | None, Form(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
-    signed_in = await _signed_in(request)
-    if signed_in is None:
-        return _to_login(request)
-    user, csrf = signed_in
-    check_csrf(request, csrf, csrf_token)
+    poster = await _poster(request, csrf_token)
+    if isinstance(poster, Response):
+        return poster
+    user, csrf = poster
     try:
         step = planning.PlanAction(action)
     except ValueError:
@@ -369,11 +375,10 @@ async def comment(
     csrf_token: Annotated[str, Form(max_length=100)] = "",
     label: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
-    signed_in = await _signed_in(request)
-    if signed_in is None:
-        return _to_login(request)
-    user, csrf = signed_in
-    check_csrf(request, csrf, csrf_token)
+    poster = await _poster(request, csrf_token)
+    if isinstance(poster, Response):
+        return poster
+    user, csrf = poster
     try:
         body = planning.CommentCreate(text=text, label=label or None)
         await _run(request, user, lambda s, ctx: planning.comment_on_plan(s, ctx, plan_id, body))
