@@ -26,7 +26,10 @@ class Client:
     def send(self, data: bytes) -> None:
         self.sock.sendall(data)
 
-    def wait_for(self, needle: bytes, timeout: float = 5.0) -> bool:
+    def wait_for(self, needle: bytes, timeout: float = 15.0) -> bool:
+        """Whether ``needle`` arrives within ``timeout``. The default is generous because it only
+        bounds a failure on a loaded CI machine; tests that a thing does *not* arrive pass their
+        own short timeout."""
         deadline = time.monotonic() + timeout
         while needle not in self.buf:
             left = deadline - time.monotonic()

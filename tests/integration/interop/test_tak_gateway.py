@@ -462,3 +462,42 @@ def test_exercise_assets_reach_devices_only_in_their_exercise_marked_exercise(
             assert f"katchi-rfa-{real_rfa.id}".encode() in e and b"EXERCISE" not in e
     with db.read() as s:
         assert s.get(assets.Asset, heli.id).status == "requested"  # type: ignore[union-attr]  # its own real tasking only
+
+
+def test_a_device_connecting_while_a_change_is_pushed_does_not_stop_live_delivery(
+    db: Database, world: World, gateway: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pushing a change waits on the database per organisation; a device of another organisation
+    connecting meanwhile once broke the push loop, and every device stopped getting changes."""
+    from katchi.interop.tak.gateway import TakGateway
+
+    coord = acting_as(db, world, "coord")
+    with transaction(db) as s:
+        spec = operations.OperationCreate(name="Quake", hazard="earthquake", participants=["kor-army", "us-aviation"])
+        op = operations.create_operation(s, coord, spec)
+        register_device(s, Context(None, source="test"), "ANDROID-KOR-9", "roka")
+        register_device(s, Context(None, source="test"), "WINTAK-US-9", "usav")
+    kor = Client(gateway)
+    kor.send(pli("ANDROID-KOR-9", 37.0, 127.0))
+    assert kor.wait_for(b"<event")  # connected (its snapshot: the protocol offer)
+    slow = threading.Event()
+    answer = TakGateway._operation_view
+
+    def slow_view(self: TakGateway, principal: object, op_id: str) -> bool | None:
+        slow.set()
+        time.sleep(1.0)  # the push is waiting on the database for ROK Army's view of the operation
+        return answer(self, principal, op_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TakGateway, "_operation_view", slow_view)
+    with transaction(db) as s:
+        first = cop.report_incident(s, coord, op.id, cop.IncidentCreate(kind="fire", title="A", severity="minor",
+                                                                          location=point()))  # fmt: skip
+    assert slow.wait(10)
+    us = Client(gateway)  # another organisation's device connects during that wait
+    us.send(pli("WINTAK-US-9", 37.0, 127.0))
+    assert kor.wait_for(f"katchi-incident-{first.id}".encode())
+    with transaction(db) as s:
+        second = cop.report_incident(s, coord, op.id, cop.IncidentCreate(kind="fire", title="B", severity="minor",
+                                                                           location=point()))  # fmt: skip
+    assert kor.wait_for(f"katchi-incident-{second.id}".encode())
+    assert us.wait_for(f"katchi-incident-{second.id}".encode())

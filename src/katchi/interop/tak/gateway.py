@@ -163,12 +163,15 @@ class TakGateway:
                     await self._drop_disabled()  # it may have missed a disabling
                     continue
                 if isinstance(item, LiveEvent):
-                    if item.kind == USER_DISABLED.name:
-                        await self._drop_disabled()
-                    elif item.kind.startswith("operations.operation."):
-                        self._forget_operation(item.operation_id)
-                    else:
-                        await self._publish(item)
+                    try:
+                        if item.kind == USER_DISABLED.name:
+                            await self._drop_disabled()
+                        elif item.kind.startswith("operations.operation."):
+                            self._forget_operation(item.operation_id)
+                        else:
+                            await self._publish(item)
+                    except Exception:  # one change that cannot be pushed must not stop the others
+                        log.exception("could not push log entry %d (%s) to devices", item.seq, item.kind)
         finally:
             self.bus.unsubscribe(sub)
 
@@ -536,16 +539,18 @@ class TakGateway:
             cot = rfa_cot(*args, exercise=ex)
             named = rfa_cot(*args, asset.name, exercise=ex) if asset else cot
             own = rfa_cot(*args, asset.name, asset.caveats, exercise=ex) if asset else cot  # for the owner's crews
-        for group in self._by_org.values():
-            for conn in tuple(group):
-                principal = conn.device.principal
-                participant = await self._reads_operation(principal, ev.operation_id)
-                if participant is None or not can_read(principal, ev.label, participant=participant):
-                    continue
-                if not (asset and reader(principal, participant=participant)(rec["tasking_label"])):
-                    self._offer(conn, cot)
-                else:
-                    self._offer(conn, own if principal.org_id == asset.org_id else named)
+        # A snapshot of who is connected: the awaits below let devices connect and leave meanwhile.
+        for conn in [c for group in tuple(self._by_org.values()) for c in tuple(group)]:
+            if conn.closed:
+                continue
+            principal = conn.device.principal
+            participant = await self._reads_operation(principal, ev.operation_id)
+            if participant is None or not can_read(principal, ev.label, participant=participant):
+                continue
+            if not (asset and reader(principal, participant=participant)(rec["tasking_label"])):
+                self._offer(conn, cot)
+            else:
+                self._offer(conn, own if principal.org_id == asset.org_id else named)
 
     async def _is_exercise(self, op_id: str) -> bool:
         """Whether an operation is an exercise (its markers say so); an operation's mode never changes."""
