@@ -71,7 +71,7 @@ def test_a_plan_written_edited_signed_and_its_gaps_in_the_console(
     us.get_by_role("button", name="Save").click()
     expect(us.get_by_test_id("plan-done")).to_contain_text("Saved as a new version")
     us.get_by_role("button", name="Submit for approval").click()
-    expect(us.get_by_test_id("plan-status")).to_have_text("submitted")
+    expect(us.get_by_test_id("plan-status")).to_have_text("awaiting signatures")
     us.get_by_role("link", name="Changes from version 1").click()
     expect(us.get_by_test_id("changes")).to_contain_text("Quantity 12 → 10")
 
