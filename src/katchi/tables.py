@@ -7,6 +7,7 @@ from katchi.db import Base
 from katchi.eventlog import models as eventlog_models
 from katchi.exercises import models as exercises_models
 from katchi.interop import models as interop_models
+from katchi.lessons import models as lessons_models
 from katchi.operations import models as operations_models
 from katchi.planning import models as planning_models
 from katchi.tasking import models as tasking_models
@@ -20,6 +21,7 @@ __all__ = [
     "eventlog_models",
     "exercises_models",
     "interop_models",
+    "lessons_models",
     "metadata",
     "operations_models",
     "planning_models",

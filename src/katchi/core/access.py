@@ -32,6 +32,8 @@ class Role(StrEnum):
     evaluator = "evaluator"
     #: Speaks for its nation: approves taskings of its nation's assets that need national approval.
     approver = "approver"
+    #: Validates observations into lessons, assigns remedial actions and verifies them.
+    lessons_manager = "lessons_manager"
     admin = "admin"
 
 

@@ -33,3 +33,12 @@ class Bilingual(BaseModel):
     def pick(self, lang: str) -> str:
         """The text in ``lang``, else in the other language."""
         return (self.ko or self.en) if lang == "ko" else (self.en or self.ko)
+
+
+class OptionalBilingual(BaseModel):
+    """A text in English and Korean where both may still be empty (a discussion not yet written)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    en: str = Field(default="", max_length=10_000)
+    ko: str = Field(default="", max_length=10_000)

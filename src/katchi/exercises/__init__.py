@@ -10,7 +10,7 @@ from katchi.exercises.events import (
     ClockChanged,
     ClockRequested,
 )
-from katchi.exercises.models import ExerciseInject
+from katchi.exercises.models import ExerciseInject, ExerciseObservation
 from katchi.exercises.msel import (
     add_inject,
     deliver_inject,
@@ -59,6 +59,7 @@ __all__ = [
     "Evaluation",
     "ExerciseClockRead",
     "ExerciseInject",
+    "ExerciseObservation",
     "ImprovementCreate",
     "ImprovementRead",
     "InjectCreate",

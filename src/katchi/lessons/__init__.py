@@ -1,5 +1,37 @@
-"""Lessons learned: the bilingual glossary of alliance and disaster-management terms."""
+"""Lessons learned: observations that become lessons (a life cycle as data), remedial actions
+assigned to organisations and verified against evidence, and the bilingual glossary."""
 
 from katchi.lessons.glossary import GlossaryTerm, glossary, search_glossary
+from katchi.lessons.models import Lesson, RemedialAction
+from katchi.lessons.queries import get_lesson, list_lessons, visible_lesson
+from katchi.lessons.schemas import (
+    Evidence,
+    LessonActionBody,
+    LessonRead,
+    ObservationCreate,
+    RemedialActionRead,
+    SourceRef,
+)
+from katchi.lessons.service import act_on_lesson, record_observation
+from katchi.lessons.states import LessonAction, LessonState
 
-__all__ = ["GlossaryTerm", "glossary", "search_glossary"]
+__all__ = [
+    "Evidence",
+    "GlossaryTerm",
+    "Lesson",
+    "LessonAction",
+    "LessonActionBody",
+    "LessonRead",
+    "LessonState",
+    "ObservationCreate",
+    "RemedialAction",
+    "RemedialActionRead",
+    "SourceRef",
+    "act_on_lesson",
+    "get_lesson",
+    "glossary",
+    "list_lessons",
+    "record_observation",
+    "search_glossary",
+    "visible_lesson",
+]

@@ -152,6 +152,8 @@ DATA_MESSAGES = [
     N_("asset_manager"),
     N_("exercise_controller"),
     N_("evaluator"),
+    N_("approver"),
+    N_("lessons_manager"),
     N_("admin"),
     N_("building_collapse"),
     N_("trapped_people"),

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import katchi.tables  # noqa: F401
-from katchi import accounts, assets, cop, exercises, operations, planning, tasking
+from katchi import accounts, assets, cop, exercises, lessons, operations, planning, tasking
 from katchi.accounts import User, principal_for_token, principal_for_user
 from katchi.core.context import Context
 from katchi.db import Database
@@ -279,6 +279,27 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
     other = run(coord, lambda s, c: planning.create_plan(s, c, plan_in))
     for actor, action in ((coord, "submit"), (signer, "reject"), (coord, "archive")):
         run(actor, lambda s, c, a=action: planning.act_on_plan(s, c, other.id, planning.PlanAction(a), no_body))
+
+    run(
+        system,
+        lambda s, c: accounts.add_user(
+            s, c, accounts.UserCreate(username="ll", org="kor-cmoc", role="lessons_manager")
+        ),
+    )
+    with db.read() as s:
+        ll = Context(principal_for_user(s, s.scalar(select(User.id).where(User.username == "ll"))), source="test")
+    seen = lessons.ObservationCreate(title={"en": "Late lists"}, observation={"en": "Shelter lists came late"})
+    lesson = run(coord, lambda s, c: lessons.record_observation(s, c, seen))
+    assign = lessons.LessonActionBody(owner_org="kor-cmoc", due=date(2027, 3, 1), text={"en": "Use HXL"})
+    evidence = lessons.LessonActionBody(evidence=lessons.Evidence(type="operation_record", id=inc.id))
+    for action, body in (("validate", lessons.LessonActionBody()), ("assign", assign),
+                         ("implement", lessons.LessonActionBody()), ("verify", evidence)):  # fmt: skip
+        run(ll, lambda s, c, a=action, b=body: lessons.act_on_lesson(s, c, lesson.id, lessons.LessonAction(a), b))
+    dropped = run(coord, lambda s, c: lessons.record_observation(s, c, seen))
+    run(
+        ll,
+        lambda s, c: lessons.act_on_lesson(s, c, dropped.id, lessons.LessonAction.reject, lessons.LessonActionBody()),
+    )
 
     assert set(emitted) == set(REGISTRY), set(REGISTRY) - set(emitted)
     assert verify_log(db).ok

@@ -1,17 +1,73 @@
-"""The bilingual glossary (public reference data, like the capability catalogue)."""
+"""Observations and lessons (their life cycle and remedial actions), and the bilingual glossary
+(public reference data, like the capability catalogue)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Query, Request
 from starlette.responses import Response
 
 from katchi import lessons
-from katchi.web.deps import Caller, PageParams
-from katchi.web.responses import PageOf, page_response
+from katchi.web.commands import execute
+from katchi.web.deps import Caller, PageParams, Rt
+from katchi.web.responses import PageOf, json_response, page_response
 
 router = APIRouter(tags=["lessons"])
+
+
+@router.post("/observations", status_code=201, response_model=lessons.LessonRead)
+async def record_observation(body: lessons.ObservationCreate, request: Request, caller: Caller) -> Response:
+    """An observation, drawn from records the caller may read or written directly: a lesson in
+    state ``observed``, whose ``id`` the lesson's actions take."""
+    return await execute(request, caller, lambda s, ctx: lessons.record_observation(s, ctx, body))
+
+
+@router.get("/observations", response_model=PageOf[lessons.LessonRead])
+def list_observations(rt: Rt, caller: Caller, page: PageParams) -> Response:
+    """Observations awaiting a lessons manager (lessons in state ``observed``), newest first."""
+    with rt.db.read() as s:
+        return page_response(*lessons.list_lessons(s, caller, cursor=page.cursor, limit=page.limit, state="observed"))
+
+
+@router.get("/lessons", response_model=PageOf[lessons.LessonRead])
+def list_lessons(
+    rt: Rt,
+    caller: Caller,
+    page: PageParams,
+    state: Annotated[lessons.LessonState | None, Query()] = None,
+    hazard: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    with rt.db.read() as s:
+        return page_response(
+            *lessons.list_lessons(
+                s, caller, cursor=page.cursor, limit=page.limit, state=state.value if state else None, hazard=hazard
+            )
+        )
+
+
+@router.get("/lessons/{lesson_id}", response_model=lessons.LessonRead)
+def get_lesson(lesson_id: str, rt: Rt, caller: Caller) -> Response:
+    """A lesson with its remedial actions and the texts still missing a language."""
+    with rt.db.read() as s:
+        return json_response(lessons.get_lesson(s, caller, lesson_id))
+
+
+@router.post("/lessons/{lesson_id}/actions/{action}", response_model=lessons.LessonRead)
+async def act_on_lesson(
+    lesson_id: str,
+    action: lessons.LessonAction,
+    request: Request,
+    caller: Caller,
+    body: Annotated[lessons.LessonActionBody | None, Body()] = None,
+) -> Response:
+    """``validate {root_cause, capability_area, hazard}`` | ``reject {reason}`` | ``assign
+    {owner_org, due, text}`` | ``implement {remedial_action_id}`` | ``verify {evidence}``:
+    409 when the state forbids it, 403 for the wrong role."""
+    data = body or lessons.LessonActionBody()
+    return await execute(
+        request, caller, lambda s, ctx: lessons.act_on_lesson(s, ctx, lesson_id, action, data), status=200
+    )
 
 
 @router.get("/glossary", response_model=PageOf[lessons.GlossaryTerm])

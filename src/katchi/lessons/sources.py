@@ -1,0 +1,72 @@
+"""The records an observation is drawn from (ops log entries, decisions, incidents, evaluators'
+observations) and the evidence that verifies a lesson: each resolved through the access rule of
+its operation, for its author when cited and for each reader when shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from katchi.cop import Incident
+from katchi.core import Invalid, NotFound
+from katchi.core.access import Principal
+from katchi.exercises import ExerciseObservation, exercise_objectives
+from katchi.operations import Decision, OpsLogEntry, scoped_get
+from katchi.tasking import Rfa
+
+MODELS: dict[str, Any] = {
+    "log": OpsLogEntry,
+    "decision": Decision,
+    "incident": Incident,
+    "exercise_observation": ExerciseObservation,
+    "rfa": Rfa,
+}
+
+
+def resolve(session: Session, principal: Principal, kind: str, record_id: str, field: str) -> dict[str, str]:
+    """``{type, id, label, operation_id}`` of a record ``principal`` may read; an unknown and an
+    unreadable record get the same answer."""
+    try:
+        rec, view = scoped_get(session, MODELS[kind], principal, record_id, kind)
+    except NotFound:
+        raise Invalid(
+            f"{field}: no {kind.replace('_', ' ')} {record_id} you may read",
+            errors=[{"loc": [field], "msg": "unknown record", "input": record_id}],
+        ) from None
+    return {"type": kind, "id": rec.id, "label": rec.label, "operation_id": view.id}
+
+
+def readable(session: Session, principal: Principal | None, source: dict[str, str]) -> bool:
+    """Whether ``principal`` may read a cited record (by its operation's rule and its label)."""
+    try:
+        scoped_get(session, MODELS[source["type"]], principal, source["id"], source["type"])
+    except NotFound:
+        return False
+    return True
+
+
+def operation_record(session: Session, principal: Principal, record_id: str) -> dict[str, str]:
+    """Any record of an operation by its id (ids are unique across tables)."""
+    for kind in ("log", "decision", "incident", "rfa"):
+        if session.get(MODELS[kind], record_id) is not None:
+            return resolve(session, principal, kind, record_id, "evidence.id")
+    raise Invalid(
+        f"evidence.id: no record {record_id} you may read",
+        errors=[{"loc": ["evidence", "id"], "msg": "unknown record", "input": record_id}],
+    )
+
+
+def exercise_objective(session: Session, principal: Principal, ref: str) -> dict[str, str]:
+    """``<operation id>/<objective id>`` of an exercise ``principal`` takes part in."""
+    op_id, _, objective = ref.partition("/")
+    try:
+        known = {o["id"]: o for o in exercise_objectives(session, principal, op_id)} if op_id else {}
+    except NotFound:
+        known = {}
+    if objective not in known:
+        raise Invalid(
+            f"evidence.id: no objective {ref!r} of an exercise you may read (use <operation id>/<objective id>)",
+            errors=[{"loc": ["evidence", "id"], "msg": "unknown objective", "input": ref}],
+        )
+    return {"type": "exercise_objective", "id": ref, "operation_id": op_id}
