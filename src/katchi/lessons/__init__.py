@@ -11,9 +11,11 @@ from katchi.lessons.schemas import (
     ObservationCreate,
     RemedialActionRead,
     SourceRef,
+    SurfacedLesson,
 )
 from katchi.lessons.service import act_on_lesson, record_observation
 from katchi.lessons.states import LessonAction, LessonState
+from katchi.lessons.surfacing import operation_lessons, plan_lessons
 
 __all__ = [
     "Evidence",
@@ -27,10 +29,13 @@ __all__ = [
     "RemedialAction",
     "RemedialActionRead",
     "SourceRef",
+    "SurfacedLesson",
     "act_on_lesson",
     "get_lesson",
     "glossary",
     "list_lessons",
+    "operation_lessons",
+    "plan_lessons",
     "record_observation",
     "search_glossary",
     "visible_lesson",

@@ -26,6 +26,8 @@ class Lesson(Base):
     root_cause: Mapped[dict[str, Any]]
     sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     hazard: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: Where it was observed (GeoJSON): given, or the extent of its located sources.
+    area: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     #: A capability code from the catalogue.
     capability_area: Mapped[str | None] = mapped_column(String(64))
     #: observed | validated | action_assigned | implemented | verified | rejected (``states.py``)

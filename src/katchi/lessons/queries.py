@@ -69,6 +69,7 @@ def lesson_read(session: Session, lesson: Lesson, principal: Principal | None) -
         sources=[{"type": s["type"], "id": s["id"]} for s in lesson.sources if readable(session, principal, s)],
         hazard=lesson.hazard,
         capability_area=lesson.capability_area,
+        area=lesson.area,
         state=lesson.state,
         allowed_actions=[a.value for a in allowed_actions(LessonState(lesson.state))],
         evidence=lesson.evidence,

@@ -32,6 +32,8 @@ class ObservationCreate(_In):
     hazard: str | None = Hazard
     #: A capability code (``GET /api/v1/capabilities``).
     capability_area: str | None = Field(default=None, max_length=64)
+    #: Where it was observed (GeoJSON); default: the extent of its located sources (incidents).
+    area: dict[str, Any] | None = None
     #: Never wider than any of its sources' labels.
     label: str = Field(default="alliance", max_length=80)
 
@@ -82,6 +84,7 @@ class LessonRead(BaseModel):
     sources: list[dict[str, str]]
     hazard: str | None
     capability_area: str | None
+    area: dict[str, Any] | None
     state: str
     allowed_actions: list[str]
     evidence: dict[str, Any] | None
@@ -93,3 +96,9 @@ class LessonRead(BaseModel):
     author: str
     created_at: datetime
     updated_at: datetime
+
+
+class SurfacedLesson(BaseModel):
+    lesson: LessonRead
+    #: Why it is relevant: ``{reason: hazard | capability | area, value}``, strongest first.
+    why: list[dict[str, str]]

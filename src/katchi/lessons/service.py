@@ -4,12 +4,14 @@ caller's role itself and logs one event."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation, assignable_label, stand_in
 from katchi.assets import require_capability
-from katchi.core import Conflict, Forbidden, Invalid, new_id, parse_label
+from katchi.core import Conflict, Forbidden, Invalid, bbox_of, new_id, parse_label, validate_geometry
 from katchi.core.access import Principal, Role, can_read
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
@@ -46,6 +48,7 @@ def record_observation(session: Session, ctx: Context, data: ObservationCreate) 
                 errors=[{"loc": ["label"], "msg": "wider than a source", "input": label}],
             )
         sources.append(source)
+    area = validate_geometry(data.area, field="area") if data.area is not None else _extent(sources)
     lesson = Lesson(
         id=new_id(),
         title=data.title.model_dump(),
@@ -53,7 +56,8 @@ def record_observation(session: Session, ctx: Context, data: ObservationCreate) 
         discussion=data.discussion.model_dump(),
         recommendation=data.recommendation.model_dump(),
         root_cause={"en": "", "ko": ""},
-        sources=sources,
+        sources=[{k: v for k, v in src.items() if k != "location"} for src in sources],
+        area=area,
         hazard=data.hazard,
         capability_area=data.capability_area,
         state=LessonState.observed.value,
@@ -75,11 +79,23 @@ def record_observation(session: Session, ctx: Context, data: ObservationCreate) 
             title=lesson.title,
             hazard=lesson.hazard,
             capability_area=lesson.capability_area,
-            sources=[{"type": s["type"], "id": s["id"], "label": s["label"]} for s in sources],
+            sources=[{"type": src["type"], "id": src["id"], "label": src["label"]} for src in sources],
         ),
     )
     session.flush()
     return lesson_read(session, lesson, principal)
+
+
+def _extent(sources: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The bounding box of the located sources, 100 m wider all round (so a single point is an
+    area), as a GeoJSON polygon (None without any)."""
+    boxes = [bbox_of(src["location"]) for src in sources if src.get("location")]
+    if not boxes:
+        return None
+    pad = 0.001
+    x0, y0 = min(b[0] for b in boxes) - pad, min(b[1] for b in boxes) - pad
+    x1, y1 = max(b[2] for b in boxes) + pad, max(b[3] for b in boxes) + pad
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
 
 
 def _actors(session: Session, principal: Principal, lesson: Lesson, body: LessonActionBody) -> set[LessonActor]:

@@ -24,9 +24,9 @@ MODELS: dict[str, Any] = {
 }
 
 
-def resolve(session: Session, principal: Principal, kind: str, record_id: str, field: str) -> dict[str, str]:
-    """``{type, id, label, operation_id}`` of a record ``principal`` may read; an unknown and an
-    unreadable record get the same answer."""
+def resolve(session: Session, principal: Principal, kind: str, record_id: str, field: str) -> dict[str, Any]:
+    """``{type, id, label, operation_id, location}`` of a record ``principal`` may read (``location``:
+    its GeoJSON, or None); an unknown and an unreadable record get the same answer."""
     try:
         rec, view = scoped_get(session, MODELS[kind], principal, record_id, kind)
     except NotFound:
@@ -34,7 +34,8 @@ def resolve(session: Session, principal: Principal, kind: str, record_id: str, f
             f"{field}: no {kind.replace('_', ' ')} {record_id} you may read",
             errors=[{"loc": [field], "msg": "unknown record", "input": record_id}],
         ) from None
-    return {"type": kind, "id": rec.id, "label": rec.label, "operation_id": view.id}
+    location = getattr(rec, "location", None)
+    return {"type": kind, "id": rec.id, "label": rec.label, "operation_id": view.id, "location": location}
 
 
 def readable(session: Session, principal: Principal | None, source: dict[str, str]) -> bool:

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("root_cause", sa.JSON(), nullable=False),
         sa.Column("sources", sa.JSON(), nullable=False),
         sa.Column("hazard", sa.String(length=64), nullable=True),
+        sa.Column("area", sa.JSON(), nullable=True),
         sa.Column("capability_area", sa.String(length=64), nullable=True),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("evidence", sa.JSON(), nullable=True),

@@ -76,3 +76,19 @@ def glossary(_caller: Caller, page: PageParams, q: Annotated[str | None, Query(m
     both and its public source; ``q`` matches names and abbreviations in either language first,
     then definitions."""
     return page_response(*lessons.search_glossary(q, cursor=page.cursor, limit=page.limit))
+
+
+@router.get("/plans/{plan_id}/lessons", response_model=PageOf[lessons.SurfacedLesson])
+def plan_lessons(plan_id: str, rt: Rt, caller: Caller, page: PageParams) -> Response:
+    """Validated (and later) lessons relevant to the plan, strongest first, each with why: the same
+    hazard, a capability its tasks need, an area that overlaps the plan's."""
+    with rt.db.read() as s:
+        return page_response(*lessons.plan_lessons(s, caller, plan_id, cursor=page.cursor, limit=page.limit))
+
+
+@router.get("/operations/{op_id}/lessons", response_model=PageOf[lessons.SurfacedLesson])
+def operation_lessons(op_id: str, rt: Rt, caller: Caller, page: PageParams) -> Response:
+    """Validated (and later) lessons relevant to the operation: its hazard, the capabilities its
+    RFAs ask for, the extent of its incidents and RFAs (as the caller may read them)."""
+    with rt.db.read() as s:
+        return page_response(*lessons.operation_lessons(s, caller, op_id, cursor=page.cursor, limit=page.limit))
