@@ -48,7 +48,7 @@ def test_lessons_surface_on_plans_and_operations_by_hazard_capability_and_area(
     plan = ok(coord.post("/plans", json=plan_body()), 201)["id"]  # Seoul quake: USAR and medium helicopters
 
     got = _surfaced(coord, f"/plans/{plan}/lessons")
-    assert list(got)[0] == "quake, helicopters, Seoul"  # hazard, capability and area: the strongest
+    assert next(iter(got)) == "quake, helicopters, Seoul"  # hazard, capability and area: the strongest
     assert got["quake, helicopters, Seoul"] == [
         {"reason": "hazard", "value": "earthquake"},
         {"reason": "capability", "value": "medium_helicopter"},
