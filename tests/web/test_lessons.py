@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from katchi.db import Database
+from katchi.interop.hxl import read_hxl
 from tests.support.api import create_operation, ok, point, problem
 from tests.support.server import LiveServer
 from tests.support.world import World, user_token
@@ -100,3 +101,27 @@ def test_a_lesson_and_its_sources_are_read_by_their_labels(server: LiveServer, w
     problem(_act(us, korean["id"], "validate"), 404)
     assert korean["id"] not in {x["id"] for x in ok(us.get("/lessons"))["items"]}
     assert korean["id"] in {x["id"] for x in ok(server.client(world.tokens["province"]).get("/lessons"))["items"]}
+
+
+def test_lessons_export_as_hxl_for_their_readers(server: LiveServer, world: World) -> None:
+    coord, us = server.client(world.tokens["coord"]), server.client(world.tokens["uscoord"])
+    late = {
+        "title": {"en": "Late lists", "ko": "늦은 명단"},
+        "observation": {"en": "Lists came late"},
+        "hazard": "typhoon",
+    }
+    shared = ok(coord.post("/observations", json=late), 201)
+    ok(coord.post("/observations", json={"title": {"ko": "비공개"}, "observation": {"ko": "내부"},
+                                         "label": "nation:KOR"}), 201)  # fmt: skip
+    for client, titles in ((coord, {"늦은 명단", "비공개"}), (us, {"늦은 명단"})):
+        resp = client.get("/lessons.csv")
+        assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/csv")
+        data = read_hxl(resp.text)
+        rows = list(data)
+        assert {r.get("#item+name+i_ko") for r in rows} == titles
+    row = next(r for r in read_hxl(coord.get("/lessons.csv", params={"hazard": "typhoon"}).text))
+    assert (row.get("#meta+id"), row.get("#status"), row.get("#item+name+i_en")) == (
+        shared["id"],
+        "observed",
+        "Late lists",
+    )

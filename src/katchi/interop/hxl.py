@@ -1,8 +1,8 @@
 """HXL (Humanitarian Exchange Language) in and out, with libhxl.
 
 Import: facilities (shelters, hospitals …) and needs (as submitted RFAs) from HXL-tagged CSV. Export: incidents, RFAs,
-taskings, facilities, a who-does-what-where (3W) view and a plan's gap analysis, as HXL CSV with
-standard hashtags.
+taskings, facilities, a who-does-what-where (3W) view, a plan's gap analysis and lessons learned, as
+HXL CSV with standard hashtags.
 Exported cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
 neutralised with a leading apostrophe (OWASP CSV injection advice).
 """
@@ -24,6 +24,7 @@ from katchi.core import Invalid
 from katchi.core.access import Principal
 from katchi.core.context import Context
 from katchi.interop.geo import is_exercise, layer_records
+from katchi.lessons import list_lessons
 from katchi.planning import plan_gaps
 from katchi.tasking import RfaCreate, create_rfa
 
@@ -317,5 +318,29 @@ def export_plan_gaps(session: Session, principal: Principal | None, plan_id: str
          g.shortfall, "" if g.earliest_arrival_h is None else g.earliest_arrival_h, g.assets,
          *[g.by_nation.get(s, 0) for s in sides]]
         for g in rows
+    ]  # fmt: skip
+    return write_hxl(headers, tags, table)
+
+
+def export_lessons(session: Session, principal: Principal | None, *, hazard: str | None, state: str | None) -> str:
+    """The lessons the reader may read as HXL CSV, both languages side by side."""
+    rows, cursor = [], None
+    while True:
+        page, cursor = list_lessons(session, principal, cursor=cursor, limit=1000, state=state, hazard=hazard)
+        rows += page
+        if cursor is None:
+            break
+    headers = ["Lesson", "Title (en)", "제목 (ko)", "State", "Hazard", "Capability", "Observation (en)", "관찰 (ko)",
+               "Recommendation (en)", "권고 (ko)", "Root cause (en)", "근본 원인 (ko)", "Open remedial actions",
+               "Releasability", "Observed"]  # fmt: skip
+    tags = ["#meta+id", "#item+name+i_en", "#item+name+i_ko", "#status", "#crisis+type", "#capacity+type",
+            "#description+observation+i_en", "#description+observation+i_ko", "#description+recommendation+i_en",
+            "#description+recommendation+i_ko", "#description+cause+i_en", "#description+cause+i_ko",
+            "#indicator+num+open_actions", "#meta+label", "#date+observed"]  # fmt: skip
+    table = [
+        [x.id, x.title.en, x.title.ko, x.state, x.hazard or "", x.capability_area or "", x.observation.en,
+         x.observation.ko, x.recommendation.en, x.recommendation.ko, x.root_cause.en, x.root_cause.ko,
+         sum(1 for a in x.remedial_actions if a.status == "open"), x.label, x.created_at.isoformat()]
+        for x in rows
     ]  # fmt: skip
     return write_hxl(headers, tags, table)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Query, Request
 from starlette.responses import Response
 
 from katchi import lessons
+from katchi.interop.hxl import export_lessons
 from katchi.web.commands import execute
 from katchi.web.deps import Caller, PageParams, Rt
 from katchi.web.responses import PageOf, json_response, page_response
@@ -44,6 +45,23 @@ def list_lessons(
                 s, caller, cursor=page.cursor, limit=page.limit, state=state.value if state else None, hazard=hazard
             )
         )
+
+
+@router.get("/lessons.csv", response_class=Response)
+def lessons_hxl(
+    rt: Rt,
+    caller: Caller,
+    state: Annotated[lessons.LessonState | None, Query()] = None,
+    hazard: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    """The lessons the caller may read as HXL CSV (English and Korean columns side by side)."""
+    with rt.db.read() as s:
+        text = export_lessons(s, caller, hazard=hazard, state=state.value if state else None)
+    return Response(
+        text.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="lessons.csv"'},
+    )
 
 
 @router.get("/lessons/{lesson_id}", response_model=lessons.LessonRead)
