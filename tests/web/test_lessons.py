@@ -52,6 +52,11 @@ def test_an_observation_becomes_a_verified_lesson_by_the_right_hands_only(
     assert [s["id"] for s in lesson["sources"]] == entries
     assert lid in {x["id"] for x in ok(manager.get("/observations"))["items"]}
 
+    # The lessons manager fills in the English title; a stranger may not edit.
+    problem(roka.patch(f"/lessons/{lid}", json={"title": {"en": "x"}}), 403)
+    both = {"en": "Shelter lists reached USFK 9 hours late", "ko": "대피소 명단이 USFK에 9시간 늦게 전달됨"}
+    translated = ok(manager.patch(f"/lessons/{lid}", json={"title": both}))
+    assert translated["title"] == both and translated["missing_translations"] == ["observation.ko"]
     problem(_act(krc, lid, "validate"), 403)  # only a lessons manager validates
     problem(_act(manager, lid, "assign", owner_org="kor-province", due="2027-03-01", text={"en": "x"}), 409)
     problem(_act(manager, lid, "implement"), 409)
@@ -76,6 +81,7 @@ def test_an_observation_becomes_a_verified_lesson_by_the_right_hands_only(
     verified = ok(_act(manager, lid, "verify", evidence={"type": "operation_record", "id": decision}))
     assert verified["state"] == "verified" and verified["evidence"] == {"type": "operation_record", "id": decision}
     problem(_act(manager, lid, "verify", evidence={"type": "operation_record", "id": decision}), 409)
+    problem(manager.patch(f"/lessons/{lid}", json={"title": both}), 409)  # verified: no longer edited
 
     # Rejected observations go no further.
     other = ok(krc.post("/observations", json=body | {"sources": []}), 201)["id"]

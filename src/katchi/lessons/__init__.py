@@ -8,12 +8,13 @@ from katchi.lessons.schemas import (
     Evidence,
     LessonActionBody,
     LessonRead,
+    LessonUpdate,
     ObservationCreate,
     RemedialActionRead,
     SourceRef,
     SurfacedLesson,
 )
-from katchi.lessons.service import act_on_lesson, record_observation
+from katchi.lessons.service import act_on_lesson, edit_lesson, record_observation
 from katchi.lessons.states import LessonAction, LessonState
 from katchi.lessons.surfacing import operation_lessons, plan_lessons
 
@@ -25,12 +26,14 @@ __all__ = [
     "LessonActionBody",
     "LessonRead",
     "LessonState",
+    "LessonUpdate",
     "ObservationCreate",
     "RemedialAction",
     "RemedialActionRead",
     "SourceRef",
     "SurfacedLesson",
     "act_on_lesson",
+    "edit_lesson",
     "get_lesson",
     "glossary",
     "list_lessons",

@@ -27,6 +27,13 @@ class LessonStep(BaseModel):
     evidence: dict[str, Any] | None = None
 
 
+class LessonEdited(BaseModel):
+    """Texts of a lesson changed (``fields``: which, e.g. ``title`` when its Korean was added)."""
+
+    fields: list[str]
+
+
+LESSON_EDITED = event_kind("lessons.lesson.edited", LessonEdited, "A lesson's texts were edited or translated.")
 LESSON_OBSERVED = event_kind(
     "lessons.lesson.observed", LessonObserved, "An observation was recorded (a lesson in state observed)."
 )

@@ -38,6 +38,17 @@ class ObservationCreate(_In):
     label: str = Field(default="alliance", max_length=80)
 
 
+class LessonUpdate(_In):
+    """Texts to change (each replaces both languages of that field): how a lesson written in one
+    language gets the other."""
+
+    title: Bilingual | None = None
+    observation: Bilingual | None = None
+    discussion: OptionalBilingual | None = None
+    recommendation: OptionalBilingual | None = None
+    root_cause: OptionalBilingual | None = None
+
+
 class Evidence(_In):
     type: Literal["exercise_objective", "operation_record"]
     #: ``exercise_objective``: ``<operation id>/<objective id>``; ``operation_record``: a log

@@ -15,10 +15,10 @@ from katchi.core import Conflict, Forbidden, Invalid, bbox_of, new_id, parse_lab
 from katchi.core.access import Principal, Role, can_read
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
-from katchi.lessons.events import LESSON_OBSERVED, STEP_KIND, LessonObserved, LessonStep
+from katchi.lessons.events import LESSON_EDITED, LESSON_OBSERVED, STEP_KIND, LessonEdited, LessonObserved, LessonStep
 from katchi.lessons.models import Lesson, RemedialAction
 from katchi.lessons.queries import lesson_read, visible_lesson
-from katchi.lessons.schemas import LessonActionBody, LessonRead, ObservationCreate
+from katchi.lessons.schemas import LessonActionBody, LessonRead, LessonUpdate, ObservationCreate
 from katchi.lessons.sources import exercise_objective, operation_record, resolve
 from katchi.lessons.states import TRANSITIONS, LessonAction, LessonActor, LessonState, allowed_actions
 
@@ -213,3 +213,37 @@ def _assign(session: Session, ctx: Context, lesson: Lesson, body: LessonActionBo
     )
     session.add(action)
     return {"id": action.id, "owner_org": org.slug, "due": body.due.isoformat()}
+
+
+#: States in which a lesson's texts may still change.
+EDITABLE = (LessonState.observed, LessonState.validated, LessonState.action_assigned, LessonState.implemented)
+
+
+def edit_lesson(session: Session, ctx: Context, lesson_id: str, data: LessonUpdate) -> LessonRead:
+    """A lessons manager, or a contributing user of the observing organisation, edits a lesson's
+    texts (fills in the other language) until it is verified or rejected."""
+    principal = ctx.require()
+    lesson = visible_lesson(session, principal, lesson_id)
+    author_side = principal.org_id == lesson.org_id and principal.can_contribute()
+    if principal.role != Role.lessons_manager and not author_side:
+        raise Forbidden("only a lessons manager or the observing organisation edits a lesson")
+    if LessonState(lesson.state) not in EDITABLE:
+        raise Conflict(f"a lesson that is {lesson.state} is no longer edited", current_state=lesson.state)
+    fields = []
+    for name in ("title", "observation", "discussion", "recommendation", "root_cause"):
+        value = getattr(data, name)
+        if value is not None and value.model_dump() != getattr(lesson, name):
+            setattr(lesson, name, value.model_dump())
+            fields.append(name)
+    if fields:
+        lesson.updated_at = ctx.now
+        record(
+            session,
+            ctx,
+            kind=LESSON_EDITED.name,
+            subject=Subject("lesson", lesson.id),
+            label=lesson.label,
+            payload=LessonEdited(fields=fields),
+        )
+        session.flush()
+    return lesson_read(session, lesson, principal)

@@ -290,6 +290,8 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
         ll = Context(principal_for_user(s, s.scalar(select(User.id).where(User.username == "ll"))), source="test")
     seen = lessons.ObservationCreate(title={"en": "Late lists"}, observation={"en": "Shelter lists came late"})
     lesson = run(coord, lambda s, c: lessons.record_observation(s, c, seen))
+    both = lessons.LessonUpdate(title={"en": "Late lists", "ko": "늦은 명단"})
+    run(ll, lambda s, c: lessons.edit_lesson(s, c, lesson.id, both))
     assign = lessons.LessonActionBody(owner_org="kor-cmoc", due=date(2027, 3, 1), text={"en": "Use HXL"})
     evidence = lessons.LessonActionBody(evidence=lessons.Evidence(type="operation_record", id=inc.id))
     for action, body in (("validate", lessons.LessonActionBody()), ("assign", assign),

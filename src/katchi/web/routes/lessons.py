@@ -71,6 +71,13 @@ def get_lesson(lesson_id: str, rt: Rt, caller: Caller) -> Response:
         return json_response(lessons.get_lesson(s, caller, lesson_id))
 
 
+@router.patch("/lessons/{lesson_id}", response_model=lessons.LessonRead)
+async def edit_lesson(lesson_id: str, body: lessons.LessonUpdate, request: Request, caller: Caller) -> Response:
+    """Edit a lesson's texts, e.g. add the language a field lacks (a lessons manager or the
+    observing organisation, until it is verified or rejected)."""
+    return await execute(request, caller, lambda s, ctx: lessons.edit_lesson(s, ctx, lesson_id, body), status=200)
+
+
 @router.post("/lessons/{lesson_id}/actions/{action}", response_model=lessons.LessonRead)
 async def act_on_lesson(
     lesson_id: str,
