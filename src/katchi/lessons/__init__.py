@@ -1,6 +1,7 @@
 """Lessons learned: observations that become lessons (a life cycle as data), remedial actions
 assigned to organisations and verified against evidence, and the bilingual glossary."""
 
+from katchi.lessons.candidates import Candidates, propose_candidates
 from katchi.lessons.glossary import GlossaryTerm, glossary, search_glossary
 from katchi.lessons.models import Lesson, RemedialAction
 from katchi.lessons.queries import get_lesson, list_lessons, visible_lesson
@@ -19,6 +20,7 @@ from katchi.lessons.states import LessonAction, LessonState
 from katchi.lessons.surfacing import operation_lessons, plan_lessons
 
 __all__ = [
+    "Candidates",
     "Evidence",
     "GlossaryTerm",
     "Lesson",
@@ -39,6 +41,7 @@ __all__ = [
     "list_lessons",
     "operation_lessons",
     "plan_lessons",
+    "propose_candidates",
     "record_observation",
     "search_glossary",
     "visible_lesson",

@@ -32,6 +32,9 @@ class Lesson(Base):
     capability_area: Mapped[str | None] = mapped_column(String(64))
     #: observed | validated | action_assigned | implemented | verified | rejected (``states.py``)
     state: Mapped[str] = mapped_column(String(16), index=True)
+    #: What drew it from an exercise's results (``<operation id>/objective:<id>`` or
+    #: ``<operation id>/metric:<name>``), so the same finding is proposed once.
+    origin: Mapped[str | None] = mapped_column(String(120), default=None, unique=True)
     #: What verified it: ``{type: exercise_objective | operation_record, id}``.
     evidence: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     label: Mapped[str] = mapped_column(String(80))

@@ -23,7 +23,7 @@ from katchi.lessons.sources import exercise_objective, operation_record, resolve
 from katchi.lessons.states import TRANSITIONS, LessonAction, LessonActor, LessonState, allowed_actions
 
 
-def _no_wider(label: str, source: str) -> bool:
+def no_wider(label: str, source: str) -> bool:
     """A lesson is never read by more than may read what it was drawn from."""
     lesson, src = parse_label(label), parse_label(source)
     return lesson.rank > src.rank or lesson == src
@@ -41,7 +41,7 @@ def record_observation(session: Session, ctx: Context, data: ObservationCreate) 
     sources = []
     for i, ref in enumerate(dict.fromkeys((s.type, s.id) for s in data.sources)):
         source = resolve(session, principal, ref[0], ref[1], f"sources.{i}")
-        if not _no_wider(label, source["label"]):
+        if not no_wider(label, source["label"]):
             raise Invalid(
                 f"label {label} is wider than source {ref[1]}'s ({source['label']}): choose {source['label']} "
                 "or stricter",

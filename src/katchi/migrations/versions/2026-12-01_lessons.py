@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("sources", sa.JSON(), nullable=False),
         sa.Column("hazard", sa.String(length=64), nullable=True),
         sa.Column("area", sa.JSON(), nullable=True),
+        sa.Column("origin", sa.String(length=120), nullable=True),
         sa.Column("capability_area", sa.String(length=64), nullable=True),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("evidence", sa.JSON(), nullable=True),
@@ -42,6 +43,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["author_id"], ["users.id"], name=op.f("fk_lessons_author_id_users")),
         sa.ForeignKeyConstraint(["org_id"], ["organisations.id"], name=op.f("fk_lessons_org_id_organisations")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_lessons")),
+        sa.UniqueConstraint("origin", name=op.f("uq_lessons_origin")),
     )
     with op.batch_alter_table("lessons", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_lessons_hazard"), ["hazard"], unique=False)

@@ -117,3 +117,10 @@ def operation_lessons(op_id: str, rt: Rt, caller: Caller, page: PageParams) -> R
     RFAs ask for, the extent of its incidents and RFAs (as the caller may read them)."""
     with rt.db.read() as s:
         return page_response(*lessons.operation_lessons(s, caller, op_id, cursor=page.cursor, limit=page.limit))
+
+
+@router.post("/operations/{op_id}/lessons/candidates", status_code=201, response_model=lessons.Candidates)
+async def propose_candidates(op_id: str, request: Request, caller: Caller) -> Response:
+    """A lessons manager turns a finished exercise's missed objectives and outlying figures into
+    draft observations, with the evaluators' areas for improvement as their sources."""
+    return await execute(request, caller, lambda s, ctx: lessons.propose_candidates(s, ctx, op_id))
