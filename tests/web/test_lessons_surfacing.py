@@ -67,3 +67,23 @@ def test_lessons_surface_on_plans_and_operations_by_hazard_capability_and_area(
         "helicopters in Busan": [{"reason": "area", "value": ""}],
     }
     problem(server.client(world.tokens["usav"]).get(f"/operations/{op}/lessons"), 404)  # not a participant
+
+
+def test_the_plan_page_shows_its_lessons_and_their_open_actions_once_submitted(
+    server: LiveServer, world: World, db: Database
+) -> None:
+    from tests.web.test_console_auth import _login, _passwords
+
+    _passwords(db, "coord")
+    coord = server.client(world.tokens["coord"])
+    manager = server.client(user_token(db, "ll", "kor-cmoc", "lessons_manager"))
+    lid = _lesson(coord, manager, "Helicopter landing zones were unknown", hazard="earthquake")
+    ok(manager.post(f"/lessons/{lid}/actions/assign", json={"owner_org": "kor-cmoc", "due": "2027-06-30",
+                                                            "text": {"ko": "착륙장 목록 정비"}}))  # fmt: skip
+    plan = ok(coord.post("/plans", json=plan_body(nations=["KOR"])), 201)["id"]
+    console, _ = _login(server, "coord", lang="ko")
+    page = console.get(f"/plans/{plan}")
+    assert "Helicopter landing zones were unknown" in page.text and "같은 재난 유형" in page.text
+    assert "착륙장 목록 정비" not in page.text  # open actions show when the plan goes for signature
+    ok(coord.post(f"/plans/{plan}/actions/submit"))
+    assert "착륙장 목록 정비" in console.get(f"/plans/{plan}").text

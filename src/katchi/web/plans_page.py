@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from katchi import planning
+from katchi import lessons, planning
 from katchi.accounts import Organisation
 from katchi.assets import catalogue
 from katchi.core.access import Principal, Role
@@ -303,6 +303,7 @@ async def plan_page(
             ]
             return {
                 "plan": plan,
+                "lessons": lessons.plan_lessons(s, user, plan_id, cursor=None, limit=20)[0],
                 "gaps": gaps,
                 "versions": versions,
                 "changes": changes,
