@@ -6,7 +6,6 @@ writer; they work without JavaScript (forms post back here)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Annotated, Any
 
@@ -20,12 +19,11 @@ from katchi import lessons, planning
 from katchi.accounts import Organisation
 from katchi.assets import catalogue
 from katchi.core.access import Principal, Role
-from katchi.core.context import Context
 from katchi.core.errors import DomainError, NotFound
 from katchi.operations import list_operations
 from katchi.web import i18n
-from katchi.web.auth import check_csrf
 from katchi.web.deps import runtime
+from katchi.web.forms import poster, problem_text, run
 from katchi.web.pages import _signed_in, _to_login, render
 
 router = APIRouter(include_in_schema=False)
@@ -41,19 +39,6 @@ def _not_found(request: Request, user: Principal, csrf: str) -> Response:
     t = i18n.translations(i18n.choose_lang(request)[0])
     detail = t.gettext("There is no such plan, or you may not see it.")
     return render(request, "error.html", status=404, user=user, csrf=csrf, title=t.gettext("Not found"), detail=detail)
-
-
-async def _poster(request: Request, csrf_token: str) -> tuple[Principal, str] | Response:
-    """Who posts a form: signed in and with the session's CSRF token, else to sign-in (or 403)."""
-    signed_in = await _signed_in(request)
-    if signed_in is None:
-        return _to_login(request)
-    check_csrf(request, signed_in[1], csrf_token)
-    return signed_in
-
-
-async def _run(request: Request, user: Principal, job: Any) -> Any:
-    return await asyncio.wrap_future(runtime(request).writer.submit(lambda s: job(s, Context(user, source="web"))))
 
 
 @router.get("/plans", response_model=None)
@@ -191,27 +176,22 @@ def _without_text(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if k != "area_text"}
 
 
-def _problem(exc: Exception) -> str:
-    if isinstance(exc, DomainError):
-        return exc.detail
-    assert isinstance(exc, ValidationError)
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-
-
 @router.post("/plans/new", response_model=None)
 async def create_plan(request: Request) -> Response:
     form = await request.form()
-    poster = await _poster(request, str(form.get("csrf_token") or ""))
-    if isinstance(poster, Response):
-        return poster
-    user, csrf = poster
+    caller = await poster(request, str(form.get("csrf_token") or ""))
+    if isinstance(caller, Response):
+        return caller
+    user, csrf = caller
     fields = _plan_fields(form)
     label = str(form.get("label") or "alliance")
     try:
         body = planning.PlanCreate.model_validate(_without_text(fields) | {"label": label})
-        plan = await _run(request, user, lambda s, ctx: planning.create_plan(s, ctx, body))
+        plan = await run(request, user, lambda s, ctx: planning.create_plan(s, ctx, body))
     except (DomainError, ValidationError) as exc:
-        return await _form(request, user, csrf, None, error=_problem(exc), status=422, values=fields | {"label": label})
+        return await _form(
+            request, user, csrf, None, error=problem_text(exc), status=422, values=fields | {"label": label}
+        )
     return RedirectResponse(f"/plans/{plan.id}", status_code=303)
 
 
@@ -242,22 +222,22 @@ async def edit_plan_page(request: Request, plan_id: str) -> Response:
 @router.post("/plans/{plan_id}/edit", response_model=None)
 async def edit_plan(request: Request, plan_id: str) -> Response:
     form = await request.form()
-    poster = await _poster(request, str(form.get("csrf_token") or ""))
-    if isinstance(poster, Response):
-        return poster
-    user, csrf = poster
+    caller = await poster(request, str(form.get("csrf_token") or ""))
+    if isinstance(caller, Response):
+        return caller
+    user, csrf = caller
     stored = await _load_plan(request, user, plan_id)
     if stored is None:
         return _not_found(request, user, csrf)
     fields = _keep_unshown(_plan_fields(form), stored)
     try:
         body = planning.PlanUpdate.model_validate(_without_text(fields))
-        await _run(request, user, lambda s, ctx: planning.update_plan(s, ctx, plan_id, body))
+        await run(request, user, lambda s, ctx: planning.update_plan(s, ctx, plan_id, body))
     except (DomainError, ValidationError) as exc:
         plan = await _load_plan(request, user, plan_id)
         if plan is None:
             return _not_found(request, user, csrf)
-        return await _form(request, user, csrf, plan, error=_problem(exc), status=422, values=fields)
+        return await _form(request, user, csrf, plan, error=problem_text(exc), status=422, values=fields)
     return RedirectResponse(f"/plans/{plan_id}?done=edited", status_code=303)
 
 
@@ -349,10 +329,10 @@ async def act(
     operation_id: Annotated[str, Form(max_length=32)] = "",
     version: Annotated[int | None, Form(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
-    poster = await _poster(request, csrf_token)
-    if isinstance(poster, Response):
-        return poster
-    user, csrf = poster
+    caller = await poster(request, csrf_token)
+    if isinstance(caller, Response):
+        return caller
+    user, csrf = caller
     try:
         step = planning.PlanAction(action)
     except ValueError:
@@ -360,7 +340,7 @@ async def act(
     # The version on the page: an approver signs what they read, or is told it changed.
     body = planning.PlanActionBody(reason=reason.strip(), operation_id=operation_id or None, version=version)
     try:
-        await _run(request, user, lambda s, ctx: planning.act_on_plan(s, ctx, plan_id, step, body))
+        await run(request, user, lambda s, ctx: planning.act_on_plan(s, ctx, plan_id, step, body))
     except DomainError as exc:
         if isinstance(exc, NotFound):
             return _not_found(request, user, csrf)
@@ -376,15 +356,15 @@ async def comment(
     csrf_token: Annotated[str, Form(max_length=100)] = "",
     label: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
-    poster = await _poster(request, csrf_token)
-    if isinstance(poster, Response):
-        return poster
-    user, csrf = poster
+    caller = await poster(request, csrf_token)
+    if isinstance(caller, Response):
+        return caller
+    user, csrf = caller
     try:
         body = planning.CommentCreate(text=text, label=label or None)
-        await _run(request, user, lambda s, ctx: planning.comment_on_plan(s, ctx, plan_id, body))
+        await run(request, user, lambda s, ctx: planning.comment_on_plan(s, ctx, plan_id, body))
     except (DomainError, ValidationError) as exc:
         if isinstance(exc, NotFound):
             return _not_found(request, user, csrf)
-        return await plan_page(request, plan_id, error=_problem(exc), status=getattr(exc, "status", 422))
+        return await plan_page(request, plan_id, error=problem_text(exc), status=getattr(exc, "status", 422))
     return RedirectResponse(f"/plans/{plan_id}?done=commented#comments", status_code=303)
