@@ -42,7 +42,13 @@ def caveat_summary(caveats: dict[str, Any], gettext: Any) -> str:
 
 
 @router.get("/approvals", response_model=None)
-async def approvals_page(request: Request, error: str = "", done: str = "") -> Response:
+async def approvals_page(request: Request, done: str = "") -> Response:
+    return await _approvals_view(request, done=done)
+
+
+async def _approvals_view(request: Request, *, done: str = "", error: str = "", status: int = 200) -> Response:
+    """The approvals page; ``error`` and ``status`` only from this server's own refusals (a link
+    must not make the page say what the server did not)."""
     signed_in = await _signed_in(request)
     if signed_in is None:
         return _to_login(request)
@@ -65,6 +71,7 @@ async def approvals_page(request: Request, error: str = "", done: str = "") -> R
     return render(
         request,
         "approvals.html",
+        status=status,
         user=user,
         csrf=csrf,
         pending=pending,
@@ -99,5 +106,5 @@ async def approvals_decide(
     try:
         await asyncio.wrap_future(rt.writer.submit(job))
     except DomainError as exc:
-        return await approvals_page(request, error=exc.detail)
+        return await _approvals_view(request, error=exc.detail, status=exc.status)
     return RedirectResponse(f"/approvals?done={'approved' if approve else 'denied'}", status_code=303)

@@ -27,12 +27,12 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/lessons", response_model=None)
-async def lessons_page(
-    request: Request,
-    state: Annotated[str, Query(max_length=20)] = "",
-    error: str = "",
-    status: int = 200,
-) -> Response:
+async def lessons_page(request: Request, state: Annotated[str, Query(max_length=20)] = "") -> Response:
+    return await _lessons_view(request, state=state)
+
+
+async def _lessons_view(request: Request, *, state: str = "", error: str = "", status: int = 200) -> Response:
+    """The lessons page; ``error`` and ``status`` only from this server's own refusals."""
     signed_in = await _signed_in(request)
     if signed_in is None:
         return _to_login(request)
@@ -74,12 +74,17 @@ async def record_observation(request: Request) -> Response:
         data = lessons.ObservationCreate.model_validate(body)
         made = await run(request, user, lambda s, ctx: lessons.record_observation(s, ctx, data))
     except (DomainError, ValidationError) as exc:
-        return await lessons_page(request, error=problem_text(exc), status=getattr(exc, "status", 422))
+        return await _lessons_view(request, error=problem_text(exc), status=getattr(exc, "status", 422))
     return RedirectResponse(f"/lessons/{made.id}", status_code=303)
 
 
 @router.get("/lessons/{lesson_id}", response_model=None)
-async def lesson_page(request: Request, lesson_id: str, error: str = "", status: int = 200) -> Response:
+async def lesson_page(request: Request, lesson_id: str) -> Response:
+    return await _lesson_view(request, lesson_id)
+
+
+async def _lesson_view(request: Request, lesson_id: str, *, error: str = "", status: int = 200) -> Response:
+    """A lesson's page; ``error`` and ``status`` only from this server's own refusals."""
     signed_in = await _signed_in(request)
     if signed_in is None:
         return _to_login(request)
@@ -130,7 +135,7 @@ async def edit_lesson(request: Request, lesson_id: str) -> Response:
         data = lessons.LessonUpdate.model_validate(body)
         await run(request, user, lambda s, ctx: lessons.edit_lesson(s, ctx, lesson_id, data))
     except (DomainError, ValidationError) as exc:
-        return await lesson_page(request, lesson_id, error=problem_text(exc), status=getattr(exc, "status", 422))
+        return await _lesson_view(request, lesson_id, error=problem_text(exc), status=getattr(exc, "status", 422))
     return RedirectResponse(f"/lessons/{lesson_id}", status_code=303)
 
 
@@ -171,7 +176,7 @@ async def act(
         await run(request, user, lambda s, ctx: lessons.act_on_lesson(s, ctx, lesson_id, step, body))
     except (DomainError, ValidationError, ValueError) as exc:
         if isinstance(exc, NotFound):
-            return await lesson_page(request, lesson_id)
+            return await _lesson_view(request, lesson_id)
         message = problem_text(exc) if isinstance(exc, DomainError | ValidationError) else f"unknown action {action}"
-        return await lesson_page(request, lesson_id, error=message, status=getattr(exc, "status", 422))
+        return await _lesson_view(request, lesson_id, error=message, status=getattr(exc, "status", 422))
     return RedirectResponse(f"/lessons/{lesson_id}", status_code=303)

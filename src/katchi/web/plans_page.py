@@ -248,9 +248,21 @@ async def plan_page(
     without: Annotated[str, Query(max_length=63)] = "",
     diff: Annotated[str, Query(max_length=40)] = "",
     done: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    return await _plan_view(request, plan_id, without=without, diff=diff, done=done)
+
+
+async def _plan_view(
+    request: Request,
+    plan_id: str,
+    *,
+    without: str = "",
+    diff: str = "",
+    done: str = "",
     error: str = "",
     status: int = 200,
 ) -> Response:
+    """The plan page; ``error`` and ``status`` only from this server's own refusals (never the URL)."""
     signed_in = await _signed_in(request)
     if signed_in is None:
         return _to_login(request)
@@ -336,7 +348,7 @@ async def act(
     try:
         step = planning.PlanAction(action)
     except ValueError:
-        return await plan_page(request, plan_id, error=f"unknown action {action}", status=404)
+        return await _plan_view(request, plan_id, error=f"unknown action {action}", status=404)
     # The version on the page: an approver signs what they read, or is told it changed.
     body = planning.PlanActionBody(reason=reason.strip(), operation_id=operation_id or None, version=version)
     try:
@@ -344,7 +356,7 @@ async def act(
     except DomainError as exc:
         if isinstance(exc, NotFound):
             return _not_found(request, user, csrf)
-        return await plan_page(request, plan_id, error=exc.detail, status=exc.status)
+        return await _plan_view(request, plan_id, error=exc.detail, status=exc.status)
     return RedirectResponse(f"/plans/{plan_id}?done={step.value}", status_code=303)
 
 
@@ -366,5 +378,5 @@ async def comment(
     except (DomainError, ValidationError) as exc:
         if isinstance(exc, NotFound):
             return _not_found(request, user, csrf)
-        return await plan_page(request, plan_id, error=problem_text(exc), status=getattr(exc, "status", 422))
+        return await _plan_view(request, plan_id, error=problem_text(exc), status=getattr(exc, "status", 422))
     return RedirectResponse(f"/plans/{plan_id}?done=commented#comments", status_code=303)
