@@ -44,7 +44,13 @@ def test_an_observation_becomes_a_verified_lesson_by_the_right_hands_only(
     problem(krc.post("/observations", json=body | {"sources": [{"type": "log", "id": secret}]}), 422)
     problem(krc.post("/observations", json=body | {"capability_area": "unicorns"}), 422)
     narrow = ok(coord.post(f"/operations/{op}/log", json={"text": "internal", "label": "org:kor-cmoc"}), 201)["id"]
-    problem(coord.post("/observations", json=body | {"sources": [{"type": "log", "id": narrow}]}), 422)  # wider
+    narrow_src = {"sources": [{"type": "log", "id": narrow}], "label": "nation:KOR"}
+    problem(coord.post("/observations", json=body | narrow_src), 422)  # wider than org:kor-cmoc
+    # Its sources are read by the operation's participants only: a lesson every organisation reads
+    # ("alliance" on a platform record) would tell the US liaison, who does not take part.
+    wide = problem(krc.post("/observations", json=body), 422)
+    assert "label it org:kor-redcross" in wide["detail"]
+    body["label"] = "nation:KOR"  # every KOR organisation takes part: no wider than the sources
     lesson = ok(krc.post("/observations", json=body), 201)
     lid = lesson["id"]
     assert lesson["state"] == "observed" and lesson["org"] == "kor-redcross"
@@ -91,22 +97,39 @@ def test_an_observation_becomes_a_verified_lesson_by_the_right_hands_only(
 
 def test_a_lesson_and_its_sources_are_read_by_their_labels(server: LiveServer, world: World, db: Database) -> None:
     coord, us = server.client(world.tokens["coord"]), server.client(world.tokens["uscoord"])
-    op = create_operation(coord, ["kor-province"])["id"]  # US liaison does not take part
+    manager = server.client(user_token(db, "ll", "kor-cmoc", "lessons_manager"))
+    everyone = [o for o in world.orgs if o != "kor-cmoc"]
+    op = create_operation(coord, everyone)["id"]  # every organisation takes part
     entry = ok(coord.post(f"/operations/{op}/log", json={"text": "Road closed"}), 201)["id"]
     report = {"kind": "flood", "title": "Underpass", "severity": "minor", "location": point()}
     incident = ok(coord.post(f"/operations/{op}/incidents", json=report), 201)
     sources = [{"type": "log", "id": entry}, {"type": "incident", "id": incident["id"]}]
     shared = ok(coord.post("/observations", json={"title": {"en": "Roads"}, "observation": {"en": "Closed roads"},
                                                    "sources": sources}), 201)  # fmt: skip
+    assert shared["area"]["type"] == "Polygon"  # drawn from the incident's place
+    seen = ok(us.get(f"/lessons/{shared['id']}"))
+    assert len(seen["sources"]) == 2  # the US liaison takes part: it reads them too
     korean = ok(coord.post("/observations", json={"title": {"ko": "비공개"}, "observation": {"ko": "내부"},
                                                    "label": "nation:KOR"}), 201)  # fmt: skip
-    seen = ok(us.get(f"/lessons/{shared['id']}"))  # a platform record: the alliance reads it
-    assert seen["sources"] == []  # but not the records of an operation it does not take part in
-    assert len(ok(coord.get(f"/lessons/{shared['id']}"))["sources"]) == 2
     problem(us.get(f"/lessons/{korean['id']}"), 404)
     problem(_act(us, korean["id"], "validate"), 404)
     assert korean["id"] not in {x["id"] for x in ok(us.get("/lessons"))["items"]}
     assert korean["id"] in {x["id"] for x in ok(server.client(world.tokens["province"]).get("/lessons"))["items"]}
+
+    # Evidence is shown only to readers of it; an unreadable and an unknown record read the same.
+    inside = ok(coord.post(f"/operations/{op}/decisions", json={"title": "CMOC only", "label": "org:kor-cmoc"}), 201)
+    lid = shared["id"]
+    ok(_act(manager, lid, "validate"))
+    ok(_act(manager, lid, "assign", owner_org="kor-cmoc", due="2027-03-01", text={"en": "Detour signs"}))
+    ok(_act(coord, lid, "implement"))
+    theirs = create_operation(us, [])["id"]  # only the US liaison takes part
+    secret = ok(us.post(f"/operations/{theirs}/log", json={"text": "ours"}), 201)["id"]
+    hidden = problem(_act(manager, lid, "verify", evidence={"type": "operation_record", "id": secret}), 422)
+    unknown = problem(_act(manager, lid, "verify", evidence={"type": "operation_record", "id": "nope"}), 422)
+    assert hidden["detail"].replace(secret, "X") == unknown["detail"].replace("nope", "X")
+    ok(_act(manager, lid, "verify", evidence={"type": "operation_record", "id": inside["id"]}))
+    assert ok(coord.get(f"/lessons/{lid}"))["evidence"] == {"type": "operation_record", "id": inside["id"]}
+    assert ok(us.get(f"/lessons/{lid}"))["evidence"] is None
 
 
 def test_lessons_export_as_hxl_for_their_readers(server: LiveServer, world: World) -> None:

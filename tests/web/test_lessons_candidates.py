@@ -41,6 +41,6 @@ def test_missed_objectives_become_draft_observations_once(server: LiveServer, wo
     assert missed["state"] == "observed" and missed["title"]["ko"].startswith("목표 O1 미달성")
     assert missed["sources"] == [{"type": "exercise_observation", "id": weak["id"]}]  # not the strength
     assert missed["hazard"] == "earthquake"
-    assert all(m["state"] == "observed" and m["label"] == "alliance" for m in made)
+    assert all(m["state"] == "observed" and m["label"] == "org:kor-cmoc" for m in made)  # the manager's, until released
     assert ok(manager.post(f"/operations/{drill}/lessons/candidates"), 201)["items"] == []  # proposed once
     assert {m["id"] for m in made} <= {x["id"] for x in ok(manager.get("/observations"))["items"]}

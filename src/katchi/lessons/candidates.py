@@ -11,13 +11,14 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from katchi.core import Forbidden, Invalid, parse_label
+from katchi.core import Forbidden, Invalid
 from katchi.core.access import Role
 from katchi.core.context import Context
 from katchi.exercises import evaluation_of
 from katchi.lessons.models import Lesson
 from katchi.lessons.schemas import LessonRead, ObservationCreate, SourceRef
-from katchi.lessons.service import no_wider, record_observation
+from katchi.lessons.service import record_observation
+from katchi.lessons.sources import fits
 
 #: A 90th percentile this many times the median is a long tail worth a look.
 TAIL_RATIO = 3.0
@@ -78,7 +79,9 @@ def propose_candidates(session: Session, ctx: Context, op_id: str) -> Candidates
     if evaluation.metrics is None or evaluation.operation is None:
         raise Invalid("the exercise has no results yet: its run has not finished")
     op = evaluation.operation
-    label = op.label if parse_label(op.label).kind != "public" else "alliance"
+    # The figures are the exercise as this manager may read it (their organisation's and nation's
+    # records too), so the drafts are their organisation's.
+    label = f"org:{principal.org_slug}"
     findings = []
     for o in evaluation.objectives:
         if o.get("met") is False:
@@ -91,13 +94,13 @@ def propose_candidates(session: Session, ctx: Context, op_id: str) -> Candidates
             sources = [
                 SourceRef(type="exercise_observation", id=x.id)
                 for x in evaluation.observations.get(o["id"], [])
-                if x.kind == "area_for_improvement" and no_wider(label, x.label)
+                if x.kind == "area_for_improvement" and fits(session, label, {"label": x.label, "operation_id": op.id})
             ]
             findings.append((f"objective:{o['id']}", title, seen, sources))
     findings += [(key, title, seen, []) for key, title, seen in _findings(evaluation.metrics)]
     made = []
     for key, title, seen, sources in findings:
-        origin = f"{op.id}/{key}"
+        origin = f"{op.id}/{key}/{principal.org_slug}"  # once per organisation: no word of others' drafts
         if session.scalar(select(Lesson.id).where(Lesson.origin == origin)) is not None:
             continue
         data = ObservationCreate.model_validate(

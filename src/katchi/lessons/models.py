@@ -34,7 +34,7 @@ class Lesson(Base):
     state: Mapped[str] = mapped_column(String(16), index=True)
     #: What drew it from an exercise's results (``<operation id>/objective:<id>`` or
     #: ``<operation id>/metric:<name>``), so the same finding is proposed once.
-    origin: Mapped[str | None] = mapped_column(String(120), default=None, unique=True)
+    origin: Mapped[str | None] = mapped_column(String(200), default=None, unique=True)
     #: What verified it: ``{type: exercise_objective | operation_record, id}``.
     evidence: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     label: Mapped[str] = mapped_column(String(80))

@@ -7,13 +7,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation
-from katchi.core import NotFound
+from katchi.core import DomainError, NotFound
 from katchi.core.access import Principal, can_read, label_filter
 from katchi.core.paging import paginate
 from katchi.core.schemas import Bilingual, OptionalBilingual
 from katchi.lessons.models import Lesson, RemedialAction
 from katchi.lessons.schemas import LessonRead, RemedialActionRead
-from katchi.lessons.sources import readable
+from katchi.lessons.sources import exercise_objective, readable
 from katchi.lessons.states import LessonState, allowed_actions
 
 TEXT_FIELDS = ("title", "observation", "discussion", "recommendation", "root_cause")
@@ -72,7 +72,7 @@ def lesson_read(session: Session, lesson: Lesson, principal: Principal | None) -
         area=lesson.area,
         state=lesson.state,
         allowed_actions=[a.value for a in allowed_actions(LessonState(lesson.state))],
-        evidence=lesson.evidence,
+        evidence=_evidence(session, principal, lesson.evidence),
         missing_translations=missing_translations(lesson),
         remedial_actions=remedial_actions(session, lesson),
         label=lesson.label,
@@ -81,6 +81,22 @@ def lesson_read(session: Session, lesson: Lesson, principal: Principal | None) -
         created_at=lesson.created_at,
         updated_at=lesson.updated_at,
     )
+
+
+def _evidence(session: Session, principal: Principal | None, evidence: dict[str, str] | None) -> dict[str, str] | None:
+    """The evidence that verified a lesson, for a reader who may read it (else None)."""
+    if not evidence:
+        return None
+    shown = {"type": evidence["type"], "id": evidence["id"]}
+    if evidence["type"] == "operation_record":
+        return shown if readable(session, principal, {"type": evidence.get("kind", ""), "id": evidence["id"]}) else None
+    if principal is None:
+        return None
+    try:
+        exercise_objective(session, principal, evidence["id"])
+    except DomainError:
+        return None
+    return shown
 
 
 def get_lesson(session: Session, principal: Principal | None, lesson_id: str) -> LessonRead:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation, assignable_label, stand_in
 from katchi.assets import require_capability
-from katchi.core import Conflict, Forbidden, Invalid, bbox_of, new_id, parse_label, validate_geometry
+from katchi.core import Conflict, Forbidden, Invalid, bbox_of, new_id, validate_geometry
 from katchi.core.access import Principal, Role, can_read
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
@@ -19,14 +19,8 @@ from katchi.lessons.events import LESSON_EDITED, LESSON_OBSERVED, STEP_KIND, Les
 from katchi.lessons.models import Lesson, RemedialAction
 from katchi.lessons.queries import lesson_read, visible_lesson
 from katchi.lessons.schemas import LessonActionBody, LessonRead, LessonUpdate, ObservationCreate
-from katchi.lessons.sources import exercise_objective, operation_record, resolve
+from katchi.lessons.sources import exercise_objective, fits, operation_record, resolve
 from katchi.lessons.states import TRANSITIONS, LessonAction, LessonActor, LessonState, allowed_actions
-
-
-def no_wider(label: str, source: str) -> bool:
-    """A lesson is never read by more than may read what it was drawn from."""
-    lesson, src = parse_label(label), parse_label(source)
-    return lesson.rank > src.rank or lesson == src
 
 
 def record_observation(session: Session, ctx: Context, data: ObservationCreate) -> LessonRead:
@@ -41,10 +35,11 @@ def record_observation(session: Session, ctx: Context, data: ObservationCreate) 
     sources = []
     for i, ref in enumerate(dict.fromkeys((s.type, s.id) for s in data.sources)):
         source = resolve(session, principal, ref[0], ref[1], f"sources.{i}")
-        if not no_wider(label, source["label"]):
+        if not fits(session, label, source):
             raise Invalid(
-                f"label {label} is wider than source {ref[1]}'s ({source['label']}): choose {source['label']} "
-                "or stricter",
+                f"label {label} would let organisations read this lesson that may not read source {ref[1]} "
+                f"({source['label']} in its operation): label it org:{principal.org_slug}, or with a label "
+                "only that operation's participants read",
                 errors=[{"loc": ["label"], "msg": "wider than a source", "input": label}],
             )
         sources.append(source)
@@ -174,8 +169,8 @@ def act_on_lesson(
             found = exercise_objective(session, principal, body.evidence.id)
         else:
             found = operation_record(session, principal, body.evidence.id)
-        lesson.evidence = {"type": body.evidence.type, "id": found["id"]}
-        step.evidence = lesson.evidence
+        lesson.evidence = {"type": body.evidence.type, "id": found["id"], "kind": found["type"]}
+        step.evidence = {"type": body.evidence.type}  # its id is shown per reader (``lesson_read``)
     lesson.state, lesson.updated_at = target.value, ctx.now
     record(
         session,

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from katchi.accounts import Organisation
 from katchi.cop import Incident
-from katchi.core import Invalid, NotFound
+from katchi.core import Invalid, NotFound, parse_label
 from katchi.core.access import Principal
 from katchi.exercises import ExerciseObservation, exercise_objectives
-from katchi.operations import Decision, OpsLogEntry, scoped_get
+from katchi.operations import Decision, OperationParticipant, OpsLogEntry, scoped_get
 from katchi.tasking import Rfa
 
 MODELS: dict[str, Any] = {
@@ -40,6 +42,8 @@ def resolve(session: Session, principal: Principal, kind: str, record_id: str, f
 
 def readable(session: Session, principal: Principal | None, source: dict[str, str]) -> bool:
     """Whether ``principal`` may read a cited record (by its operation's rule and its label)."""
+    if source["type"] not in MODELS:
+        return False
     try:
         scoped_get(session, MODELS[source["type"]], principal, source["id"], source["type"])
     except NotFound:
@@ -47,11 +51,15 @@ def readable(session: Session, principal: Principal | None, source: dict[str, st
     return True
 
 
-def operation_record(session: Session, principal: Principal, record_id: str) -> dict[str, str]:
-    """Any record of an operation by its id (ids are unique across tables)."""
+def operation_record(session: Session, principal: Principal, record_id: str) -> dict[str, Any]:
+    """Any record of an operation by its id (ids are unique across tables); an unknown and an
+    unreadable record get the same answer, whatever their kind."""
     for kind in ("log", "decision", "incident", "rfa"):
         if session.get(MODELS[kind], record_id) is not None:
-            return resolve(session, principal, kind, record_id, "evidence.id")
+            try:
+                return resolve(session, principal, kind, record_id, "evidence.id")
+            except Invalid:
+                break
     raise Invalid(
         f"evidence.id: no record {record_id} you may read",
         errors=[{"loc": ["evidence", "id"], "msg": "unknown record", "input": record_id}],
@@ -71,3 +79,30 @@ def exercise_objective(session: Session, principal: Principal, ref: str) -> dict
             errors=[{"loc": ["evidence", "id"], "msg": "unknown objective", "input": ref}],
         )
     return {"type": "exercise_objective", "id": ref, "operation_id": op_id}
+
+
+def _audience(session: Session, label: str, *, operation_id: str | None) -> set[str] | None:
+    """The organisations (slugs) that may read ``label``: of a record of ``operation_id`` (its
+    ``alliance`` and ``nation:`` are that operation's participants), or of a platform record
+    (``operation_id`` None: every registered organisation). None: everyone, anonymous too."""
+    parsed = parse_label(label)
+    if parsed.kind == "public":
+        return None
+    if parsed.kind == "org":
+        return {parsed.value or ""}
+    stmt = select(Organisation.slug, Organisation.nation)
+    if operation_id is not None:
+        stmt = stmt.join(OperationParticipant, OperationParticipant.org_id == Organisation.id).where(
+            OperationParticipant.operation_id == operation_id
+        )
+    return {slug for slug, nation in session.execute(stmt) if parsed.kind == "alliance" or nation == parsed.value}
+
+
+def fits(session: Session, label: str, source: dict[str, Any]) -> bool:
+    """Whether a lesson (a platform record) labelled ``label`` reaches no one its source does not:
+    an operation's ``alliance`` is its participants, a lesson's is every organisation."""
+    theirs = _audience(session, source["label"], operation_id=source["operation_id"])
+    if theirs is None:
+        return True
+    ours = _audience(session, label, operation_id=None)
+    return ours is not None and ours <= theirs

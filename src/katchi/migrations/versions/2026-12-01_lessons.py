@@ -30,7 +30,7 @@ def upgrade() -> None:
         sa.Column("sources", sa.JSON(), nullable=False),
         sa.Column("hazard", sa.String(length=64), nullable=True),
         sa.Column("area", sa.JSON(), nullable=True),
-        sa.Column("origin", sa.String(length=120), nullable=True),
+        sa.Column("origin", sa.String(length=200), nullable=True),
         sa.Column("capability_area", sa.String(length=64), nullable=True),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("evidence", sa.JSON(), nullable=True),
