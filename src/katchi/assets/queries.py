@@ -10,14 +10,11 @@ from katchi.accounts import Organisation
 from katchi.assets.models import Asset
 from katchi.assets.schemas import AssetRead
 from katchi.core import NotFound, envelope_overlaps, intersects_bbox
-from katchi.core.access import Principal, can_read, label_filter
+from katchi.core.access import Principal, can_read, label_filter, on_platform
 from katchi.core.geo import BBox
 from katchi.core.paging import paginate
 from katchi.core.schemas import read_model
 from katchi.operations import OperationView, visible_operation
-
-#: Assets are platform-wide: every signed-in principal reads them as a member of the alliance.
-PLATFORM = True
 
 
 def asset_read(asset: Asset, org: Organisation) -> AssetRead:
@@ -32,7 +29,7 @@ def visible_asset(session: Session, principal: Principal | None, asset_id: str) 
     ).first()
     if row is None:
         raise NotFound(f"no asset {asset_id}")
-    participant = principal is not None and PLATFORM
+    participant = on_platform(principal)
     if row[0].operation_id is not None:
         try:
             participant = visible_operation(session, principal, row[0].operation_id).participant
@@ -58,7 +55,7 @@ def list_assets(
     """Real assets (the platform's), or with ``operation`` those a reader of it works with: an
     exercise's own assets, or the real ones for a real operation."""
     own = operation is not None and operation.op.mode == "exercise"
-    participant = operation.participant if own and operation is not None else principal is not None and PLATFORM
+    participant = operation.participant if own and operation is not None else on_platform(principal)
     stmt = (
         select(Asset)
         .join(Organisation, Organisation.id == Asset.org_id)
@@ -95,7 +92,7 @@ def civilian_alternatives(
             Asset.capability == capability,
             Asset.status.in_(("available", "requested")),  # a request commits nothing
             Organisation.kind != "military",
-            label_filter(Asset.label, principal, participant=operation.participant if own else PLATFORM),
+            label_filter(Asset.label, principal, participant=operation.participant if own else on_platform(principal)),
         )
         .order_by(Asset.id)
     ).all()

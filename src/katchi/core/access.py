@@ -64,6 +64,13 @@ class Principal:
         return self.role in CONTRIBUTING_ROLES
 
 
+def on_platform(principal: Principal | None) -> bool:
+    """Whether ``principal`` reads records of no operation (assets, plans, lessons) as a member of
+    the alliance: the platform's registered organisations form it, so every signed-in principal
+    does and the anonymous public does not."""
+    return principal is not None
+
+
 def readable_labels(principal: Principal | None, *, participant: bool) -> frozenset[str]:
     """The labels ``principal`` may read in a context where its organisation does or does not take part."""
     if principal is None:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation
 from katchi.core import DomainError, NotFound
-from katchi.core.access import Principal, can_read, label_filter
+from katchi.core.access import Principal, can_read, label_filter, on_platform
 from katchi.core.paging import paginate
 from katchi.core.schemas import Bilingual, OptionalBilingual
 from katchi.lessons.models import Lesson, RemedialAction
@@ -21,7 +21,7 @@ TEXT_FIELDS = ("title", "observation", "discussion", "recommendation", "root_cau
 
 def visible_lesson(session: Session, principal: Principal | None, lesson_id: str) -> Lesson:
     lesson = session.get(Lesson, lesson_id)
-    if lesson is None or not can_read(principal, lesson.label, participant=principal is not None):
+    if lesson is None or not can_read(principal, lesson.label, participant=on_platform(principal)):
         raise NotFound(f"no lesson {lesson_id}")
     return lesson
 
@@ -112,7 +112,7 @@ def list_lessons(
     state: str | None = None,
     hazard: str | None = None,
 ) -> tuple[list[LessonRead], str | None]:
-    stmt = select(Lesson).where(label_filter(Lesson.label, principal, participant=principal is not None))
+    stmt = select(Lesson).where(label_filter(Lesson.label, principal, participant=on_platform(principal)))
     if state:
         stmt = stmt.where(Lesson.state == state)
     if hazard:

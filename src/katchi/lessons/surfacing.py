@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from katchi.cop import Incident
-from katchi.core.access import Principal, label_filter
+from katchi.core.access import Principal, label_filter, on_platform
 from katchi.core.pagination import decode_cursor, encode_cursor
 from katchi.lessons.models import Lesson
 from katchi.lessons.queries import lesson_read
@@ -53,7 +53,7 @@ def _relevant(
     rows = session.scalars(
         select(Lesson).where(
             Lesson.state.in_([s.value for s in SURFACING]),
-            label_filter(Lesson.label, principal, participant=True),
+            label_filter(Lesson.label, principal, participant=on_platform(principal)),
         )
     )
     scored = []

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from katchi.accounts import Organisation
 from katchi.assets import Asset, catalogue
 from katchi.core import Invalid
-from katchi.core.access import Principal, label_filter
+from katchi.core.access import Principal, label_filter, on_platform
 from katchi.planning.optimiser import Need, Supplier, gaps
 from katchi.planning.queries import visible_plan
 from katchi.planning.schemas import PHASES, GapRead
@@ -47,7 +47,7 @@ def plan_gaps(
         .where(
             Asset.operation_id.is_(None),  # real assets; an exercise's twins are played, not planned with
             Asset.capability.in_({n.capability for n in needs}),
-            label_filter(Asset.label, principal, participant=principal is not None),
+            label_filter(Asset.label, principal, participant=on_platform(principal)),
         )
     )
     if without is not None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation
 from katchi.core import NotFound
-from katchi.core.access import Principal, can_read, label_filter
+from katchi.core.access import Principal, can_read, label_filter, on_platform
 from katchi.core.paging import paginate
 from katchi.core.schemas import Bilingual
 from katchi.operations import visible_operation
@@ -21,14 +21,10 @@ from katchi.planning.schemas import CommentRead, PlanRead, PlanTaskRead, PlanVer
 from katchi.planning.states import PlanStatus, allowed_actions
 
 
-def _participant(principal: Principal | None) -> bool:
-    return principal is not None
-
-
 def visible_plan(session: Session, principal: Principal | None, plan_id: str) -> Plan:
     """The plan, or NotFound when it does not exist or its label hides it from ``principal``."""
     plan = session.get(Plan, plan_id)
-    if plan is None or not can_read(principal, plan.label, participant=_participant(principal)):
+    if plan is None or not can_read(principal, plan.label, participant=on_platform(principal)):
         raise NotFound(f"no plan {plan_id}")
     return plan
 
@@ -104,7 +100,7 @@ def list_plans(
     status: str | None = None,
     hazard: str | None = None,
 ) -> tuple[list[PlanRead], str | None]:
-    stmt = select(Plan).where(label_filter(Plan.label, principal, participant=_participant(principal)))
+    stmt = select(Plan).where(label_filter(Plan.label, principal, participant=on_platform(principal)))
     if status:
         stmt = stmt.where(Plan.status == status)
     if hazard:
@@ -216,7 +212,7 @@ def list_comments(session: Session, principal: Principal | None, plan_id: str) -
         .join(Organisation, Organisation.id == PlanComment.org_id)
         .where(
             PlanComment.plan_id == plan.id,
-            label_filter(PlanComment.label, principal, participant=_participant(principal)),
+            label_filter(PlanComment.label, principal, participant=on_platform(principal)),
         )
         .order_by(PlanComment.created_at, PlanComment.id)
     )
