@@ -25,6 +25,7 @@ token_app = typer.Typer(no_args_is_help=True, help="API tokens.")
 seed_app = typer.Typer(no_args_is_help=True, help="Sample data.")
 audit_app = typer.Typer(no_args_is_help=True, help="The event log's integrity.")
 positions_app = typer.Typer(no_args_is_help=True, help="Positions of moving assets (their tracks).")
+search_app = typer.Typer(no_args_is_help=True, help="The search index.")
 for sub, name in (
     (db_app, "db"),
     (org_app, "org"),
@@ -33,6 +34,7 @@ for sub, name in (
     (seed_app, "seed"),
     (audit_app, "audit"),
     (positions_app, "positions"),
+    (search_app, "search"),
     (exercise_app, "exercise"),
     (cap_app, "cap"),
     (cot_app, "cot"),
@@ -76,6 +78,30 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
 
     upgrade_schema(get_settings().database_url, revision)
     typer.echo(f"database at {revision}")
+    if revision == "head":
+        built = _index(rebuild=False)
+        if built is not None:
+            typer.echo(f"search index built: {built['documents']} records in {built['seconds']} s")
+
+
+def _index(*, rebuild: bool) -> dict[str, float] | None:
+    """Rebuild the search index (always, or only if another analyser built it)."""
+    from katchi import search
+
+    db = _database()
+    try:
+        with db.write_session() as session, session.begin():
+            return search.rebuild(session) if rebuild else search.ensure_current(session)
+    finally:
+        db.dispose()
+
+
+@search_app.command("reindex")
+def search_reindex() -> None:
+    """Recompute the search index from the records (after restoring a backup, or to check it)."""
+    built = _index(rebuild=True)
+    assert built is not None
+    typer.echo(f"search index built: {built['documents']} records in {built['seconds']} s")
 
 
 @org_app.command("add")

@@ -1,5 +1,6 @@
 """``katchi seed demo``: build the demo world from ``katchi/data/demo.yaml`` through domain commands
-(organisations, users, assets, and a contingency plan awaiting one nation's signature).
+(organisations, users, assets, a contingency plan awaiting one nation's signature, and lessons
+from earlier drills).
 
 The world is organisations, users and their assets; its operation is the live exercise that
 ``make demo`` plays into it (one exercise, so a newcomer never has to guess which to open)."""
@@ -29,6 +30,7 @@ from katchi.accounts import (
 )
 from katchi.assets import AssetCreate, register_asset
 from katchi.core.context import Context
+from katchi.lessons import LessonAction, LessonActionBody, ObservationCreate, act_on_lesson, record_observation
 from katchi.planning import PlanAction, PlanActionBody, PlanCreate, act_on_plan, create_plan
 
 DEMO_PASSWORD = "katchi-demo-2026"  # noqa: S105  (printed on purpose: demo accounts only)
@@ -77,6 +79,12 @@ def _create_world(session: Session, ctx: Context, world: dict[str, Any]) -> None
         plan = create_plan(session, who[p["author"]], PlanCreate.model_validate(spec))
         for step in p.get("steps", []):
             act_on_plan(session, who[step["user"]], plan.id, PlanAction(step["action"]), PlanActionBody())
+    for entry in world.get("lessons", []):
+        spec = {k: v for k, v in entry.items() if k not in ("author", "steps")}
+        lesson = record_observation(session, who[entry["author"]], ObservationCreate.model_validate(spec))
+        for step in entry.get("steps", []):
+            body = LessonActionBody.model_validate({k: v for k, v in step.items() if k not in ("user", "action")})
+            act_on_lesson(session, who[step["user"]], lesson.id, LessonAction(step["action"]), body)
 
 
 def _as(session: Session, username: str) -> Context:

@@ -22,7 +22,12 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = make_engine(url, write=True)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=katchi.tables.described_by_models,
+        )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -20,7 +20,18 @@ from katchi.settings import Settings, get_settings
 from katchi.web import approvals_page, errors, lessons_page, pages, plans_page
 from katchi.web.deps import bearer_token, require_principal
 from katchi.web.headers import SecurityHeaders
-from katchi.web.routes import assets, cop, exercises, interop, lessons, operations, planning, stream, tasking
+from katchi.web.routes import (
+    assets,
+    cop,
+    exercises,
+    interop,
+    lessons,
+    operations,
+    planning,
+    search,
+    stream,
+    tasking,
+)
 from katchi.web.runtime import Runtime
 
 API = "/api/v1"
@@ -50,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
-    for module in (operations, exercises, cop, tasking, assets, stream, interop, planning, lessons):
+    for module in (operations, exercises, cop, tasking, assets, stream, interop, planning, lessons, search):
         app.include_router(module.router, prefix=API)
 
     # API docs: Swagger UI 5 (it reads OpenAPI 3.1) from the swagger-ui-py package, whose static
