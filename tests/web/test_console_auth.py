@@ -119,6 +119,8 @@ def test_every_template_is_rendered_by_a_test() -> None:
     rendered = {"base.html", "login.html", "operations.html", "error.html", "cop.html", "macros.html", "approvals.html"}
     rendered |= {"plans.html", "plan.html", "plan_form.html"}  # tests/web/test_plans_browser.py
     rendered |= {"lessons.html", "lesson.html"}  # tests/web/test_lessons_browser.py
+    rendered |= {"lessons_report.html"}  # tests/web/test_lessons_report.py
+    rendered |= {"search.html"}  # tests/web/test_search_page.py
     shipped = {
         p.name for p in resources.files("katchi.web").joinpath("templates").iterdir() if p.name.endswith(".html")
     }

@@ -4,6 +4,8 @@ owning organisation marks it implemented; the manager verifies it against a deci
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser, expect
 
 from katchi.accounts import UserCreate, add_user, set_password
@@ -12,9 +14,9 @@ from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
 from tests.support.api import create_operation, ok
-from tests.support.browser import PASSWORD, sign_in
+from tests.support.browser import PASSWORD, open_cop, sign_in
 from tests.support.server import LiveServer
-from tests.support.world import World
+from tests.support.world import World, user_token
 
 
 def test_an_observation_becomes_a_verified_lesson_in_the_console(
@@ -69,3 +71,62 @@ def test_an_observation_becomes_a_verified_lesson_in_the_console(
     ll.get_by_role("button", name="Verify").click()
     expect(ll.get_by_test_id("lesson-state")).to_have_text("verified")
     assert not krc.errors and not ll.errors and not province.errors  # type: ignore[attr-defined]
+
+
+def test_records_marked_on_the_map_become_one_observation(
+    browser: Browser, db: Database, world: World, server: LiveServer
+) -> None:
+    """A Red Cross liaison reads the lessons that concern the operation, hovers a term for its
+    translation, marks a log entry and a decision as one observation and records it; the lesson
+    names them (its glossary tooltips in Korean on a Korean page)."""
+    with transaction(db) as s:
+        set_password(s, Context(None, source="test"), "redcross", PASSWORD)
+    coord = server.client(world.tokens["coord"])
+    manager = server.client(user_token(db, "ll", "kor-cmoc", "lessons_manager"))
+    op = create_operation(coord, ["kor-province", "kor-redcross"], hazard="typhoon")["id"]
+    earlier = {"title": {"ko": "대피소 명단 지연"}, "observation": {"ko": "팩스"}, "hazard": "typhoon"}
+    lesson = ok(coord.post("/observations", json=earlier), 201)["id"]
+    ok(manager.post(f"/lessons/{lesson}/actions/validate", json={}))
+    ok(coord.post(f"/operations/{op}/log", json={"text": "Shelter lists sent by fax"}), 201)
+    ok(coord.post(f"/operations/{op}/log", json={"text": "CMOC asked the province for 대피소 lists"}), 201)
+    ok(coord.post(f"/operations/{op}/decisions", json={"title": "Share shelter lists by HXL"}), 201)
+
+    krc = sign_in(browser, server.url, "redcross")
+    open_cop(krc, server.url, op)
+    krc.get_by_role("tab", name="Lessons").click()
+    panel = krc.get_by_test_id("op-lessons")
+    expect(panel.get_by_role("link", name="대피소 명단 지연")).to_have_attribute("href", f"/lessons/{lesson}")
+    expect(panel).to_contain_text("validated · same hazard")
+
+    krc.get_by_role("tab", name="Ops log").click()
+    log = krc.locator("#log-list")
+    expect(log.locator(".gloss", has_text="CMOC")).to_have_attribute("title", re.compile(r"^민군작전센터 · Civil"))
+    expect(log.locator(".gloss", has_text="대피소")).to_have_attribute(
+        "title", re.compile(r"^Evacuation shelter.*\nA place")
+    )
+    expect(log.locator(".gloss", has_text="Shelter")).to_have_attribute("title", re.compile(r"^대피소"))
+    log.locator("li", has_text="sent by fax").get_by_role("button", name="Observe").click()
+    krc.get_by_role("tab", name="Decisions").click()
+    decision = krc.locator("#decision-list li", has_text="Share shelter lists")
+    decision.get_by_role("button", name="Observe").click()
+    expect(decision.get_by_role("button", name="Observe")).to_have_attribute("aria-pressed", "true")
+    expect(krc.get_by_test_id("observe-bar")).to_contain_text("2")
+    krc.get_by_role("link", name="Create an observation from them").click()
+
+    sources = krc.get_by_test_id("observe-sources")
+    expect(sources.locator("input:checked")).to_have_count(2)
+    expect(sources).to_contain_text("Shelter lists sent by fax")
+    krc.fill("#title_en", "Shelter lists reached USFK 9 hours late")
+    krc.fill("#observation_en", "The lists went by fax.")
+    krc.select_option("#label", "org:kor-redcross")
+    krc.get_by_role("button", name="Record observation").click()
+    expect(krc.get_by_test_id("lesson-state")).to_have_text("observed")
+    cited = krc.get_by_test_id("sources")
+    expect(cited).to_contain_text("Shelter lists sent by fax")
+    expect(cited).to_contain_text("Share shelter lists by HXL")
+
+    krc.goto(krc.url + "?lang=ko")
+    expect(krc.get_by_test_id("sources").locator(".gloss").first).to_have_attribute(
+        "title", re.compile(r"^대피소 \(대피장소\) · Evacuation shelter.*\n긴박한")
+    )
+    assert not krc.errors  # type: ignore[attr-defined]

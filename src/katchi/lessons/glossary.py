@@ -5,10 +5,11 @@ with both names, a definition in both languages and the public source it is draw
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
-from pydantic import BaseModel, computed_field
+from pydantic import BaseModel, Field, computed_field
 
 from katchi.core.pagination import decode_cursor, encode_cursor
 from katchi.core.schemas import Bilingual
@@ -26,6 +27,8 @@ class GlossaryTerm(BaseModel):
     #: The abbreviation in use (``CMOC``), and the Korean short form where there is one (``중대본``).
     abbr: str
     abbr_ko: str
+    #: Other ways it is written in running text, in either language (``shelter`` for an evacuation shelter).
+    aliases: list[str] = Field(default_factory=list)
     definition: Bilingual
     source: Source
 
@@ -39,6 +42,70 @@ class GlossaryTerm(BaseModel):
 def glossary() -> tuple[GlossaryTerm, ...]:
     raw = json.loads(resources.files("katchi.data").joinpath("glossary.json").read_text("utf-8"))
     return tuple(GlossaryTerm.model_validate(t) for t in raw["terms"])
+
+
+class GlossaryForm(BaseModel):
+    """One way a term is written in running text; ``exact``: its letters' case must match too
+    (``CAP`` the protocol, not "cap"), as for most abbreviations."""
+
+    text: str
+    exact: bool
+
+
+class IndexedTerm(BaseModel):
+    id: str
+    term: Bilingual
+    abbr: str
+    definition: Bilingual
+    #: Longest first.
+    forms: list[GlossaryForm]
+
+
+class GlossaryIndex(BaseModel):
+    """Every term with the forms it is written in: what the console marks in texts."""
+
+    items: list[IndexedTerm]
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _names(name: str) -> list[str]:
+    """A name as written in text: without its parenthesised gloss ("대피소 (대피장소)" is written
+    "대피소"), each of "A / B" on its own."""
+    plain = re.sub(r"\s*\([^)]*\)", "", name).strip()
+    return [part.strip() for part in plain.split(" / ") if part.strip()]
+
+
+def _exact(text: str, abbreviation: bool) -> bool:
+    """Short abbreviations and names in capitals keep their case ("IP", "CoT", "STARTEX"); longer
+    mixed-case ones (SitRep, HuMOCC) are also written otherwise."""
+    if _HANGUL.search(text):
+        return False
+    capitals = not any(c.islower() for c in text)
+    return (abbreviation or capitals) and (capitals or len(text) < 5)
+
+
+def match_forms(t: GlossaryTerm) -> list[GlossaryForm]:
+    """The forms ``t`` is written in: its names in both languages, abbreviations and aliases,
+    longest first (so "Shelter cluster" wins over "shelter")."""
+    found: dict[str, GlossaryForm] = {}
+    candidates = [(n, False) for n in _names(t.term.en) + _names(t.term.ko) + t.aliases]
+    candidates += [(a, True) for a in (t.abbr, t.abbr_ko) if a]
+    for text, abbreviation in candidates:
+        if len(text) >= 2 and text not in found:
+            found[text] = GlossaryForm(text=text, exact=_exact(text, abbreviation))
+    return sorted(found.values(), key=lambda f: -len(f.text))
+
+
+@lru_cache(maxsize=1)
+def glossary_index() -> GlossaryIndex:
+    return GlossaryIndex(
+        items=[
+            IndexedTerm(id=t.id, term=t.term, abbr=t.abbr, definition=t.definition, forms=match_forms(t))
+            for t in glossary()
+        ]
+    )
 
 
 def _rank(t: GlossaryTerm, q: str) -> int | None:

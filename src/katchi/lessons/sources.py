@@ -106,3 +106,20 @@ def fits(session: Session, label: str, source: dict[str, Any]) -> bool:
         return True
     ours = _audience(session, label, operation_id=None)
     return ours is not None and ours <= theirs
+
+
+#: What a person reads of a cited record: its words.
+_TEXT = {"log": "text", "decision": "title", "incident": "title", "exercise_observation": "text"}
+
+
+def describe(session: Session, principal: Principal | None, kind: str, record_id: str) -> dict[str, str] | None:
+    """``{type, id, text, operation_id, operation}`` of a record ``principal`` may read, for the
+    console to say what an observation is drawn from; None when unknown or unreadable (alike)."""
+    if kind not in _TEXT:
+        return None
+    try:
+        rec, view = scoped_get(session, MODELS[kind], principal, record_id, kind)
+    except NotFound:
+        return None
+    text = str(getattr(rec, _TEXT[kind]) or "")
+    return {"type": kind, "id": rec.id, "text": text, "operation_id": view.id, "operation": view.op.name}

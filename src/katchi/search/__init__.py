@@ -2,7 +2,7 @@
 morphemes, Snowball stems) feeding SQLite FTS5 and PostgreSQL full-text alike, kept in step with
 the records in the transactions that write them."""
 
-from katchi.search.analyser import ANALYSER_VERSION, query_terms, terms
+from katchi.search.analyser import ANALYSER_VERSION, query_terms, terms, warm
 from katchi.search.documents import TYPES
 from katchi.search.index import ensure_current, install, rebuild
 from katchi.search.models import SearchDocument, SearchState
@@ -22,4 +22,5 @@ __all__ = [
     "rebuild",
     "search",
     "terms",
+    "warm",
 ]

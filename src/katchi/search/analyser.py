@@ -48,6 +48,11 @@ def _analyser() -> Kiwi:
         return _kiwi
 
 
+def warm() -> None:
+    """Load the model ahead of the first text (a server does this as it starts)."""
+    _analyser()
+
+
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     return str(_STEMMER.stemWord(word.lower()))

@@ -34,7 +34,8 @@ class SearchDocument(Base):
     body: Mapped[str] = mapped_column(Text)
     #: The analyser's terms, space-separated.
     terms: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime]
+    #: Matches are taken newest first (``queries.BLOCK``).
+    created_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class SearchState(Base):

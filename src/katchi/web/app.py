@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,10 +15,11 @@ from xstatic.pkg import leaflet, leaflet_markercluster
 
 import katchi.tables  # noqa: F401  (every table registered before the first query)
 from katchi import __version__
+from katchi import search as search_index
 from katchi.core.access import Role
 from katchi.core.errors import Unauthenticated
 from katchi.settings import Settings, get_settings
-from katchi.web import approvals_page, errors, lessons_page, pages, plans_page
+from katchi.web import approvals_page, errors, lessons_page, pages, plans_page, search_page
 from katchi.web.deps import bearer_token, require_principal
 from katchi.web.headers import SecurityHeaders
 from katchi.web.routes import (
@@ -46,6 +48,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rt = Runtime.build(settings)
         rt.start()
         app.state.runtime = rt
+        # Load the Korean analyser's model now, beside serving, rather than in the first command
+        # that writes a searchable record (it would hold the writer for a second or more).
+        threading.Thread(target=search_index.warm, name="katchi-analyser", daemon=True).start()
         try:
             yield
         finally:
@@ -72,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(approvals_page.router)
     app.include_router(plans_page.router)
     app.include_router(lessons_page.router)
+    app.include_router(search_page.router)
     app.mount("/static/vendor/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount(
         "/static/vendor/markercluster", StaticFiles(directory=leaflet_markercluster.BASE_DIR), name="markercluster"

@@ -141,6 +141,7 @@ SCRIPT_MESSAGES = [
     N_("civilian first"),
     N_("military last resort: no civilian asset can arrive in time"),
     N_("military last resort: the civilian assets that can arrive in time are needed for other requests"),
+    N_("Observe"),
 ]
 
 

@@ -4,7 +4,9 @@ actions the user's part allows. Forms post back here and run the API's commands.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import re
+from collections.abc import Iterable
+from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -24,15 +26,53 @@ from katchi.web.forms import poster, problem_text, run
 from katchi.web.pages import _signed_in, _to_login, render
 
 router = APIRouter(include_in_schema=False)
+SOURCE_TYPES: tuple[str, ...] = get_args(lessons.SourceRef.model_fields["type"].annotation)
+_REF = re.compile(r"([a-z_]+):([A-Za-z0-9_-]{1,32})")
+
+
+def parse_sources(values: Iterable[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The records an observation is drawn from, written ``type:id`` (separated by commas or
+    spaces), without repeats; and the items that are not such a reference."""
+    refs: list[tuple[str, str]] = []
+    bad: list[str] = []
+    for value in values:
+        for item in re.split(r"[\s,]+", value.strip()):
+            if not item:
+                continue
+            found = _REF.fullmatch(item)
+            if found is None or found.group(1) not in SOURCE_TYPES:
+                bad.append(item)
+            elif (ref := (found.group(1), found.group(2))) not in refs:
+                refs.append(ref)
+    return refs, bad
 
 
 @router.get("/lessons", response_model=None)
-async def lessons_page(request: Request, state: Annotated[str, Query(max_length=20)] = "") -> Response:
-    return await _lessons_view(request, state=state)
+async def lessons_page(
+    request: Request,
+    state: Annotated[str, Query(max_length=20)] = "",
+    observe: Annotated[str, Query(max_length=2000)] = "",
+) -> Response:
+    """``observe``: the records to draw an observation from (``log:ID,incident:ID``, as the COP's
+    marked records link here); items not understood are left out, said so but not repeated, as
+    a link's words are not the server's."""
+    refs, bad = parse_sources([observe])
+    return await _lessons_view(request, state=state, sources=refs, left_out=bool(bad))
 
 
-async def _lessons_view(request: Request, *, state: str = "", error: str = "", status: int = 200) -> Response:
-    """The lessons page; ``error`` and ``status`` only from this server's own refusals."""
+async def _lessons_view(
+    request: Request,
+    *,
+    state: str = "",
+    error: str = "",
+    status: int = 200,
+    form: dict[str, str] | None = None,
+    sources: list[tuple[str, str]] | None = None,
+    left_out: bool = False,
+) -> Response:
+    """The lessons page; ``error`` and ``status`` only from this server's own refusals; ``form``
+    what was typed, kept when refused; ``sources`` the records the observation is drawn from,
+    each described as the user may read it."""
     signed_in = await _signed_in(request)
     if signed_in is None:
         return _to_login(request)
@@ -41,15 +81,18 @@ async def _lessons_view(request: Request, *, state: str = "", error: str = "", s
     rt = runtime(request)
     wanted = state if state in {s.value for s in lessons.LessonState} else None
 
-    def load() -> list[lessons.LessonRead]:
+    def load() -> tuple[list[lessons.LessonRead], list[dict[str, str]]]:
         with rt.db.read() as s:
-            return lessons.list_lessons(s, user, cursor=None, limit=200, state=wanted)[0]
+            rows = lessons.list_lessons(s, user, cursor=None, limit=200, state=wanted)[0]
+            cited = [lessons.describe_source(s, user, t, i) or {"type": t, "id": i} for t, i in sources or []]
+            return rows, cited
 
-    rows = await run_in_threadpool(load)
+    rows, cited = await run_in_threadpool(load)
     caps = sorted(catalogue().values(), key=lambda c: c.names[lang])
     return render(
         request, "lessons.html", status=status, user=user, csrf=csrf, lessons=rows, state=wanted or "",
-        states=[s.value for s in lessons.LessonState], capabilities=caps, error=error,
+        states=[s.value for s in lessons.LessonState], capabilities=caps, error=error, form=form or {},
+        sources=cited, left_out=left_out,
         observes=user.can_contribute() or user.role in (Role.evaluator, Role.lessons_manager),
     )  # fmt: skip
 
@@ -61,7 +104,18 @@ async def record_observation(request: Request) -> Response:
     if isinstance(caller, Response):
         return caller
     user, _csrf = caller
-    text = {k: str(form.get(k) or "").strip() for k in form}
+    text = {k: str(form.get(k) or "").strip() for k in form if k not in ("csrf_token", "source")}
+    checked, unknown = parse_sources(str(v) for v in form.getlist("source"))
+    more, bad = parse_sources([text.get("more_sources", "")])
+    if bad := unknown + bad:
+        t = i18n.translations(i18n.choose_lang(request)[0])
+        message = t.gettext(
+            "Not a record to observe: %(items)s. Write each as type:id, where type is one of "
+            "log, decision, incident or exercise_observation."
+        ) % {"items": ", ".join(bad)}
+        return await _lessons_view(request, error=message, status=422, form=text, sources=checked)
+    sources = checked + [r for r in more if r not in checked]
+    kept = {k: v for k, v in text.items() if k != "more_sources"}
     body = {
         "title": {"en": text.get("title_en", ""), "ko": text.get("title_ko", "")},
         "observation": {"en": text.get("observation_en", ""), "ko": text.get("observation_ko", "")},
@@ -69,12 +123,15 @@ async def record_observation(request: Request) -> Response:
         "hazard": text.get("hazard") or None,
         "capability_area": text.get("capability_area") or None,
         "label": text.get("label") or "alliance",
+        "sources": [{"type": t, "id": i} for t, i in sources],
     }
     try:
         data = lessons.ObservationCreate.model_validate(body)
         made = await run(request, user, lambda s, ctx: lessons.record_observation(s, ctx, data))
     except (DomainError, ValidationError) as exc:
-        return await _lessons_view(request, error=problem_text(exc), status=getattr(exc, "status", 422))
+        return await _lessons_view(
+            request, error=problem_text(exc), status=getattr(exc, "status", 422), form=kept, sources=sources
+        )
     return RedirectResponse(f"/lessons/{made.id}", status_code=303)
 
 
@@ -92,15 +149,17 @@ async def _lesson_view(request: Request, lesson_id: str, *, error: str = "", sta
     lang, _ = i18n.choose_lang(request)
     rt = runtime(request)
 
-    def load() -> tuple[lessons.LessonRead | None, list[str]]:
+    def load() -> tuple[lessons.LessonRead | None, list[str], list[dict[str, str]]]:
         with rt.db.read() as s:
             try:
                 lesson = lessons.get_lesson(s, user, lesson_id)
             except NotFound:
-                return None, []
-            return lesson, list(s.scalars(select(Organisation.slug).order_by(Organisation.slug)))
+                return None, [], []
+            # The sources this reader may read (the lesson shows no other), with their words.
+            cited = [lessons.describe_source(s, user, x["type"], x["id"]) or x for x in lesson.sources]
+            return lesson, list(s.scalars(select(Organisation.slug).order_by(Organisation.slug))), cited
 
-    lesson, orgs = await run_in_threadpool(load)
+    lesson, orgs, cited = await run_in_threadpool(load)
     if lesson is None:
         t = i18n.translations(lang)
         detail = t.gettext("There is no such lesson, or you may not see it.")
@@ -118,7 +177,7 @@ async def _lesson_view(request: Request, lesson_id: str, *, error: str = "", sta
     names = {c.code: c.names[lang] for c in catalogue().values()}
     return render(
         request, "lesson.html", status=status, user=user, csrf=csrf, lesson=lesson, fields=TEXT_FIELDS,
-        manager=manager, owner=owner, edits=edits, orgs=orgs, capabilities=names, error=error,
+        manager=manager, owner=owner, edits=edits, orgs=orgs, capabilities=names, error=error, sources=cited,
     )  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
-from katchi import __version__
+from katchi import __version__, lessons
 from katchi.accounts import close_web_session
 from katchi.assets import MANAGING, catalogue
 from katchi.core.access import Principal, Role
@@ -223,7 +223,7 @@ async def operation_page(
     user, csrf = signed_in
     rt = runtime(request)
 
-    def load() -> tuple[Any, int, Any, list[str], bool, list[str], datetime, datetime]:
+    def load() -> tuple[Any, int, Any, list[str], bool, list[str], datetime, datetime, list[Any]]:
         with rt.db.read() as s:
             view = visible_operation(s, user, op_id)
             clock = latest_clocks(s, [view.id]).get(view.id)
@@ -237,10 +237,14 @@ async def operation_page(
             now = clock_now(clock, utcnow()) if clock else utcnow()
             last = timeline_last_time(s, user, view)
             now = max(now, last) if last else now
-            return view, head, clock, coordinating_slugs(s, view.id), drives, participants, start, now
+            # Lessons from earlier responses that concern it (its hazard, RFAs' capabilities, area).
+            surfaced = lessons.operation_lessons(s, user, view.id, cursor=None, limit=20)[0]
+            return view, head, clock, coordinating_slugs(s, view.id), drives, participants, start, now, surfaced
 
     try:
-        view, head, clock, coordinators, drives_clock, participants, start, now = await run_in_threadpool(load)
+        view, head, clock, coordinators, drives_clock, participants, start, now, surfaced = await run_in_threadpool(
+            load
+        )
     except NotFound:
         lang, _ = i18n.choose_lang(request)
         t = i18n.translations(lang)
@@ -260,6 +264,8 @@ async def operation_page(
     evaluates = op.mode == "exercise" and user.role == Role.evaluator and view.participant
     # Asset managers lend their organisation's real assets to an exercise (a twin plays them).
     lends = op.mode == "exercise" and user.role in MANAGING and view.participant
+    # Who may record an observation, drawn from records marked here (as on the lessons page).
+    observes = user.can_contribute() or user.role in (Role.evaluator, Role.lessons_manager)
     caps = sorted(catalogue().values(), key=lambda c: c.names[lang])
     config = {
         "operation": {
@@ -274,6 +280,7 @@ async def operation_page(
         "after": head,
         "user": {"username": user.username, "org": user.org_slug, "role": user.role.value, "nation": user.nation},
         "participant": view.participant,
+        "observes": observes,
         "capabilities": {c.code: c.names[lang] for c in caps},
         "messages": i18n.script_messages(lang),
         "centre": [36.4, 127.8],
@@ -307,7 +314,10 @@ async def operation_page(
         replay=bool(at),
         participants=participants,
         capabilities=caps,
+        capability_names={c.code: c.names[lang] for c in caps},
         incident_kinds=INCIDENT_KINDS,
+        lessons=surfaced,
+        observes=observes,
     )
 
 

@@ -51,6 +51,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("search_documents", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_search_documents_operation_id"), ["operation_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_search_documents_created_at"), ["created_at"], unique=False)
     op.create_table(
         "search_state",
         sa.Column("key", sa.String(length=32), nullable=False),
@@ -68,5 +69,6 @@ def downgrade() -> None:
         op.execute("DROP TABLE IF EXISTS search_fts")
     op.drop_table("search_state")
     with op.batch_alter_table("search_documents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_search_documents_created_at"))
         batch_op.drop_index(batch_op.f("ix_search_documents_operation_id"))
     op.drop_table("search_documents")

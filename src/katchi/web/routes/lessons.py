@@ -3,18 +3,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query, Request
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from katchi import lessons
+from katchi.core.access import Principal
 from katchi.interop.hxl import export_lessons
+from katchi.web import i18n
 from katchi.web.commands import execute
 from katchi.web.deps import Caller, PageParams, Rt
+from katchi.web.lessons_report import pdf_filename, render_lessons_report, report_css, report_pdf
 from katchi.web.responses import PageOf, json_response, page_response
+from katchi.web.runtime import Runtime
 
 router = APIRouter(tags=["lessons"])
+ReportHazard = Annotated[str | None, Query(max_length=64, description="the lessons of this hazard")]
+ReportExercise = Annotated[
+    str | None, Query(max_length=64, description="the lessons drawn from this exercise operation (its id)")
+]
+ReportState = Annotated[lessons.LessonState | None, Query(description="only this state (default: validated and later)")]
+ReportLang = Annotated[Literal["en", "ko"] | None, Query(description="the report's language (default: the request's)")]
 
 
 @router.post("/observations", status_code=201, response_model=lessons.LessonRead)
@@ -64,6 +76,60 @@ def lessons_hxl(
     )
 
 
+def _lessons_report(
+    rt: Runtime, caller: Principal, hazard: str | None, exercise: str | None, state: lessons.LessonState | None
+) -> lessons.LessonsReport:
+    with rt.db.read() as s:
+        return lessons.lessons_report(s, caller, hazard=hazard, exercise=exercise, state=state.value if state else None)
+
+
+# Before /lessons/{lesson_id}, which would take "report.html" for an id.
+@router.get("/lessons/report.html", response_class=HTMLResponse)
+async def lessons_report_html(
+    request: Request,
+    rt: Rt,
+    caller: Caller,
+    hazard: ReportHazard = None,
+    exercise: ReportExercise = None,
+    state: ReportState = None,
+    lang: ReportLang = None,
+) -> Response:
+    """The lessons of a hazard or drawn from an exercise (exactly one), as the caller may read
+    them: counts by state and capability area, then each lesson with its marking, texts, remedial
+    actions and the sources the caller may read."""
+    report = await run_in_threadpool(_lessons_report, rt, caller, hazard, exercise, state)
+    html = await run_in_threadpool(render_lessons_report, report, lang or i18n.choose_lang(request)[0])
+    return HTMLResponse(html)
+
+
+@router.get("/lessons/report.css", include_in_schema=False)
+def lessons_report_stylesheet() -> Response:
+    """The report page's stylesheet (the same for every report)."""
+    return Response(report_css(), media_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/lessons/report.pdf", response_class=Response)
+async def lessons_report_pdf(
+    request: Request,
+    rt: Rt,
+    caller: Caller,
+    hazard: ReportHazard = None,
+    exercise: ReportExercise = None,
+    state: ReportState = None,
+    lang: ReportLang = None,
+) -> Response:
+    """The same report as PDF (printed after the database read is over)."""
+    chosen = lang or i18n.choose_lang(request)[0]
+    report = await run_in_threadpool(_lessons_report, rt, caller, hazard, exercise, state)
+    html = await run_in_threadpool(lambda: render_lessons_report(report, chosen, inline_css=True))
+    pdf = await run_in_threadpool(report_pdf, html)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{pdf_filename(report, chosen)}"'},
+    )
+
+
 @router.get("/lessons/{lesson_id}", response_model=lessons.LessonRead)
 def get_lesson(lesson_id: str, rt: Rt, caller: Caller) -> Response:
     """A lesson with its remedial actions and the texts still missing a language."""
@@ -101,6 +167,16 @@ def glossary(_caller: Caller, page: PageParams, q: Annotated[str | None, Query(m
     both and its public source; ``q`` matches names and abbreviations in either language first,
     then definitions."""
     return page_response(*lessons.search_glossary(q, cursor=page.cursor, limit=page.limit))
+
+
+@router.get("/glossary/index", response_model=lessons.GlossaryIndex)
+def glossary_index(_caller: Caller) -> Response:
+    """Every term with the forms it is written in (names, abbreviations, other spellings; longest
+    first) and its definitions: what the console marks in texts. Reference data that changes only
+    with a release, so the browser keeps it for a day."""
+    response = json_response(lessons.glossary_index())
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @router.get("/plans/{plan_id}/lessons", response_model=PageOf[lessons.SurfacedLesson])

@@ -94,7 +94,7 @@ function showIncident(i) {
   document.getElementById("count-incidents").textContent = numFmt.format(state.incidents.size);
   const label = `${T(i.severity)}: ${i.title}`;
   placeMarker("incidents", i.id, i, icon("incident", `sev-${i.severity} ${i.status === "closed" ? "closed" : ""}`, SEV[i.severity] ?? "?", label),
-    `<strong>${esc(i.title)}</strong><br>${esc(T(i.severity))} · ${esc(T(i.status))}<br>${numFmt.format(i.people_affected ?? 0)} ${esc(T("people"))}`);
+    `<strong data-glossed>${esc(i.title)}</strong><br>${esc(T(i.severity))} · ${esc(T(i.status))}<br>${numFmt.format(i.people_affected ?? 0)} ${esc(T("people"))}${observeButton("incident", i.id)}`);
 }
 function showFacility(f) {
   state.facilities.set(f.id, f);
@@ -195,7 +195,7 @@ function renderBoard() {
     html.push(`<section class="column" data-state="${s}"><h3>${esc(T(s))} <span class="n">${numFmt.format(list.length)}</span></h3><ul>`);
     for (const r of list.slice(0, 40)) {
       const buttons = myActions(r).map((a) => `<button type="button" data-rfa="${r.id}" data-action="${a}">${esc(T(a))}</button>`).join("");
-      html.push(`<li class="rfa pr-${r.priority}" data-testid="rfa-${r.id}"><strong>${esc(r.title)}</strong>
+      html.push(`<li class="rfa pr-${r.priority}" data-testid="rfa-${r.id}"><strong data-glossed>${esc(r.title)}</strong>
         <span class="meta">${esc(cfg.capabilities[r.capability] ?? r.capability)} × ${r.quantity} · ${esc(T(r.priority))} · ${esc(r.requesting_org)}</span>
         <span class="actions">${buttons}</span>${recHtml(r)}</li>`);
     }
@@ -259,6 +259,58 @@ document.getElementById("panel-rfas").addEventListener("click", async (e) => {
   }
 });
 
+// --- observe: records marked for one observation (kept for this tab while it is open) ----
+// "type:id" of each marked log entry, decision, incident or evaluator's observation; the lessons
+// page's observation form is opened with them.
+const OBSERVE_KEY = `katchi.observe.${OP}`;
+function marked() {
+  try {
+    return JSON.parse(sessionStorage.getItem(OBSERVE_KEY) ?? "[]");
+  } catch {
+    return [];
+  }
+}
+function observeButton(type, id) {
+  if (!cfg.observes || !id) return "";
+  const key = `${type}:${id}`;
+  return ` <button type="button" class="observe" data-observe="${esc(key)}" aria-pressed="${marked().includes(key)}">${esc(T("Observe"))}</button>`;
+}
+function showMarked(root = document) {
+  const keys = marked();
+  root.querySelectorAll("button[data-observe]").forEach((b) => b.setAttribute("aria-pressed", String(keys.includes(b.dataset.observe))));
+  const bar = document.getElementById("observe-bar");
+  if (!bar) return;
+  bar.hidden = !keys.length;
+  document.getElementById("observe-count").textContent = numFmt.format(keys.length);
+  document.getElementById("observe-go").href = `/lessons?observe=${encodeURIComponent(keys.join(","))}#observe`;
+}
+function setMarked(keys) {
+  if (keys.length) sessionStorage.setItem(OBSERVE_KEY, JSON.stringify(keys));
+  else sessionStorage.removeItem(OBSERVE_KEY);
+  showMarked();
+}
+function toggleMarked(e) {
+  const btn = e.target.closest("button[data-observe]");
+  if (!btn) return;
+  const keys = marked();
+  const key = btn.dataset.observe;
+  setMarked(keys.includes(key) ? keys.filter((k) => k !== key) : [...keys, key]);
+}
+document.addEventListener("click", toggleMarked);
+document.getElementById("observe-clear")?.addEventListener("click", () => setMarked([]));
+// The form takes them over (its link carries them): the next observation starts afresh.
+document.getElementById("observe-go")?.addEventListener("click", () => sessionStorage.removeItem(OBSERVE_KEY));
+map.on("popupopen", (e) => {
+  const el = e.popup.getElement();
+  showMarked(el);
+  // Leaflet keeps a popup's clicks from the page: the popup listens itself.
+  if (!el.dataset.observing) {
+    el.dataset.observing = "true";
+    el.addEventListener("click", toggleMarked);
+  }
+});
+showMarked();
+
 // --- feeds -------------------------------------------------------------------------------
 function feedItem(list, html) {
   const li = document.createElement("li");
@@ -269,13 +321,13 @@ function feedItem(list, html) {
 }
 const when = (iso) => `<time datetime="${esc(iso)}">${esc(dateFmt.format(new Date(iso)))}</time>`;
 function showLog(e) {
-  feedItem("log-list", `${when(e.created_at ?? e.occurred_at)} <span class="who">${esc(e.author ?? e.actor_label)}</span> <span class="label">${esc(e.label)}</span><p>${esc(e.text)}</p>`);
+  feedItem("log-list", `${when(e.created_at ?? e.occurred_at)} <span class="who">${esc(e.author ?? e.actor_label)}</span> <span class="label">${esc(e.label)}</span>${observeButton("log", e.id)}<p data-glossed>${esc(e.text)}</p>`);
 }
 function showMessage(m) {
-  feedItem("message-list", `${when(m.created_at ?? m.occurred_at)} <span class="who">${esc(m.author ?? m.actor_label)}</span><p>${esc(m.text)}</p>`);
+  feedItem("message-list", `${when(m.created_at ?? m.occurred_at)} <span class="who">${esc(m.author ?? m.actor_label)}</span><p data-glossed>${esc(m.text)}</p>`);
 }
 function showDecision(d) {
-  feedItem("decision-list", `${when(d.created_at ?? d.occurred_at)} <strong>${esc(d.title)}</strong><p>${esc(d.rationale)}</p>`);
+  feedItem("decision-list", `${when(d.created_at ?? d.occurred_at)} <strong data-glossed>${esc(d.title)}</strong>${observeButton("decision", d.id)}<p data-glossed>${esc(d.rationale)}</p>`);
 }
 
 // An inject reached the players (exercises.inject.delivered): it joins the ops log feed.
@@ -338,7 +390,7 @@ function showObservation(o) {
   const objective = objectives.get(o.objective);
   const title = objective ? (cfg.lang === "ko" && objective.title_ko) || objective.title || objective.metric : o.objective;
   feedItem("observation-list", `${when(o.at)} <span class="who">${esc(o.author)}</span> <span class="label">${esc(o.label)}</span>` +
-    `<p><strong>${esc(o.objective)} · ${esc(title)}</strong> — ${esc(kind)}</p><p>${esc(o.text)}</p>`);
+    `<p><strong>${esc(o.objective)} · ${esc(title)}</strong> — ${esc(kind)}${observeButton("exercise_observation", o.id)}</p><p data-glossed>${esc(o.text)}</p>`);
 }
 async function loadImprovements() {
   const rows = (await api(`/operations/${OP}/improvements`)).items;
@@ -399,11 +451,11 @@ function apply(ev) {
     case "tasking.rfa.created":
       return showRfa({ id, ...p, label: ev.label, created_at: ev.occurred_at, tasking: null });
     case "operations.log.posted":
-      return showLog({ ...p, occurred_at: ev.occurred_at, actor_label: ev.actor, label: ev.label });
+      return showLog({ ...p, id, occurred_at: ev.occurred_at, actor_label: ev.actor, label: ev.label });
     case "operations.message.posted":
       return showMessage({ ...p, occurred_at: ev.occurred_at, actor_label: ev.actor });
     case "operations.decision.recorded":
-      return showDecision({ ...p, occurred_at: ev.occurred_at });
+      return showDecision({ ...p, id, occurred_at: ev.occurred_at });
     case "exercises.clock.changed":
       clock = p;
       return showClock();
@@ -641,7 +693,7 @@ function showPicture({ incidents, facilities, rfas, assets }) {
     const where = latlng(i.location);
     if (!where) continue;
     const m = L.marker(where, { icon: icon("incident", `sev-${i.severity} ${i.status === "closed" ? "closed" : ""}`, SEV[i.severity] ?? "?", `${T(i.severity)}: ${i.title}`), title: i.title, keyboard: true });
-    m.bindPopup(() => `<strong>${esc(i.title)}</strong><br>${esc(T(i.severity))} · ${esc(T(i.status))}`);
+    m.bindPopup(() => `<strong data-glossed>${esc(i.title)}</strong><br>${esc(T(i.severity))} · ${esc(T(i.status))}${observeButton("incident", i.id)}`);
     state.markers.set(`incidents:${i.id}`, m);
     incidentMarkers.push(m);
   }
