@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= sqlite:///$(CURDIR)/katchi-demo.db
 PYTEST_ARGS ?= -q
+# Test processes (pytest-xdist); each gets its own SQLite files or PostgreSQL database.
+TEST_WORKERS ?= 2
 
 .PHONY: demo test test-sqlite test-postgres lint bench install system clean lock sbom
 
@@ -30,10 +32,10 @@ demo: $(BIN)/katchi
 test: test-sqlite test-postgres
 
 test-sqlite: system $(BIN)/katchi
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: system $(BIN)/katchi
-	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(BIN)/katchi
 	$(BIN)/ruff check src tests benchmarks scripts

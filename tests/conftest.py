@@ -17,7 +17,27 @@ from tests.support.server import LiveServer
 from tests.support.tak import gateway  # noqa: F401  (a fixture for the TAK tests)
 from tests.support.world import World, build_world
 
-PG_URL = os.environ.get("KATCHI_TEST_DATABASE_URL", "")
+
+
+def _worker_database(url: str) -> str:
+    """Each pytest-xdist worker gets a PostgreSQL database of its own (``<name>_gw0`` …, created
+    on first use in the same cluster): tests empty their database, so workers may not share one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker:
+        return url
+    base, _, name = url.rpartition("/")
+    own = f"{name}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own}) is None:
+                conn.execute(text(f'CREATE DATABASE "{own}"'))
+    finally:
+        engine.dispose()
+    return f"{base}/{own}"
+
+
+PG_URL = _worker_database(os.environ.get("KATCHI_TEST_DATABASE_URL", ""))
 
 
 def migrate(url: str) -> None:
