@@ -18,7 +18,6 @@ from tests.support.tak import gateway  # noqa: F401  (a fixture for the TAK test
 from tests.support.world import World, build_world
 
 
-
 def _worker_database(url: str) -> str:
     """Each pytest-xdist worker gets a PostgreSQL database of its own (``<name>_gw0`` …, created
     on first use in the same cluster): tests empty their database, so workers may not share one."""

@@ -27,6 +27,7 @@ def test_the_search_page_finds_marks_and_links_only_what_the_user_may_read(
     assert "<mark>대피소</mark>" in page.text
     assert "&lt;b&gt;개설&lt;/b&gt;" in page.text  # record text is escaped, never markup
     assert "검색" in page.text  # the page speaks Korean when asked
+    assert 'href="?q=%EB%8C%80%ED%94%BC%EC%86%8C%EC%97%90%EC%84%9C&amp;lang=en"' in page.text  # keeps the search
 
     english = coord.get("/search", params={"q": "the of", "lang": "en"})
     assert english.status_code == 200 and "Nothing to search for" in english.text

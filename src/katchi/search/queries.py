@@ -8,6 +8,7 @@ as its operation's participant or not, and its operation's label; records of no 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -201,7 +202,7 @@ def search(
 
 
 def _hit(doc: SearchDocument, exercise: bool, score: float, wanted: set[str], lang: str) -> Hit:
-    snippet, highlights = snippet_of(doc.body, wanted)
+    snippet, highlights = snippet_of(doc.body, wanted, lang)
     return Hit(
         type=doc.type,
         id=doc.record_id,
@@ -216,20 +217,27 @@ def _hit(doc: SearchDocument, exercise: bool, score: float, wanted: set[str], la
     )
 
 
-def snippet_of(body: str, wanted: set[str]) -> tuple[str, list[tuple[int, int]]]:
-    """A window of ``body`` around its first matching word, and where the matches are in it."""
-    found = [s for s in spans(body) if s.term in wanted]
-    if not found:
-        cut = body[:_SNIPPET_CHARS]
-        return (cut + "…" if len(body) > _SNIPPET_CHARS else cut), []
-    start = max(0, found[0].start - _SNIPPET_CHARS // 4)
-    # Start at a word boundary where there is one near.
-    space = body.rfind(" ", 0, found[0].start)
-    if space >= start:
-        start = space + 1 if found[0].start - space < _SNIPPET_CHARS // 4 else start
-    end = min(len(body), start + _SNIPPET_CHARS)
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def snippet_of(body: str, wanted: set[str], lang: str | None = None) -> tuple[str, list[tuple[int, int]]]:
+    """A window of one line of ``body`` (a record's texts are a line each) around its first match,
+    and where the matches are in it. A line in the reader's language is preferred: a lesson holds
+    its English and Korean texts."""
+    lines = [line for line in body.split("\n") if line.strip()] or [""]
+    matched = [(line, found) for line in lines if (found := [t for t in spans(line) if t.term in wanted])]
+    if not matched:
+        line = lines[0]
+        return (line[:_SNIPPET_CHARS] + "…" if len(line) > _SNIPPET_CHARS else line), []
+    in_lang = [m for m in matched if bool(_HANGUL.search(m[0])) == (lang == "ko")] if lang else []
+    line, found = (in_lang or matched)[0]
+    first = found[0].start
+    start = max(0, first - _SNIPPET_CHARS // 4)
+    space = line.find(" ", start, first)
+    if start > 0 and space >= 0:
+        start = space + 1  # begin at a word
+    end = min(len(line), start + _SNIPPET_CHARS)
     prefix = "…" if start > 0 else ""
-    window = prefix + body[start:end].replace("\n", " ") + ("…" if end < len(body) else "")
+    window = prefix + line[start:end] + ("…" if end < len(line) else "")
     shift = len(prefix) - start
-    marks = [(s.start + shift, s.end + shift) for s in found if s.start >= start and s.end <= end]
-    return window, marks
+    return window, [(t.start + shift, t.end + shift) for t in found if t.start >= start and t.end <= end]

@@ -10,7 +10,7 @@ import asyncio
 from datetime import datetime
 from importlib import resources
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -90,8 +90,12 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             (f"org:{user.org_slug}", t.gettext("Only my organisation")),
         ]
 
+    # The language links keep the page's query (a search, a filter) and change only the language.
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    lang_links = {code: "?" + urlencode([*kept, ("lang", code)]) for code in ("ko", "en")}
     html = ENV.get_template(template).render(
         lang=lang,
+        lang_links=lang_links,
         _=t.gettext,
         gettext=t.gettext,
         ngettext=t.ngettext,

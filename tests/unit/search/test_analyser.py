@@ -38,6 +38,15 @@ def test_a_snippet_marks_the_matching_words() -> None:
     assert snippet.startswith("…") and [snippet[a:b] for a, b in marks] == ["대피소"]
 
 
+def test_a_snippet_is_one_line_in_the_readers_language_where_it_can_be() -> None:
+    lesson = "Shelter lists were late\nLists went by fax\n대피소 명단이 늦게 전달됨\n팩스로 보냄"
+    assert snippet_of(lesson, {"list"}, "ko") == ("Shelter lists were late", [(8, 13)])
+    assert snippet_of(lesson, {"대피소"}, "en") == ("대피소 명단이 늦게 전달됨", [(0, 3)])
+    both = "Shelter by fax\n대피소 팩스"
+    assert snippet_of(both, {"fax", "팩스"}, "ko")[0] == "대피소 팩스"
+    assert snippet_of(both, {"fax", "팩스"}, "en")[0] == "Shelter by fax"
+
+
 @settings(deadline=None)
 @given(st.text(max_size=200))
 def test_any_text_analyses_to_terms_within_its_words(text: str) -> None:
@@ -50,5 +59,6 @@ def test_any_text_analyses_to_terms_within_its_words(text: str) -> None:
 @settings(deadline=None)
 @given(st.text(max_size=300), st.sets(st.text(min_size=1, max_size=5), max_size=3))
 def test_any_snippet_highlights_lie_inside_it(body: str, wanted: set[str]) -> None:
-    snippet, marks = snippet_of(body, wanted)
-    assert all(0 <= a < b <= len(snippet) for a, b in marks)
+    for lang in ("en", "ko", None):
+        snippet, marks = snippet_of(body, wanted, lang)
+        assert all(0 <= a < b <= len(snippet) for a, b in marks)
