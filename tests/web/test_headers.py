@@ -29,6 +29,8 @@ def test_every_html_page_and_api_answer_carries_its_headers(server: LiveServer, 
             page = web.get(path)
             assert page.status_code == 200
             _html_headers_ok(page)
+            # Console pages show records and searches: not kept by the browser of a shared machine.
+            assert page.headers["cache-control"] == "no-store", path
             assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", page.text), path
         assert web.get("/static/js/swagger-init.js").headers["x-content-type-options"] == "nosniff"
     api = server.client(world.tokens["coord"])

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from katchi.core.pagination import encode_cursor
 from katchi.db import Database
 from tests.support.api import create_operation, ok, problem
 from tests.support.server import LiveServer
@@ -56,6 +57,7 @@ def test_korean_is_matched_by_morpheme_and_english_by_stem(server: LiveServer, w
 
     problem(coord.get("/search", params={"q": "the of !!"}), 422)  # nothing left to search for
     problem(coord.get("/search", params={"q": "대피소", "cursor": "nonsense"}), 422)
+    problem(coord.get("/search", params={"q": "대피소", "cursor": encode_cursor(10**30)}), 422)
     problem(coord.get("/search", params={"q": "대피소", "type": "tweet"}), 422)
     problem(server.client(None).get("/search", params={"q": "대피소"}), 401)
 

@@ -81,6 +81,7 @@ def run(
     engine_only: Annotated[bool, typer.Option(help="Run the model without writing to Katchi")] = False,
 ) -> None:
     """Play a scenario headless through Katchi's commands and print one JSON line of metrics."""
+    import katchi.tables  # noqa: F401  (every table and its hooks, such as the search index's)
     from katchi.exercises.run import run_engine_only, run_headless
 
     if not headless:

@@ -91,7 +91,6 @@ def _noun_parts(noun: str) -> tuple[str, ...]:
     return ()
 
 
-@lru_cache(maxsize=262144)
 def _word_terms(word: str) -> tuple[Term, ...]:
     """Terms of one space-separated word, analysed alone: the same word always gives the same
     terms, whatever surrounds it (Kiwi's reading of a sentence can split a noun differently next
@@ -113,12 +112,18 @@ def _word_terms(word: str) -> tuple[Term, ...]:
     return tuple(out)
 
 
-def spans(text: str) -> list[Term]:
+#: Words of records, remembered (the words of a language repeat); query words are not, so
+#: searches cannot fill the memory with words no record has.
+_record_word_terms = lru_cache(maxsize=65536)(_word_terms)
+
+
+def spans(text: str, *, remember: bool = True) -> list[Term]:
     """The index terms of ``text`` with their positions."""
+    analyse = _record_word_terms if remember else _word_terms
     out: list[Term] = []
     for match in _WORD.finditer(text):
         base = match.start()
-        out.extend(Term(t.term, t.start + base, t.end + base, t.compound) for t in _word_terms(match.group()))
+        out.extend(Term(t.term, t.start + base, t.end + base, t.compound) for t in analyse(match.group()))
     return out
 
 
@@ -130,4 +135,4 @@ def terms(text: str) -> list[str]:
 def query_terms(query: str) -> list[str]:
     """A query is analysed like the text it searches; each distinct term must match (a compound
     noun through its parts)."""
-    return list(dict.fromkeys(t.term for t in spans(query) if not t.compound))
+    return list(dict.fromkeys(t.term for t in spans(query, remember=False) if not t.compound))

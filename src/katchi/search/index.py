@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
+from katchi.eventlog import take_write_lock
 from katchi.search.analyser import ANALYSER_VERSION, terms
 from katchi.search.documents import INDEXED, Document, document_of
 from katchi.search.models import SearchDocument, SearchState
@@ -67,8 +68,12 @@ def _records(session: Session) -> Iterator[Any]:
 
 
 def rebuild(session: Session) -> dict[str, float]:
-    """Recompute every index row from the records; returns how many and how long (seconds)."""
+    """Recompute every index row from the records; returns how many and how long (seconds).
+
+    Takes the write lock first, as every command does: a command committed between the delete
+    and the re-read would fail or be indexed twice."""
     started = time.perf_counter()
+    take_write_lock(session)
     session.execute(delete(SearchDocument))
     count = 0
     batch: list[Document] = []

@@ -4,7 +4,7 @@ The rows are a projection of the records (rebuilt by ``katchi search reindex``),
 same transaction as the record they index. Each row carries its record's label and operation, so
 the one read rule filters search results as it filters the records themselves. SQLite matches
 ``terms`` through the FTS5 table ``search_fts`` (kept in step by triggers); PostgreSQL through the
-generated ``tsv`` column and its GIN index (migration ``2026-12-02_search``).
+generated ``tsv`` column and its GIN index (migration ``2026-12-01_search``).
 """
 
 from __future__ import annotations

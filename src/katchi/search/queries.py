@@ -36,6 +36,8 @@ from katchi.search.models import SearchDocument
 from katchi.search.ranking import bm25
 
 _SNIPPET_CHARS = 160
+#: How deep paging goes (a cursor is a position in the results).
+MAX_OFFSET = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +184,7 @@ def search(
             "q has no words to search for", errors=[{"loc": ["query", "q"], "msg": "no searchable words", "input": q}]
         )
     offset = decode_cursor(cursor) or 0
-    if not isinstance(offset, int) or offset < 0:
+    if not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
         raise Invalid("malformed cursor", errors=[{"loc": ["query", "cursor"], "msg": "malformed cursor"}])
     ops = _operations(session, principal)
     readable = select(SearchDocument.id).where(

@@ -39,7 +39,9 @@ class SecurityHeaders:
                 content_type = next((v for k, v in original if k.lower() == b"content-type"), b"")
                 if content_type.startswith(b"text/html"):
                     headers.append((b"content-security-policy", CSP.encode()))
-                if api and not any(k.lower() == b"cache-control" for k, _ in original):
+                # API answers and console pages hold records a shared CMOC machine must not keep.
+                html = content_type.startswith(b"text/html")
+                if (api or html) and not any(k.lower() == b"cache-control" for k, _ in original):
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
             await send(message)

@@ -7,6 +7,9 @@ import contextlib
 import ssl
 from pathlib import Path
 
+# Every table and the hooks that go with them, such as the search index's, before the first write
+# (this process writes the chat it receives).
+import katchi.tables  # noqa: F401
 from katchi.assets import PositionPolicy
 from katchi.db import Database
 from katchi.eventlog import Feeder, LiveBus, Writer
