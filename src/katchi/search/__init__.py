@@ -6,7 +6,8 @@ from katchi.search.analyser import ANALYSER_VERSION, query_terms, terms, warm
 from katchi.search.documents import TYPES
 from katchi.search.index import ensure_current, install, rebuild
 from katchi.search.models import SearchDocument, SearchState
-from katchi.search.queries import Hit, search
+from katchi.search.queries import search
+from katchi.search.schemas import Hit, RecordType
 
 install()
 
@@ -14,6 +15,7 @@ __all__ = [
     "ANALYSER_VERSION",
     "TYPES",
     "Hit",
+    "RecordType",
     "SearchDocument",
     "SearchState",
     "ensure_current",

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
 
 from katchi.lessons import Lesson, LessonState
 from katchi.operations import Decision, Message, OpsLogEntry
+from katchi.search.schemas import RecordType
 
-#: The record types search returns, with the model each is indexed from.
-TYPES = ("lesson", "observation", "log", "decision", "message")
+#: The record types search returns, with the models they are indexed from.
+TYPES: tuple[str, ...] = get_args(RecordType)
 INDEXED: tuple[type[Any], ...] = (OpsLogEntry, Decision, Message, Lesson)
 
 _LESSON_FIELDS = ("title", "observation", "discussion", "recommendation", "root_cause")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -34,24 +33,11 @@ from katchi.operations import Operation, OperationParticipant
 from katchi.search.analyser import query_terms, spans
 from katchi.search.models import SearchDocument
 from katchi.search.ranking import bm25
+from katchi.search.schemas import Hit
 
 _SNIPPET_CHARS = 160
 #: How deep paging goes (a cursor is a position in the results).
 MAX_OFFSET = 1_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    type: str
-    id: str
-    operation_id: str | None
-    exercise: bool
-    title: str
-    snippet: str
-    highlights: list[tuple[int, int]]
-    score: float
-    label: str
-    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -76,30 +77,44 @@ def lessons_hxl(
     )
 
 
-def _lessons_report(
-    rt: Runtime, caller: Principal, hazard: str | None, exercise: str | None, state: lessons.LessonState | None
-) -> lessons.LessonsReport:
-    with rt.db.read() as s:
-        return lessons.lessons_report(s, caller, hazard=hazard, exercise=exercise, state=state.value if state else None)
+@dataclass(frozen=True, slots=True)
+class ReportQuery:
+    """Which lessons report: of a hazard or of an exercise (exactly one), which state, which language."""
+
+    hazard: str | None
+    exercise: str | None
+    state: lessons.LessonState | None
+    #: en | ko (default: the request's language)
+    lang: str
 
 
-# Before /lessons/{lesson_id}, which would take "report.html" for an id.
-@router.get("/lessons/report.html", response_class=HTMLResponse)
-async def lessons_report_html(
+async def report_query(
     request: Request,
-    rt: Rt,
-    caller: Caller,
     hazard: ReportHazard = None,
     exercise: ReportExercise = None,
     state: ReportState = None,
     lang: ReportLang = None,
-) -> Response:
+) -> ReportQuery:
+    return ReportQuery(hazard, exercise, state, lang or i18n.choose_lang(request)[0])
+
+
+Report = Annotated[ReportQuery, Depends(report_query)]
+
+
+def _lessons_report(rt: Runtime, caller: Principal, query: ReportQuery) -> lessons.LessonsReport:
+    with rt.db.read() as s:
+        state = query.state.value if query.state else None
+        return lessons.lessons_report(s, caller, hazard=query.hazard, exercise=query.exercise, state=state)
+
+
+# Before /lessons/{lesson_id}, which would take "report.html" for an id.
+@router.get("/lessons/report.html", response_class=HTMLResponse)
+async def lessons_report_html(rt: Rt, caller: Caller, query: Report) -> Response:
     """The lessons of a hazard or drawn from an exercise (exactly one), as the caller may read
     them: counts by state and capability area, then each lesson with its marking, texts, remedial
     actions and the sources the caller may read."""
-    report = await run_in_threadpool(_lessons_report, rt, caller, hazard, exercise, state)
-    html = await run_in_threadpool(render_lessons_report, report, lang or i18n.choose_lang(request)[0])
-    return HTMLResponse(html)
+    report = await run_in_threadpool(_lessons_report, rt, caller, query)
+    return HTMLResponse(await run_in_threadpool(render_lessons_report, report, query.lang))
 
 
 @router.get("/lessons/report.css", include_in_schema=False)
@@ -109,24 +124,16 @@ def lessons_report_stylesheet() -> Response:
 
 
 @router.get("/lessons/report.pdf", response_class=Response)
-async def lessons_report_pdf(
-    request: Request,
-    rt: Rt,
-    caller: Caller,
-    hazard: ReportHazard = None,
-    exercise: ReportExercise = None,
-    state: ReportState = None,
-    lang: ReportLang = None,
-) -> Response:
+async def lessons_report_pdf(rt: Rt, caller: Caller, query: Report) -> Response:
     """The same report as PDF (printed after the database read is over)."""
-    chosen = lang or i18n.choose_lang(request)[0]
-    report = await run_in_threadpool(_lessons_report, rt, caller, hazard, exercise, state)
-    html = await run_in_threadpool(lambda: render_lessons_report(report, chosen, inline_css=True))
+    lang = query.lang
+    report = await run_in_threadpool(_lessons_report, rt, caller, query)
+    html = await run_in_threadpool(lambda: render_lessons_report(report, lang, inline_css=True))
     pdf = await run_in_threadpool(report_pdf, html)
     return Response(
         pdf,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{pdf_filename(report, chosen)}"'},
+        headers={"Content-Disposition": f'inline; filename="{pdf_filename(report, lang)}"'},
     )
 
 
