@@ -77,6 +77,10 @@ def _env() -> Environment:
 ENV = _env()
 
 
+#: Query parameters the header's language links carry over: searches, filters and paging.
+KEPT_ACROSS_LANGUAGES = frozenset({"q", "type", "state", "hazard", "cursor"})
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """Render a page in the request's language (and remember a language asked for with ?lang=)."""
     lang, asked = i18n.choose_lang(request)
@@ -90,8 +94,9 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             (f"org:{user.org_slug}", t.gettext("Only my organisation")),
         ]
 
-    # The language links keep the page's query (a search, a filter) and change only the language.
-    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    # The language links keep the page's search and filters, and nothing else a link brought (a
+    # page never repeats what it did not understand or say itself).
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k in KEPT_ACROSS_LANGUAGES]
     lang_links = {code: "?" + urlencode([*kept, ("lang", code)]) for code in ("ko", "en")}
     html = ENV.get_template(template).render(
         lang=lang,
