@@ -1,5 +1,6 @@
 """Incidents, facilities and the layers of the common operating picture."""
 
+from katchi.cop.districts import District, all_districts, district_at, district_of
 from katchi.cop.models import Facility, Incident
 from katchi.cop.queries import get_incident, list_facilities, list_incidents
 from katchi.cop.replay import fold, picture_at
@@ -7,6 +8,7 @@ from katchi.cop.schemas import FacilityCreate, FacilityRead, IncidentCreate, Inc
 from katchi.cop.service import add_facility, release_incident, report_incident, update_incident
 
 __all__ = [
+    "District",
     "Facility",
     "FacilityCreate",
     "FacilityRead",
@@ -15,6 +17,9 @@ __all__ = [
     "IncidentRead",
     "IncidentUpdate",
     "add_facility",
+    "all_districts",
+    "district_at",
+    "district_of",
     "fold",
     "get_incident",
     "list_facilities",
