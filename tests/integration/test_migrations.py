@@ -180,3 +180,29 @@ def test_upgrading_gives_earlier_exercise_assets_to_their_exercise(tmp_path) -> 
         owners = dict(conn.execute(text("SELECT id, operation_id FROM assets")).all())
     engine.dispose()
     assert owners == {"a": "op1", "b": "op2", "c": None, "r": None}
+
+
+def test_upgrading_places_earlier_incidents_in_their_municipality(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Incidents reported before districts existed are placed by their location on upgrade."""
+    url, engine, t = _database_at(tmp_path, "7a3e5c19b2d4")
+    with engine.begin() as conn:
+        org = {"id": "o", "slug": "kor-cmoc", "name_en": "x", "name_ko": "x", "nation": "KOR", "kind": "civil"}
+        conn.execute(t["organisations"].insert(), [org | {"created_at": NOW}])
+        conn.execute(
+            t["operations"].insert(),
+            [{"id": "op", "name": "x", "mode": "real", "hazard": "earthquake", "status": "active", "description": "",
+              "lead_org_id": "o", "label": "alliance", "created_at": NOW}],
+        )  # fmt: skip
+        for iid, lon, lat in (("seoul", 126.9770, 37.5796), ("tokyo", 139.69, 35.69)):
+            conn.execute(
+                t["incidents"].insert(),
+                [{"id": iid, "operation_id": "op", "kind": "collapse", "title": iid, "description": "",
+                  "severity": "severe", "status": "open", "people_affected": 0, "reported_by_org_id": "o",
+                  "location": {"type": "Point", "coordinates": [lon, lat]}, "min_lon": lon, "max_lon": lon,
+                  "min_lat": lat, "max_lat": lat, "label": "alliance"} | STAMPS],
+            )  # fmt: skip
+    upgrade_schema(url)
+    with engine.connect() as conn:
+        placed = dict(conn.execute(text("SELECT id, district_code FROM incidents")).all())
+    engine.dispose()
+    assert placed == {"seoul": "11010", "tokyo": None}

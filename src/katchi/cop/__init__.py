@@ -6,16 +6,20 @@ from katchi.cop.queries import get_incident, list_facilities, list_incidents
 from katchi.cop.replay import fold, picture_at
 from katchi.cop.schemas import FacilityCreate, FacilityRead, IncidentCreate, IncidentRead, IncidentUpdate
 from katchi.cop.service import add_facility, release_incident, report_incident, update_incident
+from katchi.cop.situation import DistrictRow, Figures, Situation, situation
 
 __all__ = [
     "District",
+    "DistrictRow",
     "Facility",
     "FacilityCreate",
     "FacilityRead",
+    "Figures",
     "Incident",
     "IncidentCreate",
     "IncidentRead",
     "IncidentUpdate",
+    "Situation",
     "add_facility",
     "all_districts",
     "district_at",
@@ -27,5 +31,6 @@ __all__ = [
     "picture_at",
     "release_incident",
     "report_incident",
+    "situation",
     "update_incident",
 ]

@@ -14,6 +14,13 @@ class IncidentReported(BaseModel):
     title: str
     severity: str
     people_affected: int
+    #: Human impact as reported (None: not known; events logged before these existed lack them).
+    dead: int | None = None
+    injured: int | None = None
+    missing: int | None = None
+    trapped: int | None = None
+    displaced: int | None = None
+    in_need: int | None = None
     location: dict[str, Any]
     reported_by: str
 
@@ -22,6 +29,12 @@ class IncidentUpdated(BaseModel):
     severity: str
     status: str
     people_affected: int
+    dead: int | None = None
+    injured: int | None = None
+    missing: int | None = None
+    trapped: int | None = None
+    displaced: int | None = None
+    in_need: int | None = None
 
 
 class FacilityAdded(BaseModel):

@@ -27,6 +27,15 @@ class Incident(Base):
     #: open | closed
     status: Mapped[str] = mapped_column(String(16))
     people_affected: Mapped[int] = mapped_column(Integer, default=0)
+    #: Human impact as reported (None: not known); the situation board sums them by district.
+    dead: Mapped[int | None] = mapped_column(Integer, default=None)
+    injured: Mapped[int | None] = mapped_column(Integer, default=None)
+    missing: Mapped[int | None] = mapped_column(Integer, default=None)
+    trapped: Mapped[int | None] = mapped_column(Integer, default=None)
+    displaced: Mapped[int | None] = mapped_column(Integer, default=None)
+    in_need: Mapped[int | None] = mapped_column(Integer, default=None)
+    #: The municipality (KOSTAT code) a point of its location lies in; None outside Korea.
+    district_code: Mapped[str | None] = mapped_column(String(8), default=None)
     location: Mapped[dict[str, Any]]
     min_lon: Mapped[float] = mapped_column(Float)
     min_lat: Mapped[float] = mapped_column(Float)
@@ -40,6 +49,7 @@ class Incident(Base):
     __table_args__ = (
         Index("ix_incidents_op_id", "operation_id", "id"),
         Index("ix_incidents_op_env", "operation_id", "min_lon", "max_lon"),
+        Index("ix_incidents_op_district", "operation_id", "district_code"),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,6 +15,12 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+#: A human-impact figure as reported: people, or None when not known.
+Count = Annotated[int | None, Field(default=None, ge=0, le=100_000_000)]
+#: The human-impact figures of an incident, summed by district on the situation board.
+IMPACT = ("dead", "injured", "missing", "trapped", "displaced", "in_need")
+
+
 class IncidentCreate(_In):
     kind: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_-]*$")
     title: str = Field(min_length=1, max_length=300)
@@ -22,6 +28,12 @@ class IncidentCreate(_In):
     location: dict[str, Any]
     description: str = Field(default="", max_length=10_000)
     people_affected: int = Field(default=0, ge=0, le=100_000_000)
+    dead: Count = None
+    injured: Count = None
+    missing: Count = None
+    trapped: Count = None
+    displaced: Count = None
+    in_need: Count = None
     label: str = Field(default="alliance", max_length=80)
 
 
@@ -30,6 +42,12 @@ class IncidentUpdate(_In):
     status: Literal["open", "closed"] | None = None
     people_affected: int | None = Field(default=None, ge=0, le=100_000_000)
     description: str | None = Field(default=None, max_length=10_000)
+    dead: Count = None
+    injured: Count = None
+    missing: Count = None
+    trapped: Count = None
+    displaced: Count = None
+    in_need: Count = None
 
 
 class IncidentRead(BaseModel):
@@ -41,6 +59,14 @@ class IncidentRead(BaseModel):
     severity: str
     status: str
     people_affected: int
+    dead: int | None
+    injured: int | None
+    missing: int | None
+    trapped: int | None
+    displaced: int | None
+    in_need: int | None
+    #: The municipality's KOSTAT code (``GET /operations/{id}/situation``); None outside Korea.
+    district_code: str | None
     location: dict[str, Any]
     reported_by: str
     label: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation, assignable_label, release
+from katchi.cop.districts import district_of
 from katchi.cop.events import (
     FACILITY_ADDED,
     INCIDENT_RELEASED,
@@ -16,7 +17,7 @@ from katchi.cop.events import (
 )
 from katchi.cop.models import Facility, Incident
 from katchi.cop.queries import facility_read, incident_read
-from katchi.cop.schemas import FacilityCreate, FacilityRead, IncidentCreate, IncidentRead, IncidentUpdate
+from katchi.cop.schemas import IMPACT, FacilityCreate, FacilityRead, IncidentCreate, IncidentRead, IncidentUpdate
 from katchi.core import Forbidden, envelope_columns, new_id, validate_geometry
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
@@ -37,6 +38,8 @@ def report_incident(session: Session, ctx: Context, op_id: str, data: IncidentCr
         severity=data.severity,
         status="open",
         people_affected=data.people_affected,
+        **{name: getattr(data, name) for name in IMPACT},
+        district_code=district.code if (district := district_of(location)) else None,
         location=location,
         **envelope_columns(location),
         reported_by_org_id=principal.org_id,
@@ -57,6 +60,7 @@ def report_incident(session: Session, ctx: Context, op_id: str, data: IncidentCr
             title=inc.title,
             severity=inc.severity,
             people_affected=inc.people_affected,
+            **{name: getattr(inc, name) for name in IMPACT},
             location=location,
             reported_by=principal.org_slug,
         ),
@@ -72,7 +76,7 @@ def update_incident(session: Session, ctx: Context, incident_id: str, data: Inci
         raise Forbidden("your role may not update incidents")
     if principal.org_id != inc.reported_by_org_id and not coordinates(session, principal, view):
         raise Forbidden("only the reporting organisation or the operation's coordinators may update this incident")
-    for field in ("severity", "status", "people_affected", "description"):
+    for field in ("severity", "status", "people_affected", "description", *IMPACT):
         value = getattr(data, field)
         if value is not None:
             setattr(inc, field, value)
@@ -84,7 +88,12 @@ def update_incident(session: Session, ctx: Context, incident_id: str, data: Inci
         subject=Subject("incident", inc.id),
         label=inc.label,
         operation_id=view.id,
-        payload=IncidentUpdated(severity=inc.severity, status=inc.status, people_affected=inc.people_affected),
+        payload=IncidentUpdated(
+            severity=inc.severity,
+            status=inc.status,
+            people_affected=inc.people_affected,
+            **{name: getattr(inc, name) for name in IMPACT},
+        ),
     )
     org = session.get(Organisation, inc.reported_by_org_id)
     return incident_read(inc, org.slug if org else "")

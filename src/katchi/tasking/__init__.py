@@ -5,9 +5,10 @@ from katchi.tasking.models import Rfa, Tasking
 from katchi.tasking.queries import get_rfa, list_rfas, list_taskings, rfa_read, tasking_read
 from katchi.tasking.schemas import ApprovalDecision, ApprovalRead, RfaActionBody, RfaCreate, RfaRead, TaskingRead
 from katchi.tasking.service import act_on_rfa, create_rfa, release_rfa
-from katchi.tasking.states import TRANSITIONS, RfaAction, RfaState, allowed_actions
+from katchi.tasking.states import CLOSED, TRANSITIONS, RfaAction, RfaState, allowed_actions
 
 __all__ = [
+    "CLOSED",
     "TRANSITIONS",
     "ApprovalDecision",
     "ApprovalRead",

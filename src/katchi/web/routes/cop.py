@@ -34,6 +34,15 @@ def list_incidents(op_id: str, rt: Rt, caller: Caller, page: PageParams, bbox: B
         return page_response(*cop.list_incidents(s, caller, view, cursor=page.cursor, limit=page.limit, bbox=box))
 
 
+@router.get("/operations/{op_id}/situation", response_model=cop.Situation)
+def situation(op_id: str, rt: Rt, caller: Caller) -> Response:
+    """Human impact, incidents and open requests by municipality (시·군·구), with totals, over the
+    records the caller may read; ``code: null`` gathers what lies outside Korea's municipalities."""
+    with rt.db.read() as s:
+        view = visible_operation(s, caller, op_id)
+        return json_response(cop.situation(s, caller, view))
+
+
 @router.get("/incidents/{incident_id}", response_model=cop.IncidentRead)
 def get_incident(incident_id: str, rt: Rt, caller: Caller) -> Response:
     with rt.db.read() as s:
