@@ -6,35 +6,25 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from katchi.cop.schemas import HumanImpact
 from katchi.eventlog import LabelReleased, event_kind
 
 
-class IncidentReported(BaseModel):
+class IncidentReported(HumanImpact):
+    """With the human impact as reported (events logged before it existed lack it: None)."""
+
     kind: str
     title: str
     severity: str
     people_affected: int
-    #: Human impact as reported (None: not known; events logged before these existed lack them).
-    dead: int | None = None
-    injured: int | None = None
-    missing: int | None = None
-    trapped: int | None = None
-    displaced: int | None = None
-    in_need: int | None = None
     location: dict[str, Any]
     reported_by: str
 
 
-class IncidentUpdated(BaseModel):
+class IncidentUpdated(HumanImpact):
     severity: str
     status: str
     people_affected: int
-    dead: int | None = None
-    injured: int | None = None
-    missing: int | None = None
-    trapped: int | None = None
-    displaced: int | None = None
-    in_need: int | None = None
 
 
 class FacilityAdded(BaseModel):

@@ -17,40 +17,42 @@ class _In(BaseModel):
 
 #: A human-impact figure as reported: people, or None when not known.
 Count = Annotated[int | None, Field(default=None, ge=0, le=100_000_000)]
-#: The human-impact figures of an incident, summed by district on the situation board.
-IMPACT = ("dead", "injured", "missing", "trapped", "displaced", "in_need")
 
 
-class IncidentCreate(_In):
+class HumanImpact(BaseModel):
+    """An incident's human impact as reported (each None when not known), summed by district on
+    the situation board."""
+
+    dead: Count = None
+    injured: Count = None
+    missing: Count = None
+    trapped: Count = None
+    displaced: Count = None
+    in_need: Count = None
+
+
+#: The human-impact figures, by name.
+IMPACT = tuple(HumanImpact.model_fields)
+
+
+class IncidentCreate(_In, HumanImpact):
     kind: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_-]*$")
     title: str = Field(min_length=1, max_length=300)
     severity: Severity
     location: dict[str, Any]
     description: str = Field(default="", max_length=10_000)
     people_affected: int = Field(default=0, ge=0, le=100_000_000)
-    dead: Count = None
-    injured: Count = None
-    missing: Count = None
-    trapped: Count = None
-    displaced: Count = None
-    in_need: Count = None
     label: str = Field(default="alliance", max_length=80)
 
 
-class IncidentUpdate(_In):
+class IncidentUpdate(_In, HumanImpact):
     severity: Severity | None = None
     status: Literal["open", "closed"] | None = None
     people_affected: int | None = Field(default=None, ge=0, le=100_000_000)
     description: str | None = Field(default=None, max_length=10_000)
-    dead: Count = None
-    injured: Count = None
-    missing: Count = None
-    trapped: Count = None
-    displaced: Count = None
-    in_need: Count = None
 
 
-class IncidentRead(BaseModel):
+class IncidentRead(HumanImpact):
     id: str
     operation_id: str
     kind: str
@@ -59,12 +61,6 @@ class IncidentRead(BaseModel):
     severity: str
     status: str
     people_affected: int
-    dead: int | None
-    injured: int | None
-    missing: int | None
-    trapped: int | None
-    displaced: int | None
-    in_need: int | None
     #: The municipality's KOSTAT code (``GET /operations/{id}/situation``); None outside Korea.
     district_code: str | None
     location: dict[str, Any]
