@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     login_waiting_max: int = 64
     #: Passwords verified at once (argon2id with 4 lanes: ~130 ms on 2 cores and 64 MiB each).
     login_hash_concurrency: int = 1
+    #: The time zone situation reports are written in (their periods, figures' "as of", due times).
+    report_timezone: str = "Asia/Seoul"
+    #: How often the server looks for scheduled situation reports that have fallen due.
+    sitrep_schedule_seconds: float = 60.0
     #: Where the server writes a signed checkpoint of the log every ``audit_checkpoint_seconds``
     #: (unset: it writes none); keep it off the database's disk, e.g. a mounted share.
     audit_checkpoint_dir: str | None = None

@@ -12,6 +12,7 @@ from katchi.interop import models as interop_models
 from katchi.lessons import models as lessons_models
 from katchi.operations import models as operations_models
 from katchi.planning import models as planning_models
+from katchi.reports import models as reports_models
 from katchi.search import models as search_models
 from katchi.tasking import models as tasking_models
 
@@ -41,6 +42,7 @@ __all__ = [
     "metadata",
     "operations_models",
     "planning_models",
+    "reports_models",
     "search_models",
     "tasking_models",
 ]

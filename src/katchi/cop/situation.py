@@ -4,6 +4,7 @@ municipality, over what the reader may read (each record by its own label)."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -42,9 +43,13 @@ class Situation(BaseModel):
     totals: Figures
 
 
-def situation(session: Session, principal: Principal | None, view: OperationView) -> Situation:
+def situation(
+    session: Session, principal: Principal | None, view: OperationView, *, until: datetime | None = None
+) -> Situation:
     """Figures summed by district from the incidents the reader may read (a figure not reported
-    counts 0), with the open requests the reader may read located in each."""
+    counts 0), with the open requests the reader may read located in each; ``until`` keeps only
+    incidents and requests created by then (a situation report's period), with their latest figures."""
+    created_by_then = (lambda model: (model.created_at <= until,)) if until is not None else (lambda model: ())
     incidents = session.execute(
         select(
             Incident.district_code,
@@ -54,6 +59,7 @@ def situation(session: Session, principal: Principal | None, view: OperationView
         .where(
             Incident.operation_id == view.id,
             label_filter(Incident.label, principal, participant=view.participant),
+            *created_by_then(Incident),
         )
         .group_by(Incident.district_code)
     ).all()
@@ -66,6 +72,7 @@ def situation(session: Session, principal: Principal | None, view: OperationView
             Rfa.operation_id == view.id,
             Rfa.state.not_in(sorted(s.value for s in RFA_CLOSED)),  # met, refused or withdrawn
             label_filter(Rfa.label, principal, participant=view.participant),
+            *created_by_then(Rfa),
         )
     ):
         district = district_of(location)

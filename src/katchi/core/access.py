@@ -75,10 +75,29 @@ def readable_labels(principal: Principal | None, *, participant: bool) -> frozen
     """The labels ``principal`` may read in a context where its organisation does or does not take part."""
     if principal is None:
         return frozenset({"public"})
-    labels = {"public", f"org:{principal.org_slug}"}
+    labels = {"public"}
+    if principal.org_slug:
+        labels.add(f"org:{principal.org_slug}")
     if participant:
-        labels |= {"alliance", f"nation:{principal.nation}"}
+        labels.add("alliance")
+        if principal.nation:
+            labels.add(f"nation:{principal.nation}")
     return frozenset(labels)
+
+
+def least_reader(label: str, *, org_nation: str = "") -> Principal | None:
+    """The reader that every member of ``label``'s audience in an operation reads at least as much
+    as (``None``: the public): a document released under ``label`` (a situation report) is built
+    from what this reader may read, so no member of its audience learns from it what they could
+    not read themselves, whatever its author may read. ``org_nation`` is the nation of the
+    organisation an ``org:`` label names."""
+    kind, _, value = label.partition(":")
+    if kind == "public":
+        return None
+    nation = value if kind == "nation" else org_nation if kind == "org" else ""
+    slug = value if kind == "org" else ""
+    return Principal(user_id="", username=f"audience of {label}", role=Role.viewer, org_id="", org_slug=slug,
+                     org_kind="", nation=nation)  # fmt: skip
 
 
 def reader(principal: Principal | None, *, participant: bool) -> Callable[[str], bool]:

@@ -30,6 +30,7 @@ from katchi.web.routes import (
     lessons,
     operations,
     planning,
+    reports,
     search,
     stream,
     tasking,
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
-    for module in (operations, exercises, cop, tasking, assets, stream, interop, planning, lessons, search):
+    for module in (operations, exercises, cop, tasking, assets, stream, interop, planning, lessons, reports, search):
         app.include_router(module.router, prefix=API)
 
     # API docs: Swagger UI 5 (it reads OpenAPI 3.1) from the swagger-ui-py package, whose static

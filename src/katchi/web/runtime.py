@@ -45,6 +45,18 @@ class Runtime:
         if self.settings.audit_checkpoint_dir:
             threading.Thread(target=self._checkpoints, name="katchi-audit-checkpoints", daemon=True).start()
         threading.Thread(target=self._positions, name="katchi-positions-retention", daemon=True).start()
+        threading.Thread(target=self._sitrep_schedules, name="katchi-sitrep-schedules", daemon=True).start()
+
+    def _sitrep_schedules(self) -> None:
+        """Draft the situation reports whose scheduled time has come, every ``sitrep_schedule_seconds``."""
+        from katchi.core.clock import utcnow
+        from katchi.reports import prepare_scheduled_sitreps
+
+        while not self._stop.wait(self.settings.sitrep_schedule_seconds):
+            try:
+                self.writer.submit(lambda session: prepare_scheduled_sitreps(session, utcnow())).result()
+            except Exception:
+                log.exception("could not prepare the scheduled situation reports")
 
     def _positions(self) -> None:
         """Thin and drop old track points (``prune_positions``) at start and every hour."""

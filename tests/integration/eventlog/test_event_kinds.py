@@ -4,14 +4,14 @@ own transaction, and every stored payload validates against its kind's model."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import katchi.tables  # noqa: F401
-from katchi import accounts, assets, cop, exercises, lessons, operations, planning, tasking
+from katchi import accounts, assets, cop, exercises, lessons, operations, planning, reports, tasking
 from katchi.accounts import User, principal_for_token, principal_for_user
 from katchi.core.context import Context
 from katchi.db import Database
@@ -306,6 +306,14 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
         ll,
         lambda s, c: lessons.act_on_lesson(s, c, dropped.id, lessons.LessonAction.reject, lessons.LessonActionBody()),
     )
+
+    period = reports.SitRepCreate(
+        period_start=datetime(2026, 1, 1, tzinfo=UTC), period_end=datetime(2026, 1, 2, tzinfo=UTC)
+    )
+    sitrep = run(coord, lambda s, c: reports.draft_sitrep(s, c, op.id, period))
+    run(coord, lambda s, c: reports.edit_sitrep(s, c, sitrep.id, reports.SitRepUpdate(gaps={"en": "Fuel"})))
+    run(coord, lambda s, c: reports.issue_sitrep(s, c, sitrep.id))
+    run(coord, lambda s, c: reports.set_schedule(s, c, op.id, reports.ScheduleSet(times=["06:00"])))
 
     assert set(emitted) == set(REGISTRY), set(REGISTRY) - set(emitted)
     assert verify_log(db).ok

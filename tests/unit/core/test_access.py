@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Column, MetaData, String, Table, create_engine, insert, select
 
-from katchi.core.access import Principal, Role, can_read, label_filter, readable_labels
+from katchi.core.access import Principal, Role, can_read, label_filter, least_reader, readable_labels
 
 NATIONS = ["KOR", "USA", "JPN"]
 SLUGS = ["a", "b", "c"]
@@ -54,3 +54,34 @@ def test_label_table() -> None:
     assert readable_labels(kor, participant=True) == {"public", "org:krc", "alliance", "nation:KOR"}
     admin = Principal("u", "u", Role.admin, "o1", "krc", "ngo", "KOR")
     assert not can_read(admin, "nation:USA", participant=True)  # admin roles do not bypass labels
+
+
+@settings(max_examples=300)
+@given(
+    document=labels_st,
+    record_label=labels_st,
+    member=principal_st.filter(lambda p: p is not None),
+)
+def test_the_least_reader_of_a_label_reads_nothing_a_member_of_its_audience_may_not(
+    document: str, record_label: str, member: Principal
+) -> None:
+    """Whatever a document under ``document`` draws on (what its least reader may read), every
+    participant who may read the document may read too; and the least reader reads the document."""
+    nation_of = {slug: NATIONS[i] for i, slug in enumerate(SLUGS)}
+    least = least_reader(document, org_nation=nation_of.get(document.removeprefix("org:"), ""))
+    assert can_read(least, document, participant=True)
+    member = Principal("u", "u", member.role, "id", member.org_slug, "civil", nation_of[member.org_slug])
+    if can_read(member, document, participant=True) and can_read(least, record_label, participant=True):
+        assert can_read(member, record_label, participant=True)
+
+
+def test_least_readers() -> None:
+    assert readable_labels(least_reader("public"), participant=True) == {"public"}
+    assert readable_labels(least_reader("alliance"), participant=True) == {"public", "alliance"}
+    assert readable_labels(least_reader("nation:USA"), participant=True) == {"public", "alliance", "nation:USA"}
+    assert readable_labels(least_reader("org:usfk", org_nation="USA"), participant=True) == {
+        "public",
+        "alliance",
+        "nation:USA",
+        "org:usfk",
+    }
