@@ -142,6 +142,24 @@ SCRIPT_MESSAGES = [
     N_("military last resort: no civilian asset can arrive in time"),
     N_("military last resort: the civilian assets that can arrive in time are needed for other requests"),
     N_("Observe"),
+    # The situation board and situation reports.
+    N_("Dead"),
+    N_("Injured"),
+    N_("Missing"),
+    N_("Trapped"),
+    N_("Displaced"),
+    N_("In need"),
+    N_("Casualties"),
+    N_("Open requests"),
+    N_("Total"),
+    N_("Outside Korea's municipalities"),
+    N_("Nothing reported yet"),
+    N_("issued"),
+    N_("Edit"),
+    N_("Issue report"),
+    N_("Issue this situation report to everyone its releasability reaches? It cannot be changed afterwards."),
+    N_("Drafts are prepared at"),
+    N_("No automatic drafts."),
 ]
 
 

@@ -232,13 +232,14 @@ async def operation_page(
     user, csrf = signed_in
     rt = runtime(request)
 
-    def load() -> tuple[Any, int, Any, list[str], bool, list[str], datetime, datetime, list[Any]]:
+    def load() -> tuple[Any, int, Any, list[str], bool, bool, list[str], datetime, datetime, list[Any]]:
         with rt.db.read() as s:
             view = visible_operation(s, user, op_id)
             clock = latest_clocks(s, [view.id]).get(view.id)
             # Who drives the clock: the exercise's own coordinators and its controllers.
+            coordinating = coordinates(s, user, view)
             drives = view.op.mode == "exercise" and (
-                coordinates(s, user, view) or (user.role == Role.exercise_controller and view.participant)
+                coordinating or (user.role == Role.exercise_controller and view.participant)
             )
             participants = operation_read(s, view.op).participants
             start = exercise_start(s, view.op) if view.op.mode == "exercise" else view.op.created_at
@@ -248,12 +249,32 @@ async def operation_page(
             now = max(now, last) if last else now
             # Lessons from earlier responses that concern it (its hazard, RFAs' capabilities, area).
             surfaced = lessons.operation_lessons(s, user, view.id, cursor=None, limit=20)[0]
-            return view, head, clock, coordinating_slugs(s, view.id), drives, participants, start, now, surfaced
+            return (
+                view,
+                head,
+                clock,
+                coordinating_slugs(s, view.id),
+                coordinating,
+                drives,
+                participants,
+                start,
+                now,
+                surfaced,
+            )
 
     try:
-        view, head, clock, coordinators, drives_clock, participants, start, now, surfaced = await run_in_threadpool(
-            load
-        )
+        (
+            view,
+            head,
+            clock,
+            coordinators,
+            coordinating,
+            drives_clock,
+            participants,
+            start,
+            now,
+            surfaced,
+        ) = await run_in_threadpool(load)
     except NotFound:
         lang, _ = i18n.choose_lang(request)
         t = i18n.translations(lang)
@@ -289,6 +310,7 @@ async def operation_page(
         "after": head,
         "user": {"username": user.username, "org": user.org_slug, "role": user.role.value, "nation": user.nation},
         "participant": view.participant,
+        "coordinates": coordinating,
         "observes": observes,
         "capabilities": {c.code: c.names[lang] for c in caps},
         "messages": i18n.script_messages(lang),
@@ -327,6 +349,7 @@ async def operation_page(
         incident_kinds=INCIDENT_KINDS,
         lessons=surfaced,
         observes=observes,
+        coordinates=coordinating,
     )
 
 

@@ -94,7 +94,13 @@ function showIncident(i) {
   document.getElementById("count-incidents").textContent = numFmt.format(state.incidents.size);
   const label = `${T(i.severity)}: ${i.title}`;
   placeMarker("incidents", i.id, i, icon("incident", `sev-${i.severity} ${i.status === "closed" ? "closed" : ""}`, SEV[i.severity] ?? "?", label),
-    `<strong data-glossed>${esc(i.title)}</strong><br>${esc(T(i.severity))} · ${esc(T(i.status))}<br>${numFmt.format(i.people_affected ?? 0)} ${esc(T("people"))}${observeButton("incident", i.id)}`);
+    `<strong data-glossed>${esc(i.title)}</strong><br>${esc(T(i.severity))} · ${esc(T(i.status))}<br>${numFmt.format(i.people_affected ?? 0)} ${esc(T("people"))}${impactLine(i)}${observeButton("incident", i.id)}`);
+}
+const IMPACT_NAMES = { dead: "Dead", injured: "Injured", missing: "Missing", trapped: "Trapped", displaced: "Displaced", in_need: "In need" };
+// "dead 2 · injured 5": the figures an incident reports, in the reader's language.
+function impactLine(i) {
+  const known = ["dead", "injured", "missing", "trapped", "displaced", "in_need"].filter((k) => i[k] !== null && i[k] !== undefined);
+  return known.length ? `<br>${known.map((k) => `${esc(T(IMPACT_NAMES[k]))} ${numFmt.format(i[k])}`).join(" · ")}` : "";
 }
 function showFacility(f) {
   state.facilities.set(f.id, f);
@@ -433,6 +439,7 @@ setInterval(showClock, 1000);
 
 // --- live stream -------------------------------------------------------------------------
 function apply(ev) {
+  document.dispatchEvent(new CustomEvent("katchi:event", { detail: ev })); // for the page's other modules
   const p = ev.payload;
   const id = ev.subject.id;
   switch (ev.kind) {
@@ -574,8 +581,11 @@ function onSubmit(formId, send) {
     }
   });
 }
+const IMPACT = ["dead", "injured", "missing", "trapped", "displaced", "in_need"];
+// The human-impact figures given (an empty field is "not known", not zero).
+const impact = (d) => Object.fromEntries(IMPACT.filter((k) => d[k] !== undefined && d[k] !== "").map((k) => [k, Number(d[k])]));
 onSubmit("form-incident", async (d) =>
-  showIncident(await api(`/operations/${OP}/incidents`, { method: "POST", body: { kind: d.kind, title: d.title, severity: d.severity, people_affected: Number(d.people_affected || 0), description: d.description, label: d.label, location: point(d) } })),
+  showIncident(await api(`/operations/${OP}/incidents`, { method: "POST", body: { kind: d.kind, title: d.title, severity: d.severity, people_affected: Number(d.people_affected || 0), ...impact(d), description: d.description, label: d.label, location: point(d) } })),
 );
 onSubmit("form-rfa", async (d) =>
   showRfa(await api(`/operations/${OP}/rfas`, { method: "POST", body: { title: d.title, capability: d.capability, quantity: Number(d.quantity || 1), priority: d.priority, description: d.description, label: d.label, location: point(d), submit: true,
@@ -745,6 +755,9 @@ function startReplay() {
   slider.addEventListener("change", () => go(`T+${slider.value}m`).catch((err) => alert(err.message)));
   return go(cfg.replay.at);
 }
+
+// What the page's other modules (the situation board, situation reports) use.
+state.ui = { cfg, T, api, all, esc, onSubmit, map, dateFmt, numFmt, clock: () => clock };
 
 // --- start -------------------------------------------------------------------------------
 async function load() {
