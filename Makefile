@@ -58,6 +58,7 @@ bench: $(BIN)/katchi
 	$(BIN)/python benchmarks/routing.py
 	scripts/with-postgres.sh $(BIN)/python benchmarks/search.py
 	$(BIN)/python benchmarks/situation.py
+	$(BIN)/python benchmarks/sitrep_pdf.py
 
 # The tested dependency set, pinned with hashes (install and CI use it); run after changing pyproject.toml.
 lock:

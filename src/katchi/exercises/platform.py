@@ -321,6 +321,7 @@ class ServiceSink:
                 severity=need.kind.severity,
                 location=point(need.lon, need.lat),
                 people_affected=need.people,
+                **({need.kind.impact: need.people} if need.kind.impact else {}),
             ),
         )
         self._done()
