@@ -142,6 +142,25 @@ SCRIPT_MESSAGES = [
     N_("military last resort: no civilian asset can arrive in time"),
     N_("military last resort: the civilian assets that can arrive in time are needed for other requests"),
     N_("Observe"),
+    # A facility's status and kind (words of their own: an incident's "open" is not a shelter's).
+    N_("Open"),
+    N_("Full"),
+    N_("Closed"),
+    N_("Damaged"),
+    N_("Shelter"),
+    N_("Hospital"),
+    N_("Airport"),
+    N_("Port"),
+    N_("Staging area"),
+    N_("Warehouse"),
+    N_("CMOC"),
+    N_("Status"),
+    N_("Occupancy"),
+    N_("Beds available"),
+    N_("Needs"),
+    N_("Needs, comma-separated"),
+    N_("Last update"),
+    N_("Update status"),
 ]
 
 
