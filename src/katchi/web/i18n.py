@@ -161,6 +161,8 @@ SCRIPT_MESSAGES = [
     N_("Needs, comma-separated"),
     N_("Last update"),
     N_("Update status"),
+    N_("Remove"),
+    N_("Remove this contact from the directory?"),
 ]
 
 

@@ -410,6 +410,49 @@ function showInject(e) {
   feedItem("log-list", `${when(e.occurred_at)} <span class="who inject">${esc(T("INJECT"))} ${numFmt.format(p.number)}${to}</span> <span class="label">${esc(e.label)}</span><p>${esc(p.title)}</p>`);
 }
 
+// --- contacts: the operation's liaison officers --------------------------------------------
+// Contributors keep their own organisation's contacts; the operation's coordinators anyone's.
+const mayWriteContact = (c) =>
+  !cfg.replay && cfg.participant && CONTRIBUTING.has(cfg.user.role) && (c.organisation === cfg.user.org || coordinating());
+function contactRow(c) {
+  const tel = c.phone ? `<a href="tel:${esc(c.phone.replace(/[^0-9+]/g, ""))}">${esc(c.phone)}</a>` : "—";
+  const email = c.email ? `<br><a href="mailto:${esc(c.email)}">${esc(c.email)}</a>` : "";
+  const notes = c.notes ? `<br><small>${esc(c.notes)}</small>` : "";
+  const remove = mayWriteContact(c) ? `<button type="button" data-contact="${esc(c.id)}">${esc(T("Remove"))}</button>` : "";
+  return `<tr data-testid="contact-${esc(c.id)}"><td>${esc(c.name)}${email}${notes}</td><td>${esc(c.role)}</td><td>${esc(c.organisation)}</td>` +
+    `<td>${tel}</td><td>${esc(c.radio_call_sign || "—")}</td><td>${esc(c.languages.join(", "))}</td><td>${remove}</td></tr>`;
+}
+async function loadContacts() {
+  const list = document.getElementById("contact-list");
+  if (!list) return;
+  const contacts = await all(`/operations/${OP}/contacts`);
+  list.innerHTML = contacts.map(contactRow).join("") || `<tr><td colspan="7">${esc(T("No records."))}</td></tr>`;
+}
+let contactsTimer = null;
+function loadContactsSoon() {
+  clearTimeout(contactsTimer);
+  contactsTimer = setTimeout(() => loadContacts().catch(() => {}), 200);
+}
+document.getElementById("contact-list")?.addEventListener("click", async (e) => {
+  const btn = e.target.closest("button[data-contact]");
+  if (!btn || !confirm(T("Remove this contact from the directory?"))) return;
+  btn.disabled = true;
+  try {
+    await api(`/contacts/${btn.dataset.contact}`, { method: "DELETE" });
+    await loadContacts();
+  } catch (err) {
+    alert(err.message);
+    btn.disabled = false;
+  }
+});
+if (document.getElementById("form-contact"))
+  onSubmit("form-contact", async (d) => {
+    await api(`/operations/${OP}/contacts`, { method: "POST", body: { name: d.name, role: d.role, organisation: d.organisation, phone: d.phone,
+      radio_call_sign: d.radio_call_sign, email: d.email, notes: d.notes, label: d.label,
+      languages: (d.languages || "").split(/[,，、\s]+/).map((l) => l.trim()).filter(Boolean) } });
+    await loadContacts();
+  });
+
 // --- the MSEL (the exercise's controllers) -----------------------------------------------
 const tPlus = (iso) => {
   const start = new Date(cfg.operation.start).getTime();
@@ -534,6 +577,10 @@ function apply(ev) {
       return showMessage({ ...p, occurred_at: ev.occurred_at, actor_label: ev.actor });
     case "operations.decision.recorded":
       return showDecision({ ...p, id, occurred_at: ev.occurred_at });
+    case "operations.contact.added":
+    case "operations.contact.updated":
+    case "operations.contact.removed":
+      return loadContactsSoon(); // the log carries no phone or email: the directory is read again
     case "exercises.clock.changed":
       clock = p;
       return showClock();
@@ -850,6 +897,7 @@ async function load() {
   loadMsel().catch(() => {});
   loadEvaluation().catch(() => {});
   loadLendable().catch(() => {});
+  loadContacts().catch(() => {});
   [...messages.items].reverse().forEach(showMessage);
   [...decisions.items].reverse().forEach(showDecision);
   if (cfg.clock) {
