@@ -1,6 +1,6 @@
 """Schemathesis against the OpenAPI document, every generated request sent once per role: no
 answer is a 500. Path ids are pinned to real records (an operation both nations take part in,
-its incident, RFA, facility, message, and an asset), so bodies reach the commands instead of
+its incident, RFA, facility, message, contact, and an asset), so bodies reach the commands instead of
 stopping at a 404; the number of examples per operation is bounded to keep the suite fast."""
 
 from __future__ import annotations
@@ -75,6 +75,12 @@ def fuzz(_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[F
             coord.post(f"/operations/{op['id']}/facilities", json={"kind": "shelter", "name": "s"} | where), 201
         )
         message = ok(coord.post(f"/operations/{op['id']}/messages", json={"text": "hello"}), 201)
+        contact = ok(
+            coord.post(
+                f"/operations/{op['id']}/contacts", json={"name": "LNO", "organisation": "kor-army", "phone": "010"}
+            ),
+            201,
+        )
         asset = ok(
             server.client(world.tokens["roka"]).post(
                 "/assets", json={"name": "KUH-1", "capability": "medium_helicopter"} | where
@@ -87,6 +93,7 @@ def fuzz(_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[F
             "rfa_id": rfa["id"],
             "facility_id": facility["id"],
             "message_id": message["id"],
+            "contact_id": contact["id"],
             "asset_id": asset["id"],
         }
         yield Fuzz(server.url, tokens, ids)

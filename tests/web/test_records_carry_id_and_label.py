@@ -21,7 +21,9 @@ def test_every_listed_record_has_id_and_label(server: LiveServer, world: World) 
         ),
         201,
     )
-    ok(coord.post(f"/operations/{o}/facilities", json={"kind": "shelter", "name": "x", "location": point()}), 201)
+    fac = ok(coord.post(f"/operations/{o}/facilities", json={"kind": "shelter", "name": "x", "location": point()}), 201)
+    contact = {"name": "x", "organisation": "kor-cmoc", "phone": "010-1234-5678"}
+    lno = ok(coord.post(f"/operations/{o}/contacts", json=contact), 201)
     heli = ok(usav.post("/assets", json={"name": "x", "capability": "medium_helicopter", "location": point()}), 201)
     rfa = ok(
         coord.post(
@@ -37,12 +39,19 @@ def test_every_listed_record_has_id_and_label(server: LiveServer, world: World) 
     ok(coord.post(f"/plans/{p}/comments", json={"text": "x"}), 201)
     lists = ["/operations", "/assets", "/capabilities", "/organisations", "/plans", f"/plans/{p}/comments"] + [
         f"/operations/{o}/{p}"
-        for p in ("log", "decisions", "messages", "incidents", "facilities", "rfas", "taskings", "timeline")
+        for p in ("log", "decisions", "messages", "incidents", "facilities", "contacts", "rfas", "taskings", "timeline")
     ]
     for path in lists:
         got = ok(coord.get(path))["items"]
         assert got, path
         assert all(item.get("id") and item.get("label") for item in got), path
-    for path in (f"/operations/{o}", f"/rfas/{rfa['id']}", f"/assets/{heli['id']}", f"/plans/{p}"):
+    for path in (
+        f"/operations/{o}",
+        f"/rfas/{rfa['id']}",
+        f"/assets/{heli['id']}",
+        f"/plans/{p}",
+        f"/facilities/{fac['id']}",
+        f"/contacts/{lno['id']}",
+    ):
         body = ok(coord.get(path))
         assert body["id"] and body["label"], path

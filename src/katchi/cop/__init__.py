@@ -2,18 +2,28 @@
 
 from katchi.cop.districts import District, all_districts, district_at, district_of
 from katchi.cop.models import Facility, Incident
-from katchi.cop.queries import get_incident, list_facilities, list_incidents
+from katchi.cop.queries import facility_history, get_facility, get_incident, list_facilities, list_incidents
 from katchi.cop.replay import fold, picture_at
-from katchi.cop.schemas import FacilityCreate, FacilityRead, IncidentCreate, IncidentRead, IncidentUpdate
-from katchi.cop.service import add_facility, release_incident, report_incident, update_incident
+from katchi.cop.schemas import (
+    FacilityChange,
+    FacilityCreate,
+    FacilityRead,
+    FacilityUpdate,
+    IncidentCreate,
+    IncidentRead,
+    IncidentUpdate,
+)
+from katchi.cop.service import add_facility, release_incident, report_incident, update_facility, update_incident
 from katchi.cop.situation import DistrictRow, Figures, Situation, situation
 
 __all__ = [
     "District",
     "DistrictRow",
     "Facility",
+    "FacilityChange",
     "FacilityCreate",
     "FacilityRead",
+    "FacilityUpdate",
     "Figures",
     "Incident",
     "IncidentCreate",
@@ -24,7 +34,9 @@ __all__ = [
     "all_districts",
     "district_at",
     "district_of",
+    "facility_history",
     "fold",
+    "get_facility",
     "get_incident",
     "list_facilities",
     "list_incidents",
@@ -32,5 +44,6 @@ __all__ = [
     "release_incident",
     "report_incident",
     "situation",
+    "update_facility",
     "update_incident",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from katchi.db import Base
@@ -66,11 +66,16 @@ class Facility(Base):
     occupancy: Mapped[int] = mapped_column(Integer, default=0)
     #: open | full | closed | damaged
     status: Mapped[str] = mapped_column(String(16))
+    #: Beds free now (hospitals, shelters with cots); None when not known or not reported.
+    beds_available: Mapped[int | None] = mapped_column(Integer, default=None)
+    #: What the facility is short of now, a few short items ("water", "generator fuel").
+    needs: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     location: Mapped[dict[str, Any]]
     min_lon: Mapped[float] = mapped_column(Float)
     min_lat: Mapped[float] = mapped_column(Float)
     max_lon: Mapped[float] = mapped_column(Float)
     max_lat: Mapped[float] = mapped_column(Float)
+    #: The owning organisation: its contributors keep the status current.
     org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
     label: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime]

@@ -62,7 +62,10 @@ def fold(events: Iterable[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]
         elif kind == "cop.incident.updated" and rid in incidents:
             incidents[rid].update(p)
         elif kind == "cop.facility.added":
-            facilities[rid] = {"id": rid, **p, "label": e["label"]}
+            facilities[rid] = {"id": rid, **p, "label": e["label"], "updated_at": _iso(e["occurred_at"])}
+        elif kind == "cop.facility.updated" and rid in facilities:
+            status = {k: v for k, v in p.items() if k not in ("changed", "by")}
+            facilities[rid].update(status, updated_at=_iso(e["occurred_at"]))
         elif kind == "tasking.rfa.created":
             rfas[rid] = {"id": rid, **p, "label": e["label"], "created_at": _iso(e["occurred_at"]), "tasking": None}
         elif kind == "assets.asset.registered":

@@ -1,4 +1,4 @@
-"""Commands of the COP domain: report and update incidents, add facilities."""
+"""Commands of the COP domain: report and update incidents, add facilities and keep their status."""
 
 from __future__ import annotations
 
@@ -8,16 +8,26 @@ from katchi.accounts import Organisation, assignable_label, release
 from katchi.cop.districts import district_of
 from katchi.cop.events import (
     FACILITY_ADDED,
+    FACILITY_UPDATED,
     INCIDENT_RELEASED,
     INCIDENT_REPORTED,
     INCIDENT_UPDATED,
     FacilityAdded,
+    FacilityUpdated,
     IncidentReported,
     IncidentUpdated,
 )
 from katchi.cop.models import Facility, Incident
 from katchi.cop.queries import facility_read, incident_read
-from katchi.cop.schemas import IMPACT, FacilityCreate, FacilityRead, IncidentCreate, IncidentRead, IncidentUpdate
+from katchi.cop.schemas import (
+    IMPACT,
+    FacilityCreate,
+    FacilityRead,
+    FacilityUpdate,
+    IncidentCreate,
+    IncidentRead,
+    IncidentUpdate,
+)
 from katchi.core import Forbidden, envelope_columns, new_id, validate_geometry
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
@@ -112,6 +122,8 @@ def add_facility(session: Session, ctx: Context, op_id: str, data: FacilityCreat
         capacity=data.capacity,
         occupancy=data.occupancy,
         status=data.status,
+        beds_available=data.beds_available,
+        needs=data.needs,
         location=location,
         **envelope_columns(location),
         org_id=principal.org_id,
@@ -128,10 +140,53 @@ def add_facility(session: Session, ctx: Context, op_id: str, data: FacilityCreat
         label=label,
         operation_id=view.id,
         payload=FacilityAdded(
-            kind=fac.kind, name=fac.name, capacity=fac.capacity, status=fac.status, location=location
+            kind=fac.kind,
+            name=fac.name,
+            capacity=fac.capacity,
+            status=fac.status,
+            location=location,
+            occupancy=fac.occupancy,
+            beds_available=fac.beds_available,
+            needs=fac.needs,
+            org=principal.org_slug,
+            by=principal.org_slug,
         ),
     )
     return facility_read(fac, principal.org_slug)
+
+
+def update_facility(session: Session, ctx: Context, facility_id: str, data: FacilityUpdate) -> FacilityRead:
+    """Change a facility's live status (status, capacity, occupancy, beds, needs): contributors of
+    the owning organisation, or coordinators of the operation. Logged under the facility's label,
+    with its whole status after the change, so its history and a replay need no other event."""
+    principal = ctx.require()
+    fac, view = scoped_get(session, Facility, principal, facility_id, "facility")
+    writable_operation(session, principal, view.id)
+    if principal.org_id != fac.org_id and not coordinates(session, principal, view):
+        raise Forbidden("only the owning organisation or the operation's coordinators may update this facility")
+    changes = data.changes()
+    for field, value in changes.items():
+        setattr(fac, field, list(value) if field == "needs" else value)
+    fac.updated_at = ctx.occurred(session, view.id)
+    record(
+        session,
+        ctx,
+        kind=FACILITY_UPDATED.name,
+        subject=Subject("facility", fac.id),
+        label=fac.label,
+        operation_id=view.id,
+        payload=FacilityUpdated(
+            status=fac.status,
+            capacity=fac.capacity,
+            occupancy=fac.occupancy,
+            beds_available=fac.beds_available,
+            needs=list(fac.needs),
+            changed=list(changes),
+            by=principal.org_slug,
+        ),
+    )
+    org = session.get(Organisation, fac.org_id)
+    return facility_read(fac, org.slug if org else "")
 
 
 def release_incident(session: Session, ctx: Context, incident_id: str, label: str) -> IncidentRead:

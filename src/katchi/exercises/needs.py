@@ -42,13 +42,53 @@ class NeedKind:
 
 
 KINDS = {
-    "sar": NeedKind("sar", "People trapped", "매몰자 구조", "trapped_people", "critical", "extreme", 45, 90, 45, "trapped"),
-    "water_rescue": NeedKind(
-        "water_rescue", "People cut off by water", "고립자 구조", "people_cut_off", "critical", "severe", 45, 60, 10, "trapped"
+    "sar": NeedKind(
+        "sar",
+        "People trapped",
+        "매몰자 구조",
+        "trapped_people",
+        "critical",
+        "extreme",
+        45,
+        90,
+        45,
+        impact="trapped",
     ),
-    "medical": NeedKind("medical", "Injured to evacuate", "부상자 이송", "mass_casualty", "high", "severe", 60, 60, 3, "injured"),
+    "water_rescue": NeedKind(
+        "water_rescue",
+        "People cut off by water",
+        "고립자 구조",
+        "people_cut_off",
+        "critical",
+        "severe",
+        45,
+        60,
+        10,
+        impact="trapped",
+    ),
+    "medical": NeedKind(
+        "medical",
+        "Injured to evacuate",
+        "부상자 이송",
+        "mass_casualty",
+        "high",
+        "severe",
+        60,
+        60,
+        3,
+        impact="injured",
+    ),
     "shelter": NeedKind(
-        "shelter", "Displaced people need shelter", "이재민 임시 주거", "displacement", "high", "moderate", 240, 240, 0, "displaced"
+        "shelter",
+        "Displaced people need shelter",
+        "이재민 임시 주거",
+        "displacement",
+        "high",
+        "moderate",
+        240,
+        240,
+        0,
+        impact="displaced",
     ),
     "water": NeedKind("water", "Drinking water", "식수 지원", "water_shortage", "medium", "moderate", 240, 120, 0),
     "food": NeedKind("food", "Food", "급식 지원", "food_shortage", "medium", "moderate", 240, 150, 0),

@@ -223,13 +223,21 @@ EXPORTS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
             ("Facility", "#loc+name", "name"),
             ("Type", "#loc+type", "kind"),
             ("Capacity", "#capacity", "capacity"),
-            ("Occupancy", "#reached", "occupancy"),
+            ("Occupancy", "#reached+occupancy", "occupancy"),
+            ("Beds available", "#capacity+beds+available", "beds_available"),
             ("Status", "#status", "status"),
+            ("Needs", "#item+needed", "needs"),
             ("Organisation", "#org", "org"),
             ("Releasability", "#meta+label", "label"),
+            ("Last update", "#date+updated", "updated_at"),
         ],
     ),
 }
+
+
+def _cell(value: Any) -> Any:
+    """A list (a facility's needs) as one cell, its items separated by semicolons."""
+    return "; ".join(map(str, value)) if isinstance(value, list) else value
 
 
 Table = tuple[list[str], list[str], list[list[Any]]]
@@ -247,7 +255,7 @@ def export_layer(session: Session, principal: Principal | None, op_id: str, what
         records = layer_records(session, principal, op_id, layer)
         headers = [c[0] for c in columns] + ["Latitude", "Longitude"]
         tags = [c[1] for c in columns] + ["#geo+lat", "#geo+lon"]
-        rows = [[r.get(field, "") for _, _, field in columns] + list(_point(r["location"])) for r in records]
+        rows = [[_cell(r.get(field, "")) for _, _, field in columns] + list(_point(r["location"])) for r in records]
     else:
         raise Invalid(f"unknown HXL export {what!r}; use incidents, rfas, taskings, facilities or 3w")
     if is_exercise(session, principal, op_id):

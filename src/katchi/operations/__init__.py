@@ -1,7 +1,8 @@
 """Operations (real | exercise), participants, ops log, decisions, messages."""
 
+from katchi.operations.contacts import add_contact, get_contact, list_contacts, remove_contact, update_contact
 from katchi.operations.links import linkable
-from katchi.operations.models import Decision, Message, Operation, OperationParticipant, OpsLogEntry
+from katchi.operations.models import Contact, Decision, Message, Operation, OperationParticipant, OpsLogEntry
 from katchi.operations.queries import (
     OperationView,
     coordinates,
@@ -23,6 +24,9 @@ from katchi.operations.queries import (
     visible_operation,
 )
 from katchi.operations.schemas import (
+    ContactCreate,
+    ContactRead,
+    ContactUpdate,
     CoordinatorsSet,
     DecisionCreate,
     DecisionRead,
@@ -45,6 +49,10 @@ from katchi.operations.service import (
 
 __all__ = [
     "COORDINATING",
+    "Contact",
+    "ContactCreate",
+    "ContactRead",
+    "ContactUpdate",
     "CoordinatorsSet",
     "Decision",
     "DecisionCreate",
@@ -60,12 +68,15 @@ __all__ = [
     "OperationRead",
     "OperationView",
     "OpsLogEntry",
+    "add_contact",
     "coordinates",
     "coordinating_slugs",
     "create_operation",
     "decision_read",
+    "get_contact",
     "is_participant",
     "linkable",
+    "list_contacts",
     "list_decisions",
     "list_log",
     "list_messages",
@@ -76,12 +87,14 @@ __all__ = [
     "post_log",
     "post_message",
     "record_decision",
+    "remove_contact",
     "scoped",
     "scoped_get",
     "set_coordinators",
     "timeline",
     "timeline_head",
     "timeline_last_time",
+    "update_contact",
     "visible_operation",
     "writable_operation",
 ]

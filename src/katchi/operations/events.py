@@ -39,6 +39,25 @@ class MessagePosted(BaseModel):
     parent_label: str | None = None
 
 
+class ContactListed(BaseModel):
+    """A contact as the log keeps it: who, for which organisation, how to call on the radio. The
+    personal details (phone, email, notes) stay in the directory alone, so that removing a contact
+    removes them; the append-only log keeps only that the officer was listed."""
+
+    name: str
+    role: str
+    organisation: str
+    radio_call_sign: str
+    languages: list[str]
+    #: The fields the change touched (an update), empty when added.
+    changed: list[str] = []
+
+
+class ContactRemoved(BaseModel):
+    name: str
+    organisation: str
+
+
 def shape_message(payload: dict[str, Any], readable: Readable) -> dict[str, Any]:
     """A reply names its parent only to readers of the parent."""
     if payload.get("parent_id") is None or readable(str(payload.get("parent_label", ""))):
@@ -71,3 +90,6 @@ DECISION_RECORDED = event_kind(
 MESSAGE_POSTED = event_kind(
     "operations.message.posted", MessagePosted, "A message was posted.", shape=payload_shape(shape_message)
 )
+CONTACT_ADDED = event_kind("operations.contact.added", ContactListed, "A liaison officer joined the directory.")
+CONTACT_UPDATED = event_kind("operations.contact.updated", ContactListed, "A liaison officer's details changed.")
+CONTACT_REMOVED = event_kind("operations.contact.removed", ContactRemoved, "A liaison officer left the directory.")

@@ -1,11 +1,11 @@
-"""Operations and what happens inside them: ops log, decisions, messages."""
+"""Operations and what happens inside them: ops log, decisions, messages, the liaison directory."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, false
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from katchi.db import Base
@@ -88,3 +88,29 @@ class Message(Base):
     author_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     author_label: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+
+
+class Contact(Base):
+    """A liaison officer of the operation's directory: who speaks for which organisation, and how
+    to reach them (phone, radio call sign, the languages they work in)."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    #: Free text: "LNO to 2ID", "Shelter cluster lead".
+    role: Mapped[str] = mapped_column(String(200), default="")
+    #: The organisation they represent: its contributors keep its own contacts current.
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    radio_call_sign: Mapped[str] = mapped_column(String(40), default="")
+    #: ISO 639-1 codes (ko, en …), in the order given.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    label: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_contacts_op_id", "operation_id", "id"),)

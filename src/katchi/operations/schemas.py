@@ -1,11 +1,13 @@
-"""Input and output shapes of operations, ops log, decisions and messages."""
+"""Input and output shapes of operations, ops log, decisions, messages and contacts."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from functools import cache
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from babel import Locale
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 Label = Field(default="alliance", max_length=80, description="Releasability: public, alliance, nation:ISO3, org:slug")
 
@@ -98,3 +100,92 @@ class MessageRead(BaseModel):
     author: str
     label: str
     created_at: datetime
+
+
+@cache
+def _iso_639_1() -> frozenset[str]:
+    return frozenset(code for code in map(str, Locale("en").languages) if len(code) == 2)
+
+
+def _language(code: str) -> str:
+    if code not in _iso_639_1():
+        raise ValueError(f"{code!r} is not an ISO 639-1 language code (ko, en …)")
+    return code
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _distinct(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+#: ISO 639-1 codes, each once, in the order given ("KO" is read as "ko").
+Languages = Annotated[
+    list[Annotated[str, BeforeValidator(_lower), Field(pattern=r"^[a-z]{2}$"), AfterValidator(_language)]],
+    Field(max_length=12),
+    AfterValidator(_distinct),
+]
+Phone = Annotated[str, Field(max_length=40, pattern=r"^(\+?[0-9(][0-9 ().-]{2,38})?$")]
+Email = Annotated[str, Field(max_length=254, pattern=r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$")]
+OrgSlug = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+class ContactCreate(_In):
+    """A liaison officer: a name, the organisation they represent (a slug of the platform), and at
+    least one way to reach them (phone, radio call sign or email)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    role: str = Field(default="", max_length=200, description='free text, e.g. "LNO to 2ID"')
+    organisation: OrgSlug
+    phone: Phone = ""
+    radio_call_sign: str = Field(default="", max_length=40)
+    languages: Languages = []
+    email: Email = ""
+    notes: str = Field(default="", max_length=2000)
+    label: str = Label
+
+    @model_validator(mode="after")
+    def _reachable(self) -> ContactCreate:
+        if not (self.phone or self.radio_call_sign or self.email):
+            raise ValueError("give a phone, a radio call sign or an email to reach the contact by")
+        return self
+
+
+class ContactUpdate(_In):
+    """Only the fields sent change (an empty text clears it); the label is not changed here."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    role: str | None = Field(default=None, max_length=200)
+    organisation: OrgSlug | None = None
+    phone: Phone | None = None
+    radio_call_sign: str | None = Field(default=None, max_length=40)
+    languages: Languages | None = None
+    email: Email | None = None
+    notes: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _something(self) -> ContactUpdate:
+        if not self.model_fields_set:
+            raise ValueError("send at least one field to change")
+        nulls = [f for f in self.model_fields_set if getattr(self, f) is None]
+        if nulls:
+            raise ValueError(f"{', '.join(sorted(nulls))} may not be null")
+        return self
+
+
+class ContactRead(BaseModel):
+    id: str
+    operation_id: str
+    name: str
+    role: str
+    organisation: str
+    phone: str
+    radio_call_sign: str
+    languages: list[str]
+    email: str
+    notes: str
+    label: str
+    created_at: datetime
+    updated_at: datetime

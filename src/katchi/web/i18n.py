@@ -160,6 +160,27 @@ SCRIPT_MESSAGES = [
     N_("Issue this situation report to everyone its releasability reaches? It cannot be changed afterwards."),
     N_("Drafts are prepared at"),
     N_("No automatic drafts."),
+    # A facility's status and kind (words of their own: an incident's "open" is not a shelter's).
+    N_("Open"),
+    N_("Full"),
+    N_("Closed"),
+    N_("Damaged"),
+    N_("Shelter"),
+    N_("Hospital"),
+    N_("Airport"),
+    N_("Port"),
+    N_("Staging area"),
+    N_("Warehouse"),
+    N_("CMOC"),
+    N_("Status"),
+    N_("Occupancy"),
+    N_("Beds available"),
+    N_("Needs"),
+    N_("Needs, comma-separated"),
+    N_("Last update"),
+    N_("Update status"),
+    N_("Remove"),
+    N_("Remove this contact from the directory?"),
 ]
 
 

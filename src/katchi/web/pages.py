@@ -232,7 +232,7 @@ async def operation_page(
     user, csrf = signed_in
     rt = runtime(request)
 
-    def load() -> tuple[Any, int, Any, list[str], bool, bool, list[str], datetime, datetime, list[Any]]:
+    def load() -> tuple[Any, int, Any, list[str], bool, list[str], datetime, datetime, list[Any], bool]:
         with rt.db.read() as s:
             view = visible_operation(s, user, op_id)
             clock = latest_clocks(s, [view.id]).get(view.id)
@@ -249,18 +249,8 @@ async def operation_page(
             now = max(now, last) if last else now
             # Lessons from earlier responses that concern it (its hazard, RFAs' capabilities, area).
             surfaced = lessons.operation_lessons(s, user, view.id, cursor=None, limit=20)[0]
-            return (
-                view,
-                head,
-                clock,
-                coordinating_slugs(s, view.id),
-                coordinating,
-                drives,
-                participants,
-                start,
-                now,
-                surfaced,
-            )
+            coordinators = coordinating_slugs(s, view.id)
+            return view, head, clock, coordinators, drives, participants, start, now, surfaced, coordinating
 
     try:
         (
@@ -268,12 +258,12 @@ async def operation_page(
             head,
             clock,
             coordinators,
-            coordinating,
             drives_clock,
             participants,
             start,
             now,
             surfaced,
+            coordinating,
         ) = await run_in_threadpool(load)
     except NotFound:
         lang, _ = i18n.choose_lang(request)
@@ -296,6 +286,10 @@ async def operation_page(
     lends = op.mode == "exercise" and user.role in MANAGING and view.participant
     # Who may record an observation, drawn from records marked here (as on the lessons page).
     observes = user.can_contribute() or user.role in (Role.evaluator, Role.lessons_manager)
+    # The directory: contributors list their own organisation's liaison officers, the operation's
+    # coordinators anyone's (the command decides; the form offers what it would accept).
+    contributes = view.participant and user.can_contribute()
+    contact_orgs = sorted({*participants, user.org_slug}) if coordinating else [user.org_slug]
     caps = sorted(catalogue().values(), key=lambda c: c.names[lang])
     config = {
         "operation": {
@@ -349,6 +343,8 @@ async def operation_page(
         incident_kinds=INCIDENT_KINDS,
         lessons=surfaced,
         observes=observes,
+        contributes=contributes,
+        contact_orgs=contact_orgs,
         coordinates=coordinating,
     )
 

@@ -114,12 +114,21 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
         ),
     )
     run(prov, lambda s, c: cop.update_incident(s, c, inc.id, cop.IncidentUpdate(severity="severe")))
-    run(
+    gym = run(
         prov,
         lambda s, c: cop.add_facility(
             s, c, op.id, cop.FacilityCreate(kind="shelter", name="Gym", capacity=300, location=point())
         ),
     )
+    run(prov, lambda s, c: cop.update_facility(s, c, gym.id, cop.FacilityUpdate(status="full", occupancy=300)))
+    lno = run(
+        prov,
+        lambda s, c: operations.add_contact(
+            s, c, op.id, operations.ContactCreate(name="Kim", organisation="kor-province", phone="010-1234-5678")
+        ),
+    )
+    run(prov, lambda s, c: operations.update_contact(s, c, lno.id, operations.ContactUpdate(languages=["ko", "en"])))
+    run(prov, lambda s, c: operations.remove_contact(s, c, lno.id))
     heli = run(
         usav,
         lambda s, c: assets.register_asset(

@@ -105,3 +105,25 @@ def test_events_about_records_never_seen_created_change_nothing(kinds: list[str]
     }
     picture = fold(ev(k, "unseen", payloads[k]) for k in kinds)
     assert picture == {"incidents": {}, "facilities": {}, "rfas": {}, "assets": {}}
+
+
+def test_a_facility_takes_each_status_change_and_its_time() -> None:
+    added = {"kind": "shelter", "name": "Gym", "capacity": 400, "status": "open", "location": P}
+    update = {"status": "full", "capacity": 400, "occupancy": 410, "beds_available": None, "needs": ["water"],
+              "changed": ["status", "occupancy", "needs"], "by": "kor-province"}  # fmt: skip
+    picture = fold(
+        [
+            ev("cop.facility.added", "f1", added),
+            ev("cop.facility.updated", "f1", update, at="2026-03-01T07:00:00Z"),
+            ev("cop.facility.updated", "f2", update),  # a facility never seen added stays out
+        ]
+    )
+    assert list(picture["facilities"]) == ["f1"]
+    f1 = picture["facilities"]["f1"]
+    assert (f1["status"], f1["occupancy"], f1["needs"], f1["updated_at"]) == (
+        "full",
+        410,
+        ["water"],
+        "2026-03-01T07:00:00Z",
+    )
+    assert "changed" not in f1 and "by" not in f1

@@ -1,7 +1,7 @@
 """Situation reports and the schedules that draft them.
 
 Revision ID: ec7f9602c450
-Revises: c71f2d485fc4
+Revises: d58e74c6793c
 Create Date: 2026-12-02 02:12:32
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "ec7f9602c450"
-down_revision: str | None = "c71f2d485fc4"
+down_revision: str | None = "d58e74c6793c"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

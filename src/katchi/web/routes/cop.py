@@ -67,6 +67,26 @@ def list_facilities(op_id: str, rt: Rt, caller: Caller, page: PageParams, bbox: 
         return page_response(*cop.list_facilities(s, caller, view, cursor=page.cursor, limit=page.limit, bbox=box))
 
 
+@router.get("/facilities/{facility_id}", response_model=cop.FacilityRead)
+def get_facility(facility_id: str, rt: Rt, caller: Caller) -> Response:
+    with rt.db.read() as s:
+        return json_response(cop.get_facility(s, caller, facility_id))
+
+
+@router.patch("/facilities/{facility_id}", response_model=cop.FacilityRead)
+async def update_facility(facility_id: str, body: cop.FacilityUpdate, request: Request, caller: Caller) -> Response:
+    """Change a facility's live status (contributors of the owning organisation, coordinators of
+    the operation); only the fields sent change."""
+    return await execute(request, caller, lambda s, ctx: cop.update_facility(s, ctx, facility_id, body), status=200)
+
+
+@router.get("/facilities/{facility_id}/history", response_model=PageOf[cop.FacilityChange])
+def facility_history(facility_id: str, rt: Rt, caller: Caller, page: PageParams) -> Response:
+    """Each change of the facility, newest first: when, by which organisation, its status after."""
+    with rt.db.read() as s:
+        return page_response(*cop.facility_history(s, caller, facility_id, cursor=page.cursor, limit=page.limit))
+
+
 @router.post("/incidents/{incident_id}/release", response_model=cop.IncidentRead)
 async def release_incident(incident_id: str, body: ReleaseRequest, request: Request, caller: Caller) -> Response:
     """Widen the incident's label (coordinators of the reporting organisation)."""

@@ -1,4 +1,4 @@
-"""Operations, ops log, decisions, messages and the timeline."""
+"""Operations, ops log, decisions, messages, the liaison directory and the timeline."""
 
 from __future__ import annotations
 
@@ -31,6 +31,37 @@ def list_operations(rt: Rt, caller: Caller, page: PageParams) -> Response:
 def get_operation(op_id: str, rt: Rt, caller: Caller) -> Response:
     with rt.db.read() as s:
         return json_response(ops.operation_read(s, ops.visible_operation(s, caller, op_id).op))
+
+
+@router.get("/operations/{op_id}/contacts", response_model=PageOf[ops.ContactRead])
+def list_contacts(op_id: str, rt: Rt, caller: Caller, page: PageParams) -> Response:
+    """The operation's liaison officers the caller may read, in the order they were added."""
+    with rt.db.read() as s:
+        view = ops.visible_operation(s, caller, op_id)
+        return page_response(*ops.list_contacts(s, caller, view, cursor=page.cursor, limit=page.limit))
+
+
+@router.post("/operations/{op_id}/contacts", status_code=201, response_model=ops.ContactRead)
+async def add_contact(op_id: str, body: ops.ContactCreate, request: Request, caller: Caller) -> Response:
+    """List a liaison officer (contributors for their own organisation, coordinators for any)."""
+    return await execute(request, caller, lambda s, ctx: ops.add_contact(s, ctx, op_id, body))
+
+
+@router.get("/contacts/{contact_id}", response_model=ops.ContactRead)
+def get_contact(contact_id: str, rt: Rt, caller: Caller) -> Response:
+    with rt.db.read() as s:
+        return json_response(ops.get_contact(s, caller, contact_id))
+
+
+@router.patch("/contacts/{contact_id}", response_model=ops.ContactRead)
+async def update_contact(contact_id: str, body: ops.ContactUpdate, request: Request, caller: Caller) -> Response:
+    return await execute(request, caller, lambda s, ctx: ops.update_contact(s, ctx, contact_id, body), status=200)
+
+
+@router.delete("/contacts/{contact_id}", response_model=ops.ContactRead)
+async def remove_contact(contact_id: str, request: Request, caller: Caller) -> Response:
+    """Take the contact out of the directory; answers it as it was."""
+    return await execute(request, caller, lambda s, ctx: ops.remove_contact(s, ctx, contact_id), status=200)
 
 
 @router.get("/operations/{op_id}/exercise/clock", response_model=exercises.ExerciseClockRead)

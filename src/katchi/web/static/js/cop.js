@@ -102,9 +102,76 @@ function impactLine(i) {
   const known = ["dead", "injured", "missing", "trapped", "displaced", "in_need"].filter((k) => i[k] !== null && i[k] !== undefined);
   return known.length ? `<br>${known.map((k) => `${esc(T(IMPACT_NAMES[k]))} ${numFmt.format(i[k])}`).join(" · ")}` : "";
 }
+// --- facilities: shelters and hospitals coloured by their live status --------------------
+const CONTRIBUTING = new Set(["contributor", "coordinator", "asset_manager", "exercise_controller", "admin"]);
+const FACILITY_STATES = ["open", "full", "closed", "damaged"];
+// A glyph as well as a colour for each status (as in the legend): colour is never the only signal.
+const FACILITY_GLYPH = { open: "■", full: "≡", closed: "×", damaged: "!" };
+const FACILITY_WORDS = {
+  open: "Open", full: "Full", closed: "Closed", damaged: "Damaged", shelter: "Shelter", hospital: "Hospital", airport: "Airport",
+  port: "Port", staging_area: "Staging area", warehouse: "Warehouse", cmoc: "CMOC",
+};
+const facilityWord = (code) => T(FACILITY_WORDS[code] ?? code);
+// Its owning organisation's contributors, and the operation's coordinators, keep it current.
+const mayUpdateFacility = (f) =>
+  !cfg.replay && cfg.participant && ((f.org === cfg.user.org && CONTRIBUTING.has(cfg.user.role)) || coordinating());
+const count = (n) => (n === null || n === undefined ? "—" : numFmt.format(n));
+function facilityStatusHtml(f) {
+  const needs = f.needs?.length ? f.needs.map(esc).join(", ") : "—";
+  return `<strong>${esc(f.name)}</strong> <span class="fac-state fac-st-${esc(f.status)}">${esc(facilityWord(f.status))}</span><br>${esc(facilityWord(f.kind))}${f.org ? ` · ${esc(f.org)}` : ""}
+    <dl class="fac-figures"><dt>${esc(T("Occupancy"))}</dt><dd data-testid="fac-occupancy">${count(f.occupancy)} / ${count(f.capacity)}</dd>
+    <dt>${esc(T("Beds available"))}</dt><dd data-testid="fac-beds">${count(f.beds_available)}</dd>
+    <dt>${esc(T("Needs"))}</dt><dd data-testid="fac-needs">${needs}</dd>
+    <dt>${esc(T("Last update"))}</dt><dd>${f.updated_at ? when(f.updated_at) : "—"}</dd></dl>`;
+}
+function facilityFormHtml(f) {
+  if (!mayUpdateFacility(f)) return "";
+  const options = FACILITY_STATES.map((st) => `<option value="${st}" ${st === f.status ? "selected" : ""}>${esc(facilityWord(st))}</option>`).join("");
+  return `<form class="fac-form inline-form" data-facility="${esc(f.id)}" novalidate>
+    <label>${esc(T("Status"))} <select name="status">${options}</select></label>
+    <label>${esc(T("Occupancy"))} <input name="occupancy" type="number" min="0" step="1" inputmode="numeric" value="${esc(f.occupancy ?? 0)}"></label>
+    <p class="field-error" data-error-for="occupancy"></p>
+    <label>${esc(T("Beds available"))} <input name="beds_available" type="number" min="0" step="1" inputmode="numeric" value="${esc(f.beds_available ?? "")}"></label>
+    <p class="field-error" data-error-for="beds_available"></p>
+    <label>${esc(T("Needs, comma-separated"))} <input name="needs" value="${esc((f.needs ?? []).join(", "))}" autocomplete="off"></label>
+    <p class="field-error" data-error-for="needs"></p>
+    <p class="form-error" role="alert"></p><p class="hint fac-saved" role="status"></p>
+    <button type="submit">${esc(T("Update status"))}</button></form>`;
+}
 function showFacility(f) {
   state.facilities.set(f.id, f);
-  placeMarker("facilities", f.id, f, icon("facility", `fac-${f.kind}`, "■", f.name), `<strong>${esc(f.name)}</strong><br>${esc(f.kind)} · ${numFmt.format(f.capacity ?? 0)}`);
+  const key = `facilities:${f.id}`;
+  const ico = icon("facility", `fac-${f.kind} fac-st-${f.status}`, FACILITY_GLYPH[f.status] ?? "■", `${f.name} (${facilityWord(f.status)})`);
+  const old = state.markers.get(key);
+  if (old?.isPopupOpen()) {
+    // Someone is reading (or editing) it: refresh what it says, keep what is being typed.
+    old.setIcon(ico);
+    const info = old.getPopup().getElement()?.querySelector(".fac-info");
+    if (info) info.innerHTML = facilityStatusHtml(f);
+    return;
+  }
+  placeMarker("facilities", f.id, f, ico, () => {
+    const now = state.facilities.get(f.id);
+    return `<div class="fac-info">${facilityStatusHtml(now)}</div>${facilityFormHtml(now)}`;
+  });
+}
+async function submitFacility(form) {
+  clearErrors(form);
+  form.querySelector(".fac-saved").textContent = "";
+  const d = formData(form);
+  const body = {
+    status: d.status,
+    occupancy: Number(d.occupancy || 0),
+    beds_available: d.beds_available === "" ? null : Number(d.beds_available),
+    needs: (d.needs || "").split(/[,，、]/).map((n) => n.trim()).filter(Boolean),
+  };
+  try {
+    const f = await api(`/facilities/${form.dataset.facility}`, { method: "PATCH", body });
+    showFacility({ ...state.facilities.get(f.id), ...f });
+    form.querySelector(".fac-saved").textContent = T("Saved.");
+  } catch (err) {
+    showErrors(form, err);
+  }
 }
 function showAsset(a) {
   state.assets.set(a.id, a);
@@ -313,6 +380,12 @@ map.on("popupopen", (e) => {
   if (!el.dataset.observing) {
     el.dataset.observing = "true";
     el.addEventListener("click", toggleMarked);
+    el.addEventListener("submit", (ev) => {
+      const form = ev.target.closest("form[data-facility]");
+      if (!form) return;
+      ev.preventDefault();
+      submitFacility(form);
+    });
   }
 });
 showMarked();
@@ -342,6 +415,49 @@ function showInject(e) {
   const to = p.to ? ` → ${esc(p.to)}` : "";
   feedItem("log-list", `${when(e.occurred_at)} <span class="who inject">${esc(T("INJECT"))} ${numFmt.format(p.number)}${to}</span> <span class="label">${esc(e.label)}</span><p>${esc(p.title)}</p>`);
 }
+
+// --- contacts: the operation's liaison officers --------------------------------------------
+// Contributors keep their own organisation's contacts; the operation's coordinators anyone's.
+const mayWriteContact = (c) =>
+  !cfg.replay && cfg.participant && CONTRIBUTING.has(cfg.user.role) && (c.organisation === cfg.user.org || coordinating());
+function contactRow(c) {
+  const tel = c.phone ? `<a href="tel:${esc(c.phone.replace(/[^0-9+]/g, ""))}">${esc(c.phone)}</a>` : "—";
+  const email = c.email ? `<br><a href="mailto:${esc(c.email)}">${esc(c.email)}</a>` : "";
+  const notes = c.notes ? `<br><small>${esc(c.notes)}</small>` : "";
+  const remove = mayWriteContact(c) ? `<button type="button" data-contact="${esc(c.id)}">${esc(T("Remove"))}</button>` : "";
+  return `<tr data-testid="contact-${esc(c.id)}"><td>${esc(c.name)}${email}${notes}</td><td>${esc(c.role)}</td><td>${esc(c.organisation)}</td>` +
+    `<td>${tel}</td><td>${esc(c.radio_call_sign || "—")}</td><td>${esc(c.languages.join(", "))}</td><td>${remove}</td></tr>`;
+}
+async function loadContacts() {
+  const list = document.getElementById("contact-list");
+  if (!list) return;
+  const contacts = await all(`/operations/${OP}/contacts`);
+  list.innerHTML = contacts.map(contactRow).join("") || `<tr><td colspan="7">${esc(T("No records."))}</td></tr>`;
+}
+let contactsTimer = null;
+function loadContactsSoon() {
+  clearTimeout(contactsTimer);
+  contactsTimer = setTimeout(() => loadContacts().catch(() => {}), 200);
+}
+document.getElementById("contact-list")?.addEventListener("click", async (e) => {
+  const btn = e.target.closest("button[data-contact]");
+  if (!btn || !confirm(T("Remove this contact from the directory?"))) return;
+  btn.disabled = true;
+  try {
+    await api(`/contacts/${btn.dataset.contact}`, { method: "DELETE" });
+    await loadContacts();
+  } catch (err) {
+    alert(err.message);
+    btn.disabled = false;
+  }
+});
+if (document.getElementById("form-contact"))
+  onSubmit("form-contact", async (d) => {
+    await api(`/operations/${OP}/contacts`, { method: "POST", body: { name: d.name, role: d.role, organisation: d.organisation, phone: d.phone,
+      radio_call_sign: d.radio_call_sign, email: d.email, notes: d.notes, label: d.label,
+      languages: (d.languages || "").split(/[,，、\s]+/).map((l) => l.trim()).filter(Boolean) } });
+    await loadContacts();
+  });
 
 // --- the MSEL (the exercise's controllers) -----------------------------------------------
 const tPlus = (iso) => {
@@ -454,7 +570,12 @@ function apply(ev) {
       return;
     }
     case "cop.facility.added":
-      return showFacility({ id, ...p, label: ev.label });
+      return showFacility({ id, needs: [], ...p, label: ev.label, updated_at: ev.occurred_at });
+    case "cop.facility.updated": {
+      const f = state.facilities.get(id);
+      if (f) showFacility({ ...f, ...p, updated_at: ev.occurred_at });
+      return;
+    }
     case "tasking.rfa.created":
       return showRfa({ id, ...p, label: ev.label, created_at: ev.occurred_at, tasking: null });
     case "operations.log.posted":
@@ -463,6 +584,10 @@ function apply(ev) {
       return showMessage({ ...p, occurred_at: ev.occurred_at, actor_label: ev.actor });
     case "operations.decision.recorded":
       return showDecision({ ...p, id, occurred_at: ev.occurred_at });
+    case "operations.contact.added":
+    case "operations.contact.updated":
+    case "operations.contact.removed":
+      return loadContactsSoon(); // the log carries no phone or email: the directory is read again
     case "exercises.clock.changed":
       clock = p;
       return showClock();
@@ -785,6 +910,7 @@ async function load() {
   loadMsel().catch(() => {});
   loadEvaluation().catch(() => {});
   loadLendable().catch(() => {});
+  loadContacts().catch(() => {});
   [...messages.items].reverse().forEach(showMessage);
   [...decisions.items].reverse().forEach(showDecision);
   if (cfg.clock) {
