@@ -27,7 +27,16 @@ from katchi.accounts import (
     principal_of,
 )
 from katchi.assets import EXERCISE_PREFIX, AssetCreate, AssetUpdate, register_asset, update_asset, visible_asset
-from katchi.cop import FacilityCreate, IncidentCreate, IncidentUpdate, add_facility, report_incident, update_incident
+from katchi.cop import (
+    FacilityCreate,
+    FacilityUpdate,
+    IncidentCreate,
+    IncidentUpdate,
+    add_facility,
+    report_incident,
+    update_facility,
+    update_incident,
+)
 from katchi.core.access import Principal, Role, can_read
 from katchi.core.context import Context
 from katchi.core.errors import DomainError, NotFound
@@ -565,3 +574,11 @@ class ServiceSink:
             ),
         )
         self._done()
+        if hospital.handle is not None:  # the map shows the hospital full
+            update_facility(
+                self.session,
+                w.ctx(w.lead, t),
+                hospital.handle,
+                FacilityUpdate(status="full", occupancy=hospital.occupancy, beds_available=0),
+            )
+            self._done()
