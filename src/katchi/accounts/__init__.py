@@ -17,7 +17,15 @@ from katchi.accounts.queries import (
     principal_of,
     stand_in,
 )
-from katchi.accounts.schemas import OrganisationCreate, OrganisationRead, ReleaseRequest, UserCreate, UserRead
+from katchi.accounts.schemas import (
+    OrganisationCreate,
+    OrganisationRead,
+    ReleaseRequest,
+    RoleChange,
+    UserCreate,
+    UserInfo,
+    UserRead,
+)
 from katchi.accounts.service import add_org, org_by_slug, require_admin_of
 from katchi.accounts.sessions import (
     OpenedSession,
@@ -35,7 +43,7 @@ from katchi.accounts.tokens import (
     revoke_token,
     revoke_user_tokens,
 )
-from katchi.accounts.users import add_user, disable_user, enable_user, set_password
+from katchi.accounts.users import add_user, disable_user, enable_user, list_users, set_password, set_role
 
 __all__ = [
     "USER_DISABLED",
@@ -48,11 +56,13 @@ __all__ = [
     "OrganisationRead",
     "Pending",
     "ReleaseRequest",
+    "RoleChange",
     "SignedIn",
     "ThrottlePolicy",
     "TokenInfo",
     "User",
     "UserCreate",
+    "UserInfo",
     "UserRead",
     "Verified",
     "WebSession",
@@ -68,6 +78,7 @@ __all__ = [
     "known_nations",
     "list_orgs",
     "list_tokens",
+    "list_users",
     "login_gate",
     "open_web_session",
     "org_by_slug",
@@ -86,6 +97,7 @@ __all__ = [
     "revoke_token",
     "revoke_user_tokens",
     "set_password",
+    "set_role",
     "stand_in",
     "touch_web_session",
     "verify_login",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -48,3 +49,23 @@ class UserRead(BaseModel):
     org: str
     role: str
     label: str
+
+
+class RoleChange(BaseModel):
+    """``{"role": "coordinator"}``: what the user may do from now on."""
+
+    role: Role
+
+
+class UserInfo(BaseModel):
+    """A user as their organisation's admin sees them (never a password or its hash)."""
+
+    id: str
+    username: str
+    display_name: str
+    org: str
+    role: str
+    active: bool
+    #: Whether the user can sign in to the console (token-only users have none).
+    has_password: bool
+    created_at: datetime

@@ -32,6 +32,18 @@ class CoordinatorsSet(_In):
     coordinators: list[str] = Field(max_length=200)
 
 
+class ParticipantsAdd(_In):
+    """Organisations (slugs) invited to take part in the operation."""
+
+    organisations: list[str] = Field(min_length=1, max_length=200)
+
+
+class StatusChange(_In):
+    """Why an operation is closed or reopened (kept in the event log)."""
+
+    reason: str = Field(default="", max_length=2_000)
+
+
 class OperationRead(BaseModel):
     id: str
     name: str

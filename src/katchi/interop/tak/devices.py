@@ -1,14 +1,19 @@
 """TAK devices as the gateway sees them: which organisation a device speaks for, as whom, which
-asset it moves, and which operation its chat goes to (commands: ``service.py``)."""
+asset it moves, and which operation its chat goes to (commands: ``service.py``); and the list of
+an organisation's devices for its admin."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from pydantic import BaseModel
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from katchi.accounts import Organisation, User, principal_of
+from katchi.accounts import Organisation, User, org_by_slug, principal_of, require_admin_of
 from katchi.core.access import Principal
+from katchi.core.context import Context
 from katchi.interop.models import TakDevice
 
 
@@ -31,3 +36,42 @@ def device(session: Session, uid: str) -> Device | None:
     if user is None or org is None or not user.active:
         return None
     return Device(uid, principal_of(user, org), row.asset_id, row.operation_id, org.device_label or f"org:{org.slug}")
+
+
+class DeviceInfo(BaseModel):
+    """A registered device as its organisation's admin sees it."""
+
+    uid: str
+    org: str
+    user: str
+    asset_id: str | None
+    operation_id: str | None
+    created_at: datetime
+
+
+def list_devices(session: Session, ctx: Context, org_slug: str | None = None) -> list[DeviceInfo]:
+    """Devices of one organisation (its admin or the operator), by default the caller's; the
+    operator with no ``org_slug`` lists every device."""
+    query = (
+        select(TakDevice, Organisation.slug, User.username)
+        .join(Organisation, Organisation.id == TakDevice.org_id)
+        .join(User, User.id == TakDevice.user_id)
+    )
+    if org_slug is not None:
+        org = org_by_slug(session, org_slug)
+        require_admin_of(ctx, org.id, "list devices")
+        query = query.where(TakDevice.org_id == org.id)
+    elif ctx.principal is not None:
+        require_admin_of(ctx, ctx.principal.org_id, "list devices")
+        query = query.where(TakDevice.org_id == ctx.principal.org_id)
+    return [
+        DeviceInfo(
+            uid=d.uid,
+            org=slug,
+            user=username,
+            asset_id=d.asset_id,
+            operation_id=d.operation_id,
+            created_at=d.created_at,
+        )  # fmt: skip
+        for d, slug, username in session.execute(query.order_by(Organisation.slug, TakDevice.uid))
+    ]
