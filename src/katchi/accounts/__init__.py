@@ -20,8 +20,12 @@ from katchi.accounts.queries import (
 from katchi.accounts.schemas import (
     OrganisationCreate,
     OrganisationRead,
+    PasswordChange,
     ReleaseRequest,
     RoleChange,
+    TokenCreate,
+    TokenIssued,
+    TokenRead,
     UserCreate,
     UserInfo,
     UserRead,
@@ -43,7 +47,15 @@ from katchi.accounts.tokens import (
     revoke_token,
     revoke_user_tokens,
 )
-from katchi.accounts.users import add_user, disable_user, enable_user, list_users, set_password, set_role
+from katchi.accounts.users import (
+    add_user,
+    disable_user,
+    enable_user,
+    list_users,
+    set_password,
+    set_role,
+    user_info,
+)
 
 __all__ = [
     "USER_DISABLED",
@@ -54,12 +66,16 @@ __all__ = [
     "Organisation",
     "OrganisationCreate",
     "OrganisationRead",
+    "PasswordChange",
     "Pending",
     "ReleaseRequest",
     "RoleChange",
     "SignedIn",
     "ThrottlePolicy",
+    "TokenCreate",
     "TokenInfo",
+    "TokenIssued",
+    "TokenRead",
     "User",
     "UserCreate",
     "UserInfo",
@@ -100,5 +116,6 @@ __all__ = [
     "set_role",
     "stand_in",
     "touch_web_session",
+    "user_info",
     "verify_login",
 ]

@@ -69,3 +69,35 @@ class UserInfo(BaseModel):
     #: Whether the user can sign in to the console (token-only users have none).
     has_password: bool
     created_at: datetime
+
+
+class PasswordChange(BaseModel):
+    """A new password (at least 12 characters, not a common or guessable one). Never logged."""
+
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class TokenCreate(BaseModel):
+    """A token's lifetime such as ``90m``, ``12h``, ``30d`` or ``8w``; none: until revoked."""
+
+    expires_in: str | None = Field(default=None, max_length=20)
+
+
+class TokenRead(BaseModel):
+    """A token as listings show it: never the token, only its first characters."""
+
+    id: str
+    username: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenIssued(BaseModel):
+    """A new token: ``token`` is shown this once and never again (only its digest is kept)."""
+
+    token: str
+    username: str
+    prefix: str
+    expires_at: datetime | None

@@ -160,16 +160,24 @@ def list_users(session: Session, ctx: Context, org_slug: str | None = None) -> l
     elif ctx.principal is not None:
         require_admin_of(ctx, ctx.principal.org_id, "list users")
         query = query.where(User.org_id == ctx.principal.org_id)
-    return [
-        UserInfo(
-            id=u.id,
-            username=u.username,
-            display_name=u.display_name,
-            org=o.slug,
-            role=u.role,
-            active=u.active,
-            has_password=u.password_hash is not None,
-            created_at=u.created_at,
-        )
-        for u, o in session.execute(query.order_by(Organisation.slug, User.username))
-    ]
+    return [_info(u, o) for u, o in session.execute(query.order_by(Organisation.slug, User.username))]
+
+
+def user_info(session: Session, ctx: Context, username: str) -> UserInfo:
+    """One user as their organisation's admin sees them (after a command on the account)."""
+    user, org = user_and_org(session, username)
+    require_admin_of(ctx, org.id, "read accounts", self_user_id=user.id)
+    return _info(user, org)
+
+
+def _info(u: User, o: Organisation) -> UserInfo:
+    return UserInfo(
+        id=u.id,
+        username=u.username,
+        display_name=u.display_name,
+        org=o.slug,
+        role=u.role,
+        active=u.active,
+        has_password=u.password_hash is not None,
+        created_at=u.created_at,
+    )

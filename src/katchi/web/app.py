@@ -23,6 +23,7 @@ from katchi.web import approvals_page, errors, lessons_page, pages, plans_page, 
 from katchi.web.deps import bearer_token, require_principal
 from katchi.web.headers import SecurityHeaders
 from katchi.web.routes import (
+    admin,
     assets,
     cop,
     exercises,
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
-    for module in (operations, exercises, cop, tasking, assets, stream, interop, planning, lessons, search):
+    for module in (operations, exercises, cop, tasking, assets, stream, interop, planning, lessons, search, admin):
         app.include_router(module.router, prefix=API)
 
     # API docs: Swagger UI 5 (it reads OpenAPI 3.1) from the swagger-ui-py package, whose static

@@ -71,9 +71,8 @@ def test_coordinators_of_coordinating_organisations_invite_and_the_invited_read(
     with transaction(db) as s:  # the lead names us-liaison co-coordinator: now its coordinator may
         ops.set_coordinators(s, acting_as(db, world, "coord"), op_id, ops.CoordinatorsSet(coordinators=["us-liaison"]))
     usav = acting_as(db, world, "usav")
-    with db.read() as s:
-        with pytest.raises(NotFound):
-            ops.visible_operation(s, usav.principal, op_id)
+    with db.read() as s, pytest.raises(NotFound):
+        ops.visible_operation(s, usav.principal, op_id)
     with transaction(db) as s:
         read = ops.add_participants(s, acting_as(db, world, "uscoord"), op_id, invite)
     assert "us-aviation" in read.participants and "us-aviation" not in read.coordinators

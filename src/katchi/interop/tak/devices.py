@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from katchi.accounts import Organisation, User, org_by_slug, principal_of, require_admin_of
+from katchi.core import NotFound
 from katchi.core.access import Principal
 from katchi.core.context import Context
 from katchi.interop.models import TakDevice
@@ -72,6 +73,40 @@ def list_devices(session: Session, ctx: Context, org_slug: str | None = None) ->
             asset_id=d.asset_id,
             operation_id=d.operation_id,
             created_at=d.created_at,
-        )  # fmt: skip
+        )
         for d, slug, username in session.execute(query.order_by(Organisation.slug, TakDevice.uid))
     ]
+
+
+class DeviceCreate(BaseModel):
+    """A device to allow on the gateway: its uid (or TLS certificate common name), the user it acts
+    as, the asset it moves and the operation its chat goes to."""
+
+    uid: str = Field(min_length=1, max_length=200)
+    user: str = Field(min_length=1, max_length=100)
+    asset_id: str | None = Field(default=None, max_length=32)
+    operation_id: str | None = Field(default=None, max_length=32)
+
+
+class DeviceAssign(BaseModel):
+    """The operation the device's chat goes to (null: none; its chat is then refused)."""
+
+    operation_id: str | None = Field(default=None, max_length=32)
+
+
+def device_info(session: Session, ctx: Context, uid: str) -> DeviceInfo:
+    """One device, for an admin of its organisation (after a command on it)."""
+    row = session.get(TakDevice, uid)
+    if row is None:
+        raise NotFound(f"no device {uid}")
+    require_admin_of(ctx, row.org_id, "read devices")
+    org, user = session.get(Organisation, row.org_id), session.get(User, row.user_id)
+    assert org is not None and user is not None
+    return DeviceInfo(
+        uid=row.uid,
+        org=org.slug,
+        user=user.username,
+        asset_id=row.asset_id,
+        operation_id=row.operation_id,
+        created_at=row.created_at,
+    )
