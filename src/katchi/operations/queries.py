@@ -78,6 +78,16 @@ def coordinates(session: Session, principal: Principal, view: OperationView) -> 
     )
 
 
+def leads(principal: Principal, view: OperationView) -> bool:
+    """Whether the principal speaks for the operation's lead: a coordinator (or admin) of the lead
+    organisation, who closes, reopens and names co-coordinators."""
+    return (
+        principal.role in (Role.coordinator, Role.admin)
+        and view.participant
+        and principal.org_id == view.op.lead_org_id
+    )
+
+
 PARTICIPATION = "participation"
 VIEWS = "operation_views"
 

@@ -36,6 +36,7 @@ from katchi.operations.queries import (
     coordinating_slugs,
     decision_read,
     forget_operation_views,
+    leads,
     log_read,
     message_read,
     operation_read,
@@ -149,7 +150,7 @@ def set_coordinators(session: Session, ctx: Context, op_id: str, data: Coordinat
     lead organisation may."""
     principal = ctx.require()
     view = writable_operation(session, principal, op_id)
-    if principal.role not in COORDINATING or principal.org_id != view.op.lead_org_id:
+    if not leads(principal, view):
         raise Forbidden("only a coordinator of the lead organisation names co-coordinators")
     rows = {
         slug: row
@@ -274,9 +275,8 @@ def _led_by_caller(session: Session, ctx: Context, op_id: str, what: str) -> Ope
         if op is None:
             raise NotFound(f"no operation {op_id}")
         return op
-    principal = ctx.principal
-    view = visible_operation(session, principal, op_id)
-    if principal.role not in COORDINATING or not view.participant or principal.org_id != view.op.lead_org_id:
+    view = visible_operation(session, ctx.principal, op_id)
+    if not leads(ctx.principal, view):
         raise Forbidden(f"only a coordinator of the lead organisation may {what} the operation")
     return view.op
 
