@@ -184,7 +184,7 @@ def test_an_admin_registers_and_assigns_a_tak_device_in_korean(
     _people(db, ("army-admin", "kor-army"))
     op = create_operation(server.client(world.tokens["coord"]), ["kor-army"], name="Andong flood")
     page = sign_in(browser, server.url, "army-admin", lang="ko")
-    page.get_by_role("link", name="관리").click()
+    page.get_by_role("link", name="관리", exact=True).click()
     page.get_by_role("link", name="TAK 단말").first.click()
     page.fill("#dev-uid", "ANDROID-roka-1")
     page.select_option("#dev-user", "roka")
