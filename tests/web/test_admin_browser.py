@@ -42,6 +42,9 @@ def test_a_coordinator_opens_invites_names_and_closes_an_operation(
     expect(page.get_by_role("link", name="Administration")).to_have_count(0)  # not an admin
     page.get_by_role("link", name="Open an operation").click()
     page.fill("#op-name", "Gangwon wildfire")
+    page.fill("#op-name-ko", "강원 산불")
+    for side, value in (("west", "128.3"), ("south", "37.3"), ("east", "129.4"), ("north", "38.6")):
+        page.fill(f"#op-{side}", value)
     page.fill("#op-hazard", "wildfire")
     page.fill("#op-description", "Fires along the east coast")
     page.check("input[name=participants][value=us-liaison]")
@@ -52,11 +55,16 @@ def test_a_coordinator_opens_invites_names_and_closes_an_operation(
     expect(page.locator("#op-name")).to_have_value("Gangwon wildfire")
     expect(page.locator("#op-description")).to_have_value("Fires along the east coast")
     expect(page.locator("input[name=participants][value=us-liaison]")).to_be_checked()
+    expect(page.locator("#op-name-ko")).to_have_value("강원 산불")
+    expect(page.locator("#op-north")).to_have_value("38.6")
     page.select_option("#op-lead", "kor-cmoc")
     page.get_by_role("button", name="Open the operation").click()
     expect(page.get_by_test_id("done")).to_have_text("The operation is open.")
     admin_url = page.url.split("?")[0]
     op_id = admin_url.split("/")[-2]
+    opened = ok(server.client(world.tokens["coord"]).get(f"/operations/{op_id}"))
+    assert opened["name_ko"] == "강원 산불" and opened["lead"] == "kor-cmoc"
+    assert opened["area"]["coordinates"][0][2] == [129.4, 38.6]
 
     invite = page.get_by_test_id("invite-form")
     invite.locator("input[value=us-aviation]").check()
@@ -92,6 +100,8 @@ def test_a_coordinator_opens_invites_names_and_closes_an_operation(
     ]
     page.goto(f"{server.url}/")
     expect(page.get_by_role("row", name=re.compile("Gangwon wildfire"))).to_contain_text("closed")
+    page.goto(f"{server.url}/?lang=ko")
+    expect(page.get_by_role("row", name=re.compile("강원 산불"))).to_contain_text("종결")
     assert not page.errors  # type: ignore[attr-defined]
 
 

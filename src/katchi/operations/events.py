@@ -11,11 +11,13 @@ from katchi.eventlog import Readable, event_kind, payload_shape
 
 class OperationCreated(BaseModel):
     name: str
+    name_ko: str | None = None
     mode: str
     hazard: str
     lead: str
     participants: list[str]
     coordinators: list[str] = []
+    area: dict[str, Any] | None = None
 
 
 class CoordinatorsChanged(BaseModel):

@@ -142,10 +142,12 @@ def operation_read(session: Session, op: Operation) -> OperationRead:
     return OperationRead(
         id=op.id,
         name=op.name,
+        name_ko=op.name_ko,
         mode=op.mode,
         hazard=op.hazard,
         status=op.status,
         description=op.description,
+        area=op.area,
         lead=lead,
         participants=participant_slugs(session, op.id),
         coordinators=coordinating_slugs(session, op.id),

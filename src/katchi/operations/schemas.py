@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +16,8 @@ class _In(BaseModel):
 
 class OperationCreate(_In):
     name: str = Field(min_length=1, max_length=200)
+    #: The name in Korean (optional).
+    name_ko: str | None = Field(default=None, max_length=200)
     mode: Literal["real", "exercise"] = "real"
     hazard: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_-]*$")
     participants: list[str] = Field(default_factory=list, max_length=200)
@@ -23,6 +25,8 @@ class OperationCreate(_In):
     #: Co-coordinating organisations (participants); default: the creator's. The lead always coordinates.
     coordinators: list[str] | None = Field(default=None, max_length=200)
     description: str = Field(default="", max_length=10_000)
+    #: Where the response is: a GeoJSON Polygon or MultiPolygon (optional).
+    area: dict[str, Any] | None = None
     label: str = Label
 
 
@@ -47,10 +51,12 @@ class StatusChange(_In):
 class OperationRead(BaseModel):
     id: str
     name: str
+    name_ko: str | None = None
     mode: str
     hazard: str
     status: str
     description: str
+    area: dict[str, Any] | None = None
     lead: str
     participants: list[str]
     #: Organisations whose coordinators validate, reject and task here: the lead and its co-coordinators.

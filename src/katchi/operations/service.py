@@ -3,6 +3,8 @@ name co-coordinators, post to its log, decide, message."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -10,6 +12,7 @@ from katchi.accounts import Organisation, assignable_label, org_by_slug, orgs_by
 from katchi.core import Conflict, Forbidden, Invalid, NotFound, new_id
 from katchi.core.access import Principal, Role, can_read, reader
 from katchi.core.context import Context
+from katchi.core.geo import validate_geometry
 from katchi.eventlog import Subject, record
 from katchi.operations.events import (
     DECISION_RECORDED,
@@ -97,9 +100,12 @@ def create_operation(session: Session, ctx: Context, data: OperationCreate) -> O
         lead = civil[0] if civil else orgs[principal.org_slug]
     co = _co_coordinators(slugs, [principal.org_slug] if data.coordinators is None else data.coordinators)
     label = assignable_label(session, principal, data.label)
+    area = _area(data.area)
     op = Operation(
         id=new_id(),
         name=data.name,
+        name_ko=data.name_ko or None,
+        area=area,
         mode=data.mode,
         hazard=data.hazard,
         status="active",
@@ -124,6 +130,8 @@ def create_operation(session: Session, ctx: Context, data: OperationCreate) -> O
         operation_id=op.id,
         payload=OperationCreated(
             name=op.name,
+            name_ko=op.name_ko,
+            area=area,
             mode=op.mode,
             hazard=op.hazard,
             lead=lead.slug,
@@ -132,6 +140,16 @@ def create_operation(session: Session, ctx: Context, data: OperationCreate) -> O
         ),
     )
     return operation_read(session, op)
+
+
+def _area(area: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An operation's area is a region: a Polygon or MultiPolygon."""
+    if area is None:
+        return None
+    geometry = validate_geometry(area, "area")
+    if geometry["type"] not in ("Polygon", "MultiPolygon"):
+        raise Invalid("area: must be a Polygon or MultiPolygon", errors=[{"loc": ["area"], "msg": "not a region"}])
+    return geometry
 
 
 def _co_coordinators(participants: list[str], named: list[str]) -> list[str]:

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from katchi import operations as ops
 from katchi.accounts import list_orgs
 from katchi.core.access import Principal, Role
-from katchi.core.errors import DomainError, NotFound
+from katchi.core.errors import DomainError, Invalid, NotFound
 from katchi.web import i18n
 from katchi.web.deps import runtime
 from katchi.web.forms import poster, problem_text, run
@@ -71,7 +71,8 @@ async def new_operation_page(request: Request) -> Response:
     user, csrf = signed_in
     if user.role not in OPENERS:
         return _error_page(request, user, csrf, 403)
-    values = {"mode": "real", "participants": [user.org_slug], "coordinators": [user.org_slug], "label": "alliance"}
+    values = {"mode": "real", "participants": [user.org_slug], "coordinators": [user.org_slug], "label": "alliance",
+              "bbox": ["", "", "", ""]}  # fmt: skip
     return await _new_form(request, user, csrf, values)
 
 
@@ -84,6 +85,8 @@ async def create_operation(request: Request) -> Response:
     user, csrf = caller
     values: dict[str, Any] = {
         "name": str(form.get("name") or ""),
+        "name_ko": str(form.get("name_ko") or ""),
+        "bbox": [str(form.get(side) or "").strip() for side in BBOX],
         "mode": str(form.get("mode") or "real"),
         "hazard": str(form.get("hazard") or "").strip().lower(),
         "description": str(form.get("description") or ""),
@@ -93,11 +96,35 @@ async def create_operation(request: Request) -> Response:
         "label": str(form.get("label") or "alliance"),
     }
     try:
-        body = ops.OperationCreate.model_validate(values | {"lead": values["lead"] or None})
+        fields = {k: v for k, v in values.items() if k != "bbox"}
+        body = ops.OperationCreate.model_validate(
+            fields
+            | {"lead": values["lead"] or None, "name_ko": values["name_ko"] or None, "area": _box(values["bbox"])}
+        )
         op = await run(request, user, lambda s, ctx: ops.create_operation(s, ctx, body))
     except (DomainError, ValidationError) as exc:
         return await _new_form(request, user, csrf, values, error=problem_text(exc), status=getattr(exc, "status", 422))
     return RedirectResponse(f"/operations/{op.id}/admin?done=opened", status_code=303)
+
+
+#: The form's bounding box fields, in GeoJSON's order.
+BBOX = ("west", "south", "east", "north")
+
+
+def _box(sides: list[str]) -> dict[str, Any] | None:
+    """The area as the form gives it (four edges, in degrees), as a GeoJSON Polygon; none if blank.
+    The command validates the polygon (ranges, a ring that closes)."""
+    if not any(sides):
+        return None
+    try:
+        w, s, e, n = (float(v) for v in sides)
+    except ValueError:
+        raise Invalid(
+            "area: give the west, south, east and north edges in degrees (e.g. 126.8, 37.4, 127.2, 37.7)"
+        ) from None
+    if not (w < e and s < n):
+        raise Invalid("area: west must be less than east, and south less than north")
+    return {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
 
 
 async def _admin_view(

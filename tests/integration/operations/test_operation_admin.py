@@ -103,3 +103,17 @@ def test_no_invitation_into_a_closed_operation(db: Database, world: World) -> No
         ops.close_operation(s, _as(db, "cmoc-admin"), op_id, ops.StatusChange())
     with pytest.raises(Forbidden, match="closed"), transaction(db) as s:
         ops.add_participants(s, acting_as(db, world, "coord"), op_id, ops.ParticipantsAdd(organisations=["kor-army"]))
+
+
+def test_an_operation_has_a_korean_name_and_an_area(db: Database, world: World) -> None:
+    coord = acting_as(db, world, "coord")
+    box = {
+        "type": "Polygon",
+        "coordinates": [[[126.8, 37.4], [127.2, 37.4], [127.2, 37.7], [126.8, 37.7], [126.8, 37.4]]],
+    }
+    with transaction(db) as s:
+        op = ops.create_operation(s, coord, ops.OperationCreate(name="Seoul", name_ko="서울", hazard="flood", area=box))
+    assert op.name_ko == "서울" and op.model_dump(mode="json")["area"] == box
+    for bad in ({"type": "Point", "coordinates": [127.0, 37.5]}, {"type": "Polygon", "coordinates": [[[500, 1]]]}):
+        with pytest.raises(Invalid, match="area"), transaction(db) as s:
+            ops.create_operation(s, coord, ops.OperationCreate(name="x", hazard="flood", area=bad))
