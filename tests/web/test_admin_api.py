@@ -12,7 +12,9 @@ from tests.support.server import LiveServer
 from tests.support.world import World, admin_token, user_token
 
 
-def test_operations_are_closed_reopened_and_joined_by_invitation(server: LiveServer, world: World) -> None:
+def test_operations_are_closed_reopened_and_joined_by_invitation(
+    server: LiveServer, world: World, db: Database
+) -> None:
     coord, uscoord = server.client(world.tokens["coord"]), server.client(world.tokens["uscoord"])
     usav, province = server.client(world.tokens["usav"]), server.client(world.tokens["province"])
     op = create_operation(coord, ["us-liaison", "kor-province"])
@@ -30,6 +32,11 @@ def test_operations_are_closed_reopened_and_joined_by_invitation(server: LiveSer
     problem(coord.post(f"/operations/{op['id']}/participants", json={"organisations": []}), 422)
 
     problem(uscoord.post(f"/operations/{op['id']}/actions/close", json={}), 403)  # co-coordinator, not lead
+    us_admin = server.client(user_token(db, "liaison-admin", "us-liaison", "admin"))
+    problem(us_admin.post(f"/operations/{op['id']}/actions/close", json={}), 403)  # another nation's admin
+    army_admin = server.client(user_token(db, "army-admin", "kor-army", "admin"))
+    problem(army_admin.post(f"/operations/{op['id']}/actions/close", json={}), 404)  # not a participant
+    problem(army_admin.post(f"/operations/{op['id']}/participants", json={"organisations": ["kor-army"]}), 404)
     problem(server.client(world.tokens["roka"]).post(f"/operations/{op['id']}/actions/close", json={}), 404)
     closed = ok(coord.post(f"/operations/{op['id']}/actions/close", json={"reason": "stood down"}))
     assert closed["status"] == "closed"

@@ -3,6 +3,8 @@ the header's link) only to those who may use them."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from katchi.db import Database
@@ -24,7 +26,16 @@ def test_admin_forms_need_a_session_and_its_csrf_token(server: LiveServer, world
     forged = admin.post("/admin/users/coord/role", data={"role": "viewer"})
     assert forged.status_code == 403
     page = admin.get("/admin/users")
-    assert page.status_code == 200 and "Administration" in page.text and 'name="csrf_token"' in page.text
+    assert page.status_code == 200 and "Administration" in page.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert csrf is not None
+    issued = admin.post("/admin/users/coord/token", data={"csrf_token": csrf.group(1), "expires": "1h"})
+    assert issued.status_code == 200 and issued.headers["cache-control"] == "no-store"
+    assert re.search(r"<code>katchi_[\w-]+</code>", issued.text)
+    weak = admin.post("/admin/users/coord/password", data={"csrf_token": csrf.group(1), "password": "hunter2hunter2"})
+    assert weak.status_code == 422 and "hunter2hunter2" not in weak.text  # refused, and never shown back
+    other = admin.post("/admin/users/viewer/disable", data={"csrf_token": csrf.group(1)})
+    assert other.status_code == 403 and "own organisation" in other.text  # another organisation's user
 
     coord, _ = _login(server, "coord")
     assert "/admin/users" not in coord.get("/").text  # no header link without the role

@@ -85,7 +85,10 @@ async def _act(request: Request, done: str, job: Any, typed: dict[str, Any], anc
             return refused(request, user, csrf, 404)
         return await _page(request, error=problem_text(exc), status=getattr(exc, "status", 422), typed=typed)
     if isinstance(result, str) and result.startswith("katchi_"):
-        return await _page(request, done="token", issued=result)  # shown in this answer only, never in a URL
+        # Shown in this answer only: never in a URL, never kept by a cache.
+        shown = await _page(request, done="token", issued=result)
+        shown.headers["Cache-Control"] = "no-store"
+        return shown
     return RedirectResponse(f"/admin/users?done={done}{anchor}", status_code=303)
 
 
