@@ -71,8 +71,11 @@ async def users_page(request: Request, done: str = "") -> Response:
     return await _page(request, done=done[:20])
 
 
-async def _act(request: Request, done: str, job: Any, typed: dict[str, Any], anchor: str = "") -> Response:
-    """Run ``job(session, ctx)`` from a posted form; a refusal shows the page with what was typed."""
+async def _act(
+    request: Request, done: str, job: Any, typed: dict[str, Any], anchor: str = "", *, issues_token: bool = False
+) -> Response:
+    """Run the command ``job(form, admin)`` gives from a posted form; a refusal shows the page with
+    what was typed; ``issues_token``: the command's result is a new token, shown on this answer."""
     form = await request.form()
     caller = await poster(request, str(form.get("csrf_token") or ""))
     if isinstance(caller, Response):
@@ -84,7 +87,7 @@ async def _act(request: Request, done: str, job: Any, typed: dict[str, Any], anc
         if isinstance(exc, NotFound):
             return refused(request, user, csrf, 404)
         return await _page(request, error=problem_text(exc), status=getattr(exc, "status", 422), typed=typed)
-    if isinstance(result, str) and result.startswith("katchi_"):
+    if issues_token:
         # Shown in this answer only: never in a URL, never kept by a cache.
         shown = await _page(request, done="token", issued=result)
         shown.headers["Cache-Control"] = "no-store"
@@ -142,7 +145,7 @@ async def user_action(request: Request, username: str, action: str) -> Response:
         raise NotFound(f"no action {action}")
 
     typed = {"user": username, "action": action, "role": role, "expires": _field(form, "expires", 20)}
-    return await _act(request, action, job, typed, anchor=f"#user-{username}")
+    return await _act(request, action, job, typed, anchor=f"#user-{username}", issues_token=action == "token")
 
 
 @router.post("/admin/tokens/{token_id}/revoke", response_model=None)
