@@ -122,6 +122,8 @@ def test_every_template_is_rendered_by_a_test() -> None:
     rendered |= {"lessons_report.html"}  # tests/web/test_lessons_report.py
     rendered |= {"search.html"}  # tests/web/test_search_page.py
     rendered |= {"sitrep.html"}  # tests/web/test_sitreps.py, test_situation_browser.py
+    rendered |= {"operation_new.html", "operation_admin.html", "admin_users.html", "admin_devices.html"}
+    # ^ tests/web/test_admin_browser.py
     shipped = {
         p.name for p in resources.files("katchi.web").joinpath("templates").iterdir() if p.name.endswith(".html")
     }

@@ -15,10 +15,13 @@ BAIT = "Your session expired: call +82-2-555-0199"
 
 def test_error_text_and_status_are_not_taken_from_the_url(server: LiveServer, world: World, db: Database) -> None:
     user_token(db, "kor-ok", "kor-cmoc", "approver")
-    _passwords(db, "coord", "kor-ok")
+    user_token(db, "cmoc-admin", "kor-cmoc", "admin")
+    _passwords(db, "coord", "kor-ok", "cmoc-admin")
     plan = ok(server.client(world.tokens["coord"]).post("/plans", json=plan_body()), 201)["id"]
     coord, _ = _login(server, "coord")
     approver, _ = _login(server, "kor-ok")
+    admin, _ = _login(server, "cmoc-admin")
+    op = ok(server.client(world.tokens["coord"]).post("/operations", json={"name": "o", "hazard": "flood"}), 201)["id"]
     lesson = ok(server.client(world.tokens["coord"]).post(
         "/observations", json={"title": {"en": "t"}, "observation": {"en": "o"}}), 201)["id"]  # fmt: skip
     for client, path in (
@@ -26,6 +29,10 @@ def test_error_text_and_status_are_not_taken_from_the_url(server: LiveServer, wo
         (coord, f"/plans/{plan}"),
         (coord, "/lessons"),
         (coord, f"/lessons/{lesson}"),
+        (coord, "/operations/new"),
+        (coord, f"/operations/{op}/admin"),
+        (admin, "/admin/users"),
+        (admin, "/admin/devices"),
     ):
         page = client.get(path, params={"error": BAIT, "status": 500})
         assert page.status_code == 200, path

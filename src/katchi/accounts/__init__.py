@@ -17,7 +17,19 @@ from katchi.accounts.queries import (
     principal_of,
     stand_in,
 )
-from katchi.accounts.schemas import OrganisationCreate, OrganisationRead, ReleaseRequest, UserCreate, UserRead
+from katchi.accounts.schemas import (
+    OrganisationCreate,
+    OrganisationRead,
+    PasswordChange,
+    ReleaseRequest,
+    RoleChange,
+    TokenCreate,
+    TokenIssued,
+    TokenRead,
+    UserCreate,
+    UserInfo,
+    UserRead,
+)
 from katchi.accounts.service import add_org, org_by_slug, require_admin_of
 from katchi.accounts.sessions import (
     OpenedSession,
@@ -35,7 +47,15 @@ from katchi.accounts.tokens import (
     revoke_token,
     revoke_user_tokens,
 )
-from katchi.accounts.users import add_user, disable_user, enable_user, set_password
+from katchi.accounts.users import (
+    add_user,
+    disable_user,
+    enable_user,
+    list_users,
+    set_password,
+    set_role,
+    user_info,
+)
 
 __all__ = [
     "USER_DISABLED",
@@ -46,13 +66,19 @@ __all__ = [
     "Organisation",
     "OrganisationCreate",
     "OrganisationRead",
+    "PasswordChange",
     "Pending",
     "ReleaseRequest",
+    "RoleChange",
     "SignedIn",
     "ThrottlePolicy",
+    "TokenCreate",
     "TokenInfo",
+    "TokenIssued",
+    "TokenRead",
     "User",
     "UserCreate",
+    "UserInfo",
     "UserRead",
     "Verified",
     "WebSession",
@@ -68,6 +94,7 @@ __all__ = [
     "known_nations",
     "list_orgs",
     "list_tokens",
+    "list_users",
     "login_gate",
     "open_web_session",
     "org_by_slug",
@@ -86,7 +113,9 @@ __all__ = [
     "revoke_token",
     "revoke_user_tokens",
     "set_password",
+    "set_role",
     "stand_in",
     "touch_web_session",
+    "user_info",
     "verify_login",
 ]

@@ -41,6 +41,13 @@ class UserChanged(BaseModel):
     username: str
 
 
+class RoleSet(BaseModel):
+    username: str
+    role: str
+    #: The role it replaced.
+    previous: str
+
+
 class SessionChanged(BaseModel):
     username: str
 
@@ -58,6 +65,7 @@ TOKEN_CREATED = event_kind("accounts.token.created", TokenCreated, "An API token
 TOKEN_REVOKED = event_kind("accounts.token.revoked", TokenRevoked, "An API token was revoked.")
 USER_DISABLED = event_kind("accounts.user.disabled", UserChanged, "A user account was disabled.")
 USER_ENABLED = event_kind("accounts.user.enabled", UserChanged, "A disabled user account was enabled again.")
+ROLE_SET = event_kind("accounts.user.role_set", RoleSet, "A user's role was changed by an admin of their organisation.")
 LOGIN_FAILED = event_kind("accounts.login.failed", LoginFailed, "A wrong password was given for an account.")
 SESSION_OPENED = event_kind("accounts.session.opened", SessionChanged, "A user signed in to the console.")
 SESSION_CLOSED = event_kind("accounts.session.closed", SessionChanged, "A user signed out of the console.")

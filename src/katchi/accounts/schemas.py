@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -48,3 +49,55 @@ class UserRead(BaseModel):
     org: str
     role: str
     label: str
+
+
+class RoleChange(BaseModel):
+    """``{"role": "coordinator"}``: what the user may do from now on."""
+
+    role: Role
+
+
+class UserInfo(BaseModel):
+    """A user as their organisation's admin sees them (never a password or its hash)."""
+
+    id: str
+    username: str
+    display_name: str
+    org: str
+    role: str
+    active: bool
+    #: Whether the user can sign in to the console (token-only users have none).
+    has_password: bool
+    created_at: datetime
+
+
+class PasswordChange(BaseModel):
+    """A new password (at least 12 characters, not a common or guessable one). Never logged."""
+
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class TokenCreate(BaseModel):
+    """A token's lifetime such as ``90m``, ``12h``, ``30d`` or ``8w``; none: until revoked."""
+
+    expires_in: str | None = Field(default=None, max_length=20)
+
+
+class TokenRead(BaseModel):
+    """A token as listings show it: never the token, only its first characters."""
+
+    id: str
+    username: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenIssued(BaseModel):
+    """A new token: ``token`` is shown this once and never again (only its digest is kept)."""
+
+    token: str
+    username: str
+    prefix: str
+    expires_at: datetime | None

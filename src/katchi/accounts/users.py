@@ -1,4 +1,5 @@
-"""Commands on user accounts: create, set a password, disable and enable."""
+"""Commands on user accounts: create, set a password, change the role, disable and enable; and
+the list of an organisation's users for its admin."""
 
 from __future__ import annotations
 
@@ -7,18 +8,21 @@ from sqlalchemy.orm import Session
 
 from katchi.accounts.events import (
     PASSWORD_SET,
+    ROLE_SET,
     USER_CREATED,
     USER_DISABLED,
     USER_ENABLED,
     PasswordSet,
+    RoleSet,
     UserChanged,
     UserCreated,
 )
 from katchi.accounts.models import Organisation, User, WebSession
 from katchi.accounts.passwords import check_strength, hash_password
-from katchi.accounts.schemas import UserCreate
+from katchi.accounts.schemas import UserCreate, UserInfo
 from katchi.accounts.service import org_by_slug, require_admin_of
 from katchi.core import Conflict, Invalid, NotFound, new_id
+from katchi.core.access import Role
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
 
@@ -119,3 +123,61 @@ def enable_user(session: Session, ctx: Context, username: str) -> bool:
 
 def end_sessions(session: Session, user_id: str) -> None:
     session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+
+
+def set_role(session: Session, ctx: Context, username: str, role: Role) -> bool:
+    """Change what a user may do (an admin of their organisation, or the operator); False if the
+    user already has ``role``. An admin cannot change their own role: removing their own admin role
+    would lock them out of administering their organisation, and no other change needs it. The
+    user's console sessions and tokens act with the new role at once (within the token cache's
+    few seconds); labels, not roles, decide what they read, so nothing they may see changes."""
+    user, org = user_and_org(session, username)
+    require_admin_of(ctx, org.id, "change roles")
+    if ctx.principal is not None and ctx.principal.user_id == user.id:
+        raise Invalid("you cannot change your own role (another admin of your organisation, or the operator, can)")
+    if user.role == role.value:
+        return False
+    previous, user.role = user.role, role.value
+    record(
+        session,
+        ctx,
+        kind=ROLE_SET.name,
+        subject=Subject("user", user.id),
+        label=f"org:{org.slug}",
+        payload=RoleSet(username=username, role=role.value, previous=previous),
+    )
+    return True
+
+
+def list_users(session: Session, ctx: Context, org_slug: str | None = None) -> list[UserInfo]:
+    """Users of one organisation (its admin or the operator), or of the caller's organisation;
+    the operator with no ``org_slug`` lists everyone. Never a password or its hash."""
+    query = select(User, Organisation).join(Organisation, Organisation.id == User.org_id)
+    if org_slug is not None:
+        org = org_by_slug(session, org_slug)
+        require_admin_of(ctx, org.id, "list users")
+        query = query.where(User.org_id == org.id)
+    elif ctx.principal is not None:
+        require_admin_of(ctx, ctx.principal.org_id, "list users")
+        query = query.where(User.org_id == ctx.principal.org_id)
+    return [_info(u, o) for u, o in session.execute(query.order_by(Organisation.slug, User.username))]
+
+
+def user_info(session: Session, ctx: Context, username: str) -> UserInfo:
+    """One user as their organisation's admin sees them (after a command on the account)."""
+    user, org = user_and_org(session, username)
+    require_admin_of(ctx, org.id, "read accounts", self_user_id=user.id)
+    return _info(user, org)
+
+
+def _info(u: User, o: Organisation) -> UserInfo:
+    return UserInfo(
+        id=u.id,
+        username=u.username,
+        display_name=u.display_name,
+        org=o.slug,
+        role=u.role,
+        active=u.active,
+        has_password=u.password_hash is not None,
+        created_at=u.created_at,
+    )

@@ -1,4 +1,4 @@
-"""``katchi db|org|user|token|seed|serve|audit``: thin wrappers over domain commands."""
+"""``katchi db|org|user|token|operation|seed|serve|audit``: thin wrappers over domain commands."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import typer
 from katchi.cli.cap import cap_app
 from katchi.cli.cot import cot_app
 from katchi.cli.exercise import exercise_app
+from katchi.cli.operation import operation_app
 from katchi.cli.tak import tak_app
+from katchi.core.access import Role
 from katchi.settings import get_settings
 
 app = typer.Typer(
@@ -39,6 +41,7 @@ for sub, name in (
     (cap_app, "cap"),
     (cot_app, "cot"),
     (tak_app, "tak"),
+    (operation_app, "operation"),
 ):
     app.add_typer(sub, name=name)
 
@@ -177,6 +180,36 @@ def user_set_password(
     password = sys.stdin.readline().rstrip("\n")
     _run(lambda s, ctx: set_password(s, ctx, username, password))
     typer.echo(f"password of {username} set; their console sessions were ended")
+
+
+@user_app.command("list")
+def user_list(org: Annotated[str | None, typer.Option(help="only this organisation's users")] = None) -> None:
+    """Users (never their passwords): name, organisation, role, whether active, whether they have a password."""
+    from katchi.accounts import list_users
+
+    rows = _run(lambda s, ctx: list_users(s, ctx, org))
+    typer.echo(f"{'USER':<24} {'ORG':<20} {'ROLE':<20} {'ACTIVE':<7} PASSWORD")
+    for u in rows:
+        typer.echo(
+            f"{u.username:<24} {u.org:<20} {u.role:<20} {'yes' if u.active else 'no':<7} "
+            f"{'yes' if u.has_password else 'no'}"
+        )
+
+
+@user_app.command("set-role")
+def user_set_role(
+    username: str,
+    role: Annotated[str, typer.Argument(help=", ".join(r.value for r in Role))],
+) -> None:
+    """Change what a user may do; their sessions and tokens act with the new role at once."""
+    from katchi.accounts import set_role
+
+    try:
+        new = Role(role)
+    except ValueError:
+        raise _fail(f"unknown role {role!r}: one of {', '.join(r.value for r in Role)}", 2) from None
+    changed = _run(lambda s, ctx: set_role(s, ctx, username, new))
+    typer.echo(f"{username} is now {role}" if changed else f"{username} already was {role}")
 
 
 @user_app.command("disable")

@@ -114,3 +114,14 @@ def device_label(
 
     _run(lambda s, ctx: set_device_label(s, ctx, org, label))
     typer.echo(f"{org}'s devices chat under {label}")
+
+
+@tak_app.command("devices")
+def devices(org: Annotated[str | None, typer.Option(help="only this organisation's devices")] = None) -> None:
+    """Registered devices: uid, organisation, user, asset, operation its chat goes to."""
+    from katchi.cli.app import _run
+    from katchi.interop.tak import list_devices
+
+    typer.echo(f"{'UID':<32} {'ORG':<20} {'USER':<20} {'ASSET':<32} OPERATION")
+    for d in _run(lambda s, ctx: list_devices(s, ctx, org)):
+        typer.echo(f"{d.uid:<32} {d.org:<20} {d.user:<20} {d.asset_id or '-':<32} {d.operation_id or '-'}")

@@ -11,15 +11,29 @@ from katchi.eventlog import Readable, event_kind, payload_shape
 
 class OperationCreated(BaseModel):
     name: str
+    name_ko: str | None = None
     mode: str
     hazard: str
     lead: str
     participants: list[str]
     coordinators: list[str] = []
+    area: dict[str, Any] | None = None
 
 
 class CoordinatorsChanged(BaseModel):
     coordinators: list[str]
+
+
+class StatusChanged(BaseModel):
+    status: str
+    reason: str = ""
+
+
+class ParticipantsAdded(BaseModel):
+    #: The organisations invited by this change.
+    added: list[str]
+    #: Every participant after it.
+    participants: list[str]
 
 
 class LogPosted(BaseModel):
@@ -82,6 +96,15 @@ OPERATION_COORDINATORS_SET = event_kind(
     "operations.operation.coordinators_set",
     CoordinatorsChanged,
     "The lead named the organisations that coordinate the operation with it.",
+)
+OPERATION_CLOSED = event_kind(
+    "operations.operation.closed", StatusChanged, "The lead closed the operation: no new records are added to it."
+)
+OPERATION_REOPENED = event_kind("operations.operation.reopened", StatusChanged, "The lead reopened a closed operation.")
+OPERATION_PARTICIPANTS_ADDED = event_kind(
+    "operations.operation.participants_added",
+    ParticipantsAdded,
+    "A coordinator invited organisations to take part: their users now read its alliance and nation records.",
 )
 LOG_POSTED = event_kind("operations.log.posted", LogPosted, "A line was added to the ops log.")
 DECISION_RECORDED = event_kind(

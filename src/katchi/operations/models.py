@@ -18,6 +18,8 @@ class Operation(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    #: The name in Korean (NULL: the console shows ``name`` in both languages).
+    name_ko: Mapped[str | None] = mapped_column(String(200), default=None)
     #: real | exercise
     mode: Mapped[str] = mapped_column(String(16))
     #: earthquake, typhoon, flood, … (free vocabulary, lower case)
@@ -25,6 +27,8 @@ class Operation(Base):
     #: active | closed
     status: Mapped[str] = mapped_column(String(16))
     description: Mapped[str] = mapped_column(Text, default="")
+    #: Where the response is (GeoJSON Polygon or MultiPolygon; NULL: not said): the COP opens on it.
+    area: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     #: The civilian organisation that leads (Oslo Guidelines: civilian lead).
     lead_org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
     label: Mapped[str] = mapped_column(String(80))

@@ -78,6 +78,16 @@ def coordinates(session: Session, principal: Principal, view: OperationView) -> 
     )
 
 
+def leads(principal: Principal, view: OperationView) -> bool:
+    """Whether the principal speaks for the operation's lead: a coordinator (or admin) of the lead
+    organisation, who closes, reopens and names co-coordinators."""
+    return (
+        principal.role in (Role.coordinator, Role.admin)
+        and view.participant
+        and principal.org_id == view.op.lead_org_id
+    )
+
+
 PARTICIPATION = "participation"
 VIEWS = "operation_views"
 
@@ -132,10 +142,12 @@ def operation_read(session: Session, op: Operation) -> OperationRead:
     return OperationRead(
         id=op.id,
         name=op.name,
+        name_ko=op.name_ko,
         mode=op.mode,
         hazard=op.hazard,
         status=op.status,
         description=op.description,
+        area=op.area,
         lead=lead,
         participants=participant_slugs(session, op.id),
         coordinators=coordinating_slugs(session, op.id),

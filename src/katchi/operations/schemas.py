@@ -18,6 +18,8 @@ class _In(BaseModel):
 
 class OperationCreate(_In):
     name: str = Field(min_length=1, max_length=200)
+    #: The name in Korean (optional).
+    name_ko: str | None = Field(default=None, max_length=200)
     mode: Literal["real", "exercise"] = "real"
     hazard: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_-]*$")
     participants: list[str] = Field(default_factory=list, max_length=200)
@@ -25,6 +27,8 @@ class OperationCreate(_In):
     #: Co-coordinating organisations (participants); default: the creator's. The lead always coordinates.
     coordinators: list[str] | None = Field(default=None, max_length=200)
     description: str = Field(default="", max_length=10_000)
+    #: Where the response is: a GeoJSON Polygon or MultiPolygon (optional).
+    area: dict[str, Any] | None = None
     label: str = Label
 
 
@@ -34,13 +38,27 @@ class CoordinatorsSet(_In):
     coordinators: list[str] = Field(max_length=200)
 
 
+class ParticipantsAdd(_In):
+    """Organisations (slugs) invited to take part in the operation."""
+
+    organisations: list[str] = Field(min_length=1, max_length=200)
+
+
+class StatusChange(_In):
+    """Why an operation is closed or reopened (kept in the event log)."""
+
+    reason: str = Field(default="", max_length=2_000)
+
+
 class OperationRead(BaseModel):
     id: str
     name: str
+    name_ko: str | None = None
     mode: str
     hazard: str
     status: str
     description: str
+    area: dict[str, Any] | None = None
     lead: str
     participants: list[str]
     #: Organisations whose coordinators validate, reject and task here: the lead and its co-coordinators.

@@ -1,37 +1,49 @@
-"""Commands of the operations domain: open an operation, post to its log, decide, message."""
+"""Commands of the operations domain: open, close and reopen an operation, invite participants,
+name co-coordinators, post to its log, decide, message."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from katchi.accounts import Organisation, assignable_label, org_by_slug, orgs_by_slugs
-from katchi.core import Forbidden, Invalid, new_id
-from katchi.core.access import Principal, Role, reader
+from katchi.accounts import Organisation, assignable_label, org_by_slug, orgs_by_slugs, stand_in
+from katchi.core import Conflict, Forbidden, Invalid, NotFound, new_id
+from katchi.core.access import Principal, Role, can_read, reader
 from katchi.core.context import Context
+from katchi.core.geo import validate_geometry
 from katchi.eventlog import Subject, record
 from katchi.operations.events import (
     DECISION_RECORDED,
     LOG_POSTED,
     MESSAGE_POSTED,
+    OPERATION_CLOSED,
     OPERATION_COORDINATORS_SET,
     OPERATION_CREATED,
+    OPERATION_PARTICIPANTS_ADDED,
+    OPERATION_REOPENED,
     CoordinatorsChanged,
     DecisionRecorded,
     LogPosted,
     MessagePosted,
     OperationCreated,
+    ParticipantsAdded,
+    StatusChanged,
 )
 from katchi.operations.links import resolve_links
 from katchi.operations.models import Decision, Message, Operation, OperationParticipant, OpsLogEntry
 from katchi.operations.queries import (
     OperationView,
+    coordinates,
     coordinating_slugs,
     decision_read,
     forget_operation_views,
+    leads,
     log_read,
     message_read,
     operation_read,
+    participant_slugs,
     scoped_get,
     visible_operation,
 )
@@ -45,6 +57,8 @@ from katchi.operations.schemas import (
     MessageRead,
     OperationCreate,
     OperationRead,
+    ParticipantsAdd,
+    StatusChange,
 )
 
 COORDINATING = frozenset({Role.coordinator, Role.admin})
@@ -86,9 +100,12 @@ def create_operation(session: Session, ctx: Context, data: OperationCreate) -> O
         lead = civil[0] if civil else orgs[principal.org_slug]
     co = _co_coordinators(slugs, [principal.org_slug] if data.coordinators is None else data.coordinators)
     label = assignable_label(session, principal, data.label)
+    area = _area(data.area)
     op = Operation(
         id=new_id(),
         name=data.name,
+        name_ko=data.name_ko or None,
+        area=area,
         mode=data.mode,
         hazard=data.hazard,
         status="active",
@@ -113,6 +130,8 @@ def create_operation(session: Session, ctx: Context, data: OperationCreate) -> O
         operation_id=op.id,
         payload=OperationCreated(
             name=op.name,
+            name_ko=op.name_ko,
+            area=area,
             mode=op.mode,
             hazard=op.hazard,
             lead=lead.slug,
@@ -121,6 +140,16 @@ def create_operation(session: Session, ctx: Context, data: OperationCreate) -> O
         ),
     )
     return operation_read(session, op)
+
+
+def _area(area: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An operation's area is a region: a Polygon or MultiPolygon."""
+    if area is None:
+        return None
+    geometry = validate_geometry(area, "area")
+    if geometry["type"] not in ("Polygon", "MultiPolygon"):
+        raise Invalid("area: must be a Polygon or MultiPolygon", errors=[{"loc": ["area"], "msg": "not a region"}])
+    return geometry
 
 
 def _co_coordinators(participants: list[str], named: list[str]) -> list[str]:
@@ -139,7 +168,7 @@ def set_coordinators(session: Session, ctx: Context, op_id: str, data: Coordinat
     lead organisation may."""
     principal = ctx.require()
     view = writable_operation(session, principal, op_id)
-    if principal.role not in COORDINATING or principal.org_id != view.op.lead_org_id:
+    if not leads(principal, view):
         raise Forbidden("only a coordinator of the lead organisation names co-coordinators")
     rows = {
         slug: row
@@ -254,3 +283,99 @@ def post_message(session: Session, ctx: Context, op_id: str, data: MessageCreate
         payload=MessagePosted(text=m.text, parent_id=m.parent_id, parent_label=parent.label if parent else None),
     )
     return message_read(session, m, reader(principal, participant=view.participant))
+
+
+def _led_by_caller(session: Session, ctx: Context, op_id: str, what: str) -> Operation:
+    """The operation, if the caller may ``what`` it: a coordinator of its lead organisation, or
+    the platform operator (the ``katchi`` command). Others who read it get 403, others 404."""
+    if ctx.principal is None:
+        op = session.get(Operation, op_id)
+        if op is None:
+            raise NotFound(f"no operation {op_id}")
+        return op
+    view = visible_operation(session, ctx.principal, op_id)
+    if not leads(ctx.principal, view):
+        raise Forbidden(f"only a coordinator of the lead organisation may {what} the operation")
+    return view.op
+
+
+def close_operation(session: Session, ctx: Context, op_id: str, data: StatusChange) -> OperationRead:
+    """Close the operation: it stays readable, but no record is added to it any more."""
+    op = _led_by_caller(session, ctx, op_id, "close")
+    if op.status == "closed":
+        raise Conflict("the operation is already closed")
+    return _set_status(session, ctx, op, "closed", OPERATION_CLOSED.name, data.reason)
+
+
+def reopen_operation(session: Session, ctx: Context, op_id: str, data: StatusChange) -> OperationRead:
+    """Reopen a closed operation (closed by mistake, or the response resumes)."""
+    op = _led_by_caller(session, ctx, op_id, "reopen")
+    if op.status != "closed":
+        raise Conflict("the operation is not closed")
+    return _set_status(session, ctx, op, "active", OPERATION_REOPENED.name, data.reason)
+
+
+def _set_status(session: Session, ctx: Context, op: Operation, status: str, kind: str, reason: str) -> OperationRead:
+    op.status = status
+    session.flush()
+    forget_operation_views(session)
+    record(
+        session,
+        ctx,
+        kind=kind,
+        subject=Subject("operation", op.id),
+        label=op.label,
+        operation_id=op.id,
+        payload=StatusChanged(status=status, reason=reason),
+    )
+    return operation_read(session, op)
+
+
+def add_participants(session: Session, ctx: Context, op_id: str, data: ParticipantsAdd) -> OperationRead:
+    """Invite organisations to take part. Their users then read the operation's ``alliance``
+    records, and its ``nation:`` records of their nation — those written before they joined too,
+    as every participant does. Only a coordinator of the operation (of its lead or of a
+    co-coordinating organisation) or the platform operator may; an organisation that could not
+    read the operation itself (an ``org:`` or another nation's label) cannot be invited."""
+    if ctx.principal is None:
+        op = session.get(Operation, op_id)
+        if op is None:
+            raise NotFound(f"no operation {op_id}")
+        if op.status != "active":
+            raise Forbidden("the operation is closed")
+    else:
+        view = writable_operation(session, ctx.principal, op_id)
+        if not coordinates(session, ctx.principal, view):
+            raise Forbidden("only a coordinator of a coordinating organisation invites participants")
+        op = view.op
+    slugs = list(dict.fromkeys(data.organisations))
+    orgs = orgs_by_slugs(session, slugs)
+    missing = [s for s in slugs if s not in orgs]
+    if missing:
+        raise Invalid(
+            f"unknown organisations: {', '.join(missing)}",
+            errors=[{"loc": ["organisations"], "msg": "unknown organisation", "input": missing}],
+        )
+    already = set(participant_slugs(session, op.id))
+    new = [s for s in slugs if s not in already]
+    if not new:
+        raise Conflict("these organisations already take part")
+    blind = [s for s in new if not can_read(stand_in(orgs[s]), op.label, participant=True)]
+    if blind:
+        raise Invalid(
+            f"the operation's label {op.label} keeps it from {', '.join(blind)}: they could not read it",
+            errors=[{"loc": ["organisations"], "msg": "cannot read the operation", "input": blind}],
+        )
+    session.add_all([OperationParticipant(operation_id=op.id, org_id=orgs[s].id, coordinating=False) for s in new])
+    session.flush()
+    forget_operation_views(session)
+    record(
+        session,
+        ctx,
+        kind=OPERATION_PARTICIPANTS_ADDED.name,
+        subject=Subject("operation", op.id),
+        label=op.label,
+        operation_id=op.id,
+        payload=ParticipantsAdded(added=new, participants=participant_slugs(session, op.id)),
+    )
+    return operation_read(session, op)

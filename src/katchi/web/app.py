@@ -19,10 +19,21 @@ from katchi import search as search_index
 from katchi.core.access import Role
 from katchi.core.errors import Unauthenticated
 from katchi.settings import Settings, get_settings
-from katchi.web import approvals_page, errors, lessons_page, pages, plans_page, search_page
+from katchi.web import (
+    admin_page,
+    approvals_page,
+    devices_page,
+    errors,
+    lessons_page,
+    operation_admin_page,
+    pages,
+    plans_page,
+    search_page,
+)
 from katchi.web.deps import bearer_token, require_principal
 from katchi.web.headers import SecurityHeaders
 from katchi.web.routes import (
+    admin,
     assets,
     cop,
     exercises,
@@ -67,14 +78,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
-    for module in (operations, exercises, cop, tasking, assets, stream, interop, planning, lessons, reports, search):
+    routers = (operations, exercises, cop, tasking, assets, stream, interop, planning, lessons, reports, search, admin)
+    for module in routers:
         app.include_router(module.router, prefix=API)
 
     # API docs: Swagger UI 5 (it reads OpenAPI 3.1) from the swagger-ui-py package, whose static
     # files are all we use; field CMOCs are offline, so no CDN.
     app.mount("/static/swagger", StaticFiles(directory=_swagger_static()), name="swagger")
     # The console: pages, its scripts and styles, Leaflet from the xstatic packages, the base map.
+    # Before the pages: /operations/new is not an operation's id.
+    app.include_router(operation_admin_page.router)
     app.include_router(pages.router)
+    app.include_router(admin_page.router)
+    app.include_router(devices_page.router)
     app.include_router(approvals_page.router)
     app.include_router(plans_page.router)
     app.include_router(lessons_page.router)

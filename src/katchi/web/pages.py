@@ -24,6 +24,7 @@ from katchi.core.access import Principal, Role
 from katchi.core.clock import utcnow
 from katchi.core.context import Context
 from katchi.core.errors import DomainError, NotFound
+from katchi.core.geo import bbox_of
 from katchi.eventlog import REGISTRY
 from katchi.exercises import LIVE_STATES, clock_now, exercise_start, latest_clocks
 from katchi.operations import (
@@ -309,6 +310,8 @@ async def operation_page(
         "capabilities": {c.code: c.names[lang] for c in caps},
         "messages": i18n.script_messages(lang),
         "centre": [36.4, 127.8],
+        # The operation's area as [west, south, east, north]: the map opens on it.
+        "area": list(bbox_of(op.area)) if op.area else None,
         "basemap": "/static/korea/provinces.geojson",
         "basemap_detail": "/static/korea/municipalities.geojson",
         "now": utcnow().isoformat(),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 import katchi.tables  # noqa: F401
 from katchi import accounts, assets, cop, exercises, lessons, operations, planning, reports, tasking
 from katchi.accounts import User, principal_for_token, principal_for_user
+from katchi.core.access import Role
 from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import REGISTRY, LogEntry, transaction, verify_log
@@ -76,6 +77,7 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
     run(system, lambda s, c: accounts.close_web_session(s, c, opened.token))
     run(system, lambda s, c: accounts.disable_user(s, c, "wfp-user"))
     run(system, lambda s, c: accounts.enable_user(s, c, "wfp-user"))
+    run(system, lambda s, c: accounts.set_role(s, c, "wfp-user", Role.contributor))
 
     coord, prov, usav = as_("coord"), as_("province"), as_("usav")
     op = run(
@@ -324,5 +326,17 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
     run(coord, lambda s, c: reports.issue_sitrep(s, c, sitrep.id))
     run(coord, lambda s, c: reports.set_schedule(s, c, op.id, reports.ScheduleSet(times=["06:00"])))
 
+    closing = run(
+        coord,
+        lambda s, c: operations.create_operation(s, c, operations.OperationCreate(name="short", hazard="fire")),
+    )
+    run(
+        coord,
+        lambda s, c: operations.add_participants(
+            s, c, closing.id, operations.ParticipantsAdd(organisations=["kor-army"])
+        ),
+    )
+    run(coord, lambda s, c: operations.close_operation(s, c, closing.id, operations.StatusChange(reason="done")))
+    run(coord, lambda s, c: operations.reopen_operation(s, c, closing.id, operations.StatusChange()))
     assert set(emitted) == set(REGISTRY), set(REGISTRY) - set(emitted)
     assert verify_log(db).ok

@@ -86,6 +86,24 @@ async def set_coordinators(op_id: str, body: ops.CoordinatorsSet, request: Reque
     return await execute(request, caller, lambda s, ctx: ops.set_coordinators(s, ctx, op_id, body), status=200)
 
 
+@router.post("/operations/{op_id}/actions/close", response_model=ops.OperationRead)
+async def close_operation(op_id: str, body: ops.StatusChange, request: Request, caller: Caller) -> Response:
+    """Close the operation (a coordinator of its lead): it stays readable, nothing is added to it."""
+    return await execute(request, caller, lambda s, ctx: ops.close_operation(s, ctx, op_id, body), status=200)
+
+
+@router.post("/operations/{op_id}/actions/reopen", response_model=ops.OperationRead)
+async def reopen_operation(op_id: str, body: ops.StatusChange, request: Request, caller: Caller) -> Response:
+    return await execute(request, caller, lambda s, ctx: ops.reopen_operation(s, ctx, op_id, body), status=200)
+
+
+@router.post("/operations/{op_id}/participants", response_model=ops.OperationRead)
+async def add_participants(op_id: str, body: ops.ParticipantsAdd, request: Request, caller: Caller) -> Response:
+    """Invite organisations (a coordinator of a coordinating organisation): their users then read
+    the operation's alliance records, earlier ones too."""
+    return await execute(request, caller, lambda s, ctx: ops.add_participants(s, ctx, op_id, body), status=200)
+
+
 @router.post("/operations/{op_id}/log", status_code=201, response_model=ops.LogRead)
 async def post_log(op_id: str, body: ops.LogCreate, request: Request, caller: Caller) -> Response:
     return await execute(request, caller, lambda s, ctx: ops.post_log(s, ctx, op_id, body))

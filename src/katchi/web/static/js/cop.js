@@ -42,6 +42,7 @@ async function all(path) {
 
 // --- map ---------------------------------------------------------------------------------
 const map = L.map("map", { preferCanvas: true, zoomSnap: 0.5, keyboard: true, minZoom: 5, maxZoom: 18 }).setView(cfg.centre, 7);
+if (cfg.area) map.fitBounds([[cfg.area[1], cfg.area[0]], [cfg.area[3], cfg.area[2]]], { maxZoom: 12 }); // the operation's area
 map.attributionControl.addAttribution("KOSTAT 2013");
 fetch(cfg.basemap).then((r) => r.json()).then((geo) => {
   L.geoJSON(geo, { style: { color: "#5b6b7a", weight: 1.2, fillColor: "#f3f1ea", fillOpacity: 1 }, interactive: false }).addTo(map).bringToBack();
