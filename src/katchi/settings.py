@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     login_waiting_max: int = 64
     #: Passwords verified at once (argon2id with 4 lanes: ~130 ms on 2 cores and 64 MiB each).
     login_hash_concurrency: int = 1
+    #: How long the answer to a request with ``Idempotency-Key`` is kept for its retries.
+    idempotency_keep_hours: float = 24.0
     #: The time zone situation reports are written in (their periods, figures' "as of", due times).
     report_timezone: str = "Asia/Seoul"
     #: How often the server looks for scheduled situation reports that have fallen due.

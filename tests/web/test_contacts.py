@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from sqlalchemy import text
 
+from katchi.db import Database
 from tests.support.api import create_operation, items, ok, problem
 from tests.support.server import LiveServer
 from tests.support.sse import open_stream
@@ -123,3 +125,20 @@ def test_bad_contacts_are_refused(server: LiveServer, world: World) -> None:
 
 def _body(extra: dict[str, Any]) -> dict[str, Any]:
     return {"name": "Kim", "organisation": "kor-province", "phone": "010-1234-5678"} | extra
+
+
+def test_personal_details_are_never_public_and_go_with_the_contact(
+    server: LiveServer, world: World, db: Database
+) -> None:
+    coord = server.client(world.tokens["coord"])
+    op = create_operation(coord, ["kor-province"], label="public")["id"]
+    body = {"name": "Maj. Kim", "organisation": "kor-cmoc", "phone": "+82 10 9999 0000",
+            "email": "kim.private@example.kr", "notes": "wife: 010-1111-2222"}  # fmt: skip
+    problem(coord.post(f"/operations/{op}/contacts", json=body | {"label": "public"}), 422)
+    contact = ok(coord.post(f"/operations/{op}/contacts", json=body, headers={"Idempotency-Key": "k1"}), 201)
+    ok(coord.patch(f"/contacts/{contact['id']}", json={"notes": "duty 08-20"}, headers={"Idempotency-Key": "k2"}))
+    gone = ok(coord.delete(f"/contacts/{contact['id']}", headers={"Idempotency-Key": "k3"}))
+    assert gone["name"] == "Maj. Kim" and (gone["phone"], gone["email"], gone["notes"]) == ("", "", "")
+    with db.read() as s:
+        kept = [b for (b,) in s.execute(text("select response_body from idempotency_records"))]
+    assert kept and not [b for b in kept if "9999 0000" in b or "kim.private" in b or "duty 08-20" in b]

@@ -5,6 +5,7 @@ drafts), edited, issued (then frozen), listed, and rendered in Korean and Englis
 from __future__ import annotations
 
 import io
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -77,8 +78,14 @@ def test_a_report_holds_only_what_its_labels_audience_may_read(server: LiveServe
     ok(us.post(f"/sitreps/{alliance['id']}/actions/issue"))
     ok(us.post(f"/sitreps/{national['id']}/actions/issue"))
     ok(coord.post(f"/sitreps/{korean['id']}/actions/issue"))
-    assert [r["number"] for r in items(viewer, f"/operations/{op}/sitreps")] == [1, 3]
-    assert [r["number"] for r in items(us, f"/operations/{op}/sitreps")] == [1, 2]
+    assert [(r["number"], r["label"]) for r in items(viewer, f"/operations/{op}/sitreps")] == [
+        (1, "alliance"),
+        (1, "nation:KOR"),
+    ]
+    assert [(r["number"], r["label"]) for r in items(us, f"/operations/{op}/sitreps")] == [
+        (1, "alliance"),
+        (1, "nation:USA"),
+    ]
     for path in (f"/sitreps/{national['id']}", f"/sitreps/{national['id']}.html", f"/sitreps/{national['id']}.pdf"):
         problem(viewer.get(path), 404)
         problem(coord.get(path), 404)
@@ -189,3 +196,50 @@ def test_a_schedule_drafts_reports_when_they_fall_due(server: LiveServer, world:
     ok(coord.put(f"/operations/{op}/sitreps/schedule", json={"times": []}))
     with transaction(db) as s:
         assert prepare_scheduled_sitreps(s, last + timedelta(days=3)) == []
+
+
+def test_a_long_gap_list_is_cut_to_fit_and_every_drafted_event_has_its_report(
+    server: LiveServer, world: World, db: Database
+) -> None:
+    coord = server.client(world.tokens["coord"])
+    op = create_operation(coord, ["kor-province"])["id"]
+    past = (datetime.now(UTC) - timedelta(minutes=30)).isoformat()
+    for i in range(35):
+        body = {"title": f"{i:02d} " + "R" * 296, "capability": "usar_medium", "location": JONGNO, "needed_by": past}
+        ok(coord.post(f"/operations/{op}/rfas", json=body | {"submit": True}), 201)
+    rep = _draft(coord, op, "alliance")
+    gaps = rep["texts"]["gaps"]
+    assert rep["figures"]["requests"]["overdue"] == 35 and len(gaps["en"]) <= 10_000 and len(gaps["ko"]) <= 10_000
+    assert gaps["en"].splitlines()[-1].startswith("- … and ") and gaps["ko"].splitlines()[-1].startswith("- … 외 ")
+    schedule = ok(coord.put(f"/operations/{op}/sitreps/schedule", json={"times": ["06:00", "18:00"]}))
+    with transaction(db) as s:
+        assert (
+            len(prepare_scheduled_sitreps(s, datetime.fromisoformat(schedule["last_slot"]) + timedelta(hours=12))) == 1
+        )
+    for event in items(coord, f"/operations/{op}/timeline", kind="reports.sitrep.drafted"):
+        ok(coord.get(f"/sitreps/{event['subject']['id']}"))
+
+
+def test_reports_are_numbered_per_label_so_a_number_reveals_no_other_report(server: LiveServer, world: World) -> None:
+    coord, us, _viewer, op = _joint_operation(server, world)
+    for label in ("alliance", "nation:KOR", "alliance"):
+        ok(coord.post(f"/sitreps/{_draft(coord, op, label)['id']}/actions/issue"))
+    assert [(r["number"], r["label"]) for r in items(us, f"/operations/{op}/sitreps")] == [
+        (1, "alliance"),
+        (2, "alliance"),
+    ]
+    assert [r["number"] for r in items(coord, f"/operations/{op}/sitreps")] == [1, 1, 2]
+
+
+def test_requests_by_district_agree_with_the_request_counts_for_a_past_period(server: LiveServer, world: World) -> None:
+    coord = server.client(world.tokens["coord"])
+    op = create_operation(coord, [])["id"]
+    rfa = ok(coord.post(f"/operations/{op}/rfas", json={"title": "Rescue", "capability": "usar_medium",
+                                                       "location": JONGNO, "submit": True}), 201)  # fmt: skip
+    mark = datetime.now(UTC)
+    time.sleep(0.05)
+    ok(coord.post(f"/rfas/{rfa['id']}/actions/cancel", json={"reason": "met otherwise"}))
+    period = {"period_start": (mark - timedelta(hours=1)).isoformat(), "period_end": mark.isoformat()}
+    rep = _draft(coord, op, "alliance", **period)
+    assert rep["figures"]["requests"]["open"] == 1
+    assert rep["figures"]["totals"]["open_rfas"] == 1 and rep["figures"]["districts"][0]["code"] == "11010"

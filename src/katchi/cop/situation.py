@@ -4,6 +4,7 @@ municipality, over what the reader may read (each record by its own label)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -44,12 +45,18 @@ class Situation(BaseModel):
 
 
 def situation(
-    session: Session, principal: Principal | None, view: OperationView, *, until: datetime | None = None
+    session: Session,
+    principal: Principal | None,
+    view: OperationView,
+    *,
+    until: datetime | None = None,
+    open_rfa_locations: Iterable[dict[str, Any]] | None = None,
 ) -> Situation:
     """Figures summed by district from the incidents the reader may read (a figure not reported
-    counts 0), with the open requests the reader may read located in each; ``until`` keeps only
-    incidents and requests created by then (a situation report's period), with their latest figures."""
-    created_by_then = (lambda model: (model.created_at <= until,)) if until is not None else (lambda model: ())
+    counts 0), with the open requests the reader may read located in each. A situation report's
+    period: ``until`` keeps the incidents created before then (with their latest figures), and
+    ``open_rfa_locations`` are the requests open then (the report replays them from the log)."""
+    created_by_then = (lambda model: (model.created_at < until,)) if until is not None else (lambda model: ())
     incidents = session.execute(
         select(
             Incident.district_code,
@@ -66,15 +73,16 @@ def situation(
     rows: dict[str | None, dict[str, Any]] = {}
     for code, *sums, count in incidents:
         rows[code] = dict(zip(IMPACT, (int(x) for x in sums), strict=True)) | {"incidents": int(count)}
-    open_rfas: Counter[str | None] = Counter()
-    for (location,) in session.execute(
-        select(Rfa.location).where(
-            Rfa.operation_id == view.id,
-            Rfa.state.not_in(sorted(s.value for s in RFA_CLOSED)),  # met, refused or withdrawn
-            label_filter(Rfa.label, principal, participant=view.participant),
-            *created_by_then(Rfa),
+    if open_rfa_locations is None:
+        open_rfa_locations = session.scalars(
+            select(Rfa.location).where(
+                Rfa.operation_id == view.id,
+                Rfa.state.not_in(sorted(s.value for s in RFA_CLOSED)),  # met, refused or withdrawn
+                label_filter(Rfa.label, principal, participant=view.participant),
+            )
         )
-    ):
+    open_rfas: Counter[str | None] = Counter()
+    for location in open_rfa_locations:
         district = district_of(location)
         open_rfas[district.code if district else None] += 1
     names = {d.code: {"en": d.name_en, "ko": d.name_ko} for d in all_districts()}

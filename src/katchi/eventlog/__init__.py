@@ -4,6 +4,7 @@ from katchi.eventlog.bus import CLOSED, LiveBus, LiveEvent, Subscription, sse_fr
 from katchi.eventlog.chain import VerifyResult
 from katchi.eventlog.common import LabelReleased
 from katchi.eventlog.feeder import Feeder, frame_for
+from katchi.eventlog.idempotency import forget_answers_about, prune_answers
 from katchi.eventlog.kinds import REGISTRY, EventKind, Readable, event_kind, payload_shape
 from katchi.eventlog.models import IdempotencyRecord, LogEntry, LogHead
 from katchi.eventlog.record import Subject, record, take_write_lock
@@ -32,9 +33,11 @@ __all__ = [
     "entry_view",
     "event_kind",
     "for_reader",
+    "forget_answers_about",
     "frame_for",
     "in_savepoint",
     "payload_shape",
+    "prune_answers",
     "record",
     "row_view",
     "sse_frame",

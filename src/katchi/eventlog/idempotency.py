@@ -3,6 +3,10 @@ flaky link) gets the same answer instead of doing the work twice."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete
 from sqlalchemy.orm import Session
 
 from katchi.core.clock import utcnow
@@ -32,3 +36,16 @@ def remember_answer(session: Session, user_id: str, key: str, fingerprint: str, 
             created_at=utcnow(),
         )
     )
+
+
+def forget_answers_about(session: Session, record_id: str) -> None:
+    """Drop the kept answers that hold a record being deleted (its personal details go with it)."""
+    session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.response_body.contains(record_id)))
+
+
+def prune_answers(session: Session, before: datetime) -> int:
+    """Drop the answers kept since before ``before``: a retry comes within minutes, not days."""
+    dropped = cast(
+        "CursorResult[Any]", session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < before))
+    )
+    return dropped.rowcount or 0

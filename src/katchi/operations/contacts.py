@@ -14,7 +14,7 @@ from katchi.core import Forbidden, Invalid, new_id
 from katchi.core.access import Principal
 from katchi.core.context import Context
 from katchi.core.schemas import read_model
-from katchi.eventlog import Subject, record
+from katchi.eventlog import Subject, forget_answers_about, record
 from katchi.operations.events import (
     CONTACT_ADDED,
     CONTACT_REMOVED,
@@ -64,6 +64,11 @@ def add_contact(session: Session, ctx: Context, op_id: str, data: ContactCreate)
     org = _org(session, data.organisation)
     _may_write(session, principal, view, org.id)
     label = assignable_label(session, principal, data.label)
+    if label == "public":
+        raise Invalid(
+            "a liaison officer's phone, e-mail and notes are never public: use alliance or narrower",
+            errors=[{"loc": ["label"], "msg": "a contact may not be public", "input": label}],
+        )
     now = ctx.occurred(session, view.id)
     contact = Contact(
         id=new_id(),
@@ -141,8 +146,11 @@ def remove_contact(session: Session, ctx: Context, contact_id: str) -> ContactRe
         operation_id=view.id,
         payload=ContactRemoved(name=contact.name, organisation=(slug := _slug(session, contact.org_id))),
     )
-    gone = contact_read(contact, slug)
+    # The answer (kept for a retried request with its Idempotency-Key) and earlier answers about
+    # the contact keep none of the personal details that go with its row.
+    gone = contact_read(contact, slug).model_copy(update={"phone": "", "email": "", "notes": ""})
     session.delete(contact)
+    forget_answers_about(session, contact.id)
     return gone
 
 

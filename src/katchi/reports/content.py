@@ -72,8 +72,8 @@ def draft_content(
 ) -> Draft:
     """Draft report ``number`` of ``view``'s operation for ``[start, end)`` as ``audience`` reads it."""
     as_member = OperationView(op=view.op, participant=True)
-    board = situation(session, audience, as_member, until=end)
-    requests = _requests(session, as_member, audience, start, end)
+    requests, open_locations = _requests(session, as_member, audience, start, end)
+    board = situation(session, audience, as_member, until=end, open_rfa_locations=open_locations)
     incidents = _new_incidents(session, as_member, audience, start, end)
     decisions = [
         {"title": d.title, "rationale": d.rationale, "at": d.created_at.isoformat()}
@@ -131,9 +131,10 @@ def _new_incidents(
 
 def _requests(
     session: Session, view: OperationView, audience: Principal | None, start: datetime, end: datetime
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Requests the audience may read, counted by when each reached which state (the event log):
-    opened (submitted) and met (completed) in the period, and those still open at its end."""
+    opened (submitted) and met (completed) in the period, and those still open at its end (also
+    returned as their locations, for the figures by district)."""
     rfas = {r.id: r for r in session.scalars(select(Rfa).where(*_readable(Rfa, view, audience), Rfa.created_at < end))}
     state_at_end: dict[str, str] = {}
     opened: set[str] = set()
@@ -178,7 +179,7 @@ def _requests(
         ),
         key=lambda r: (r.needed_by or end, r.id),
     )
-    return {
+    counts = {
         "opened": len(opened),
         "met": len(met),
         "open": len(open_ids),
@@ -197,6 +198,7 @@ def _requests(
             for r in overdue[:LISTED]
         ],
     }
+    return counts, [rfas[i].location for i in open_ids]
 
 
 def _sector(rfa: Rfa, caps: dict[str, Any]) -> str:
@@ -212,6 +214,24 @@ def local(moment: datetime | str, zone: ZoneInfo) -> str:
 
 def _n(value: int) -> str:
     return f"{value:,}"
+
+
+#: A drafted section stays well inside what a section may hold (``OptionalBilingual``: 10,000).
+SECTION_CHARS = 8_000
+
+
+def _fitted(lines: list[str], more: str) -> str:
+    """``lines`` joined, as many as fit in a section; ``more`` (formatted with the number left
+    out) ends it when some do not."""
+    kept: list[str] = []
+    size = 0
+    for i, line in enumerate(lines):
+        if size + len(line) + 1 > SECTION_CHARS - 100:
+            kept.append(more.format(n=_n(len(lines) - i)))
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept)
 
 
 def _texts(
@@ -304,8 +324,14 @@ def _texts(
             ),
         },
         "overview": overview,
-        "needs_response": {"en": "\n".join(needs_en), "ko": "\n".join(needs_ko)},
-        "gaps": {"en": "\n".join(gaps_en), "ko": "\n".join(gaps_ko)},
+        "needs_response": {
+            "en": _fitted(needs_en, "- … and {n} more sectors."),
+            "ko": _fitted(needs_ko, "- … 외 {n}개 분야."),
+        },
+        "gaps": {
+            "en": _fitted(gaps_en, "- … and {n} more: see the requests and facilities in the console."),
+            "ko": _fitted(gaps_ko, "- … 외 {n}건: 콘솔의 요청과 시설 목록을 보십시오."),
+        },
         "next_steps": {
             "en": f"- Next situation report: {following}.",
             "ko": f"- 다음 상황보고: {following}.",

@@ -23,7 +23,7 @@ class SitRep(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id"))
-    #: 1, 2, 3 … within the operation, in the order they were drafted.
+    #: 1, 2, 3 … within the operation and label, in the order they were drafted.
     number: Mapped[int] = mapped_column(Integer)
     period_start: Mapped[datetime]
     period_end: Mapped[datetime]
@@ -42,7 +42,7 @@ class SitRep(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
-    __table_args__ = (Index("ix_sitreps_op_number", "operation_id", "number", unique=True),)
+    __table_args__ = (Index("ix_sitreps_op_label_number", "operation_id", "label", "number", unique=True),)
 
 
 class SitRepSchedule(Base):

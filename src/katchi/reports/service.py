@@ -18,7 +18,7 @@ from katchi.accounts import Organisation, User, assignable_label, principal_of
 from katchi.core import Conflict, Forbidden, new_id
 from katchi.core.access import Principal, least_reader
 from katchi.core.context import Context
-from katchi.eventlog import Subject, record
+from katchi.eventlog import Subject, in_savepoint, record
 from katchi.exercises import exercise_time
 from katchi.operations import Operation, OperationView, coordinates, writable_operation
 from katchi.reports.content import draft_content
@@ -68,7 +68,9 @@ def draft_sitrep(
     label = assignable_label(session, principal, data.label)
     # An org: label the author may assign names the author's own organisation.
     audience = least_reader(label, org_nation=principal.nation)
-    number = (session.scalar(select(func.max(SitRep.number)).where(SitRep.operation_id == view.id)) or 0) + 1
+    # Numbered per label: a gap in one audience's numbers would tell it of a report it may not read.
+    last = select(func.max(SitRep.number)).where(SitRep.operation_id == view.id, SitRep.label == label)
+    number = (session.scalar(last) or 0) + 1
     content = draft_content(
         session, view, audience, number=number, start=data.period_start, end=data.period_end, zone=report_zone()
     )
@@ -91,6 +93,7 @@ def draft_sitrep(
         updated_at=now,
     )
     session.add(rep)
+    read = sitrep_read(rep)  # validated before the event is recorded
     record(
         session,
         ctx,
@@ -106,7 +109,7 @@ def draft_sitrep(
             scheduled=scheduled,
         ),
     )
-    return sitrep_read(rep)
+    return read
 
 
 def _editable(session: Session, ctx: Context, sitrep_id: str, what: str) -> tuple[SitRep, OperationView]:
@@ -220,7 +223,7 @@ def prepare_scheduled_sitreps(session: Session, now: datetime) -> list[str]:
         ctx = Context(principal_of(*author), source="schedule", timekeeper=exercise_time)
         data = SitRepCreate(label=row.label, period_start=previous_slot(row.times, zone, slot), period_end=slot)
         try:
-            with session.begin_nested():
+            with in_savepoint(session):
                 drafted.append(draft_sitrep(session, ctx, row.operation_id, data, scheduled=True).id)
         except Exception as error:  # the author's rights changed: skip this slot, keep the others
             log.warning("no scheduled situation report for operation %s: %s", row.operation_id, error)

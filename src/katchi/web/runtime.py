@@ -6,6 +6,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from katchi.db import Database
@@ -59,12 +60,19 @@ class Runtime:
                 log.exception("could not prepare the scheduled situation reports")
 
     def _positions(self) -> None:
-        """Thin and drop old track points (``prune_positions``) at start and every hour."""
+        """Thin and drop old track points (``prune_positions``), and drop the answers kept for
+        ``Idempotency-Key`` retries once they are old (``prune_answers``), at start and every hour."""
         from katchi.assets import prune_positions
         from katchi.core.clock import utcnow
+        from katchi.eventlog import prune_answers
 
         s = self.settings
         while not self._stop.is_set():
+            try:
+                kept_since = utcnow() - timedelta(hours=s.idempotency_keep_hours)
+                self.writer.submit(partial(prune_answers, before=kept_since)).result()
+            except Exception:
+                log.exception("could not prune the kept idempotent answers")
             try:
                 self.writer.submit(
                     lambda session: prune_positions(

@@ -59,12 +59,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sitreps")),
     )
     with op.batch_alter_table("sitreps", schema=None) as batch_op:
-        batch_op.create_index("ix_sitreps_op_number", ["operation_id", "number"], unique=True)
+        batch_op.create_index("ix_sitreps_op_label_number", ["operation_id", "label", "number"], unique=True)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("sitreps", schema=None) as batch_op:
-        batch_op.drop_index("ix_sitreps_op_number")
+        batch_op.drop_index("ix_sitreps_op_label_number")
 
     op.drop_table("sitreps")
     op.drop_table("sitrep_schedules")

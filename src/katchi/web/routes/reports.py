@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -69,13 +70,26 @@ async def sitrep_html(sitrep_id: str, request: Request, rt: Rt, caller: Caller, 
     return HTMLResponse(await run_in_threadpool(render_sitrep, rep, lang or i18n.choose_lang(request)[0]))
 
 
+#: PDFs of issued reports, which never change: printed once per language, not per reader (the
+#: reader's right to it is checked on every request).
+_ISSUED_PDFS: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+_ISSUED_PDFS_KEPT = 32
+
+
 @router.get("/sitreps/{sitrep_id}.pdf", response_class=Response)
 async def sitrep_pdf_route(sitrep_id: str, request: Request, rt: Rt, caller: Caller, lang: Lang = None) -> Response:
     """The same report as PDF (printed after the database read is over)."""
     language = lang or i18n.choose_lang(request)[0]
     rep = await run_in_threadpool(_sitrep, rt, caller, sitrep_id)
-    html = await run_in_threadpool(lambda: render_sitrep(rep, language, inline_css=True))
-    pdf = await run_in_threadpool(sitrep_pdf, html)
+    key = (rep.id, language)
+    pdf = _ISSUED_PDFS.get(key) if rep.state == "issued" else None
+    if pdf is None:
+        html = await run_in_threadpool(lambda: render_sitrep(rep, language, inline_css=True))
+        pdf = await run_in_threadpool(sitrep_pdf, html)
+        if rep.state == "issued":
+            _ISSUED_PDFS[key] = pdf
+            while len(_ISSUED_PDFS) > _ISSUED_PDFS_KEPT:
+                _ISSUED_PDFS.popitem(last=False)
     return Response(
         pdf,
         media_type="application/pdf",
