@@ -33,3 +33,17 @@ def test_no_module_writes_log_rows_outside_the_eventlog() -> None:
         if re.search(r"\bLogEntry\(|\bLogHead\(|\blog_entries\b|\blog_head\b", text):
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_only_the_entry_points_read_the_process_settings() -> None:
+    """``get_settings()`` caches the environment of the first caller for the whole process: a
+    server's domain code that called it would pin one database URL or time zone for every app in
+    the process (the tests run many). The command line and the app factory read it; everything a
+    server runs gets its settings from the runtime."""
+    allowed = {"settings.py", "cli", "migrations", "app.py"}
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "src" / "katchi").rglob("*.py")
+        if not allowed & {path.name, *path.parts} and "get_settings(" in path.read_text()
+    ]
+    assert offenders == []

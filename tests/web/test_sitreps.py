@@ -14,12 +14,13 @@ import pypdf
 
 from katchi.db import Database
 from katchi.eventlog import transaction
-from katchi.reports import prepare_scheduled_sitreps
+from katchi.reports import prepare_scheduled_sitreps, zone_named
 from tests.support.api import create_operation, items, ok, point, problem
 from tests.support.server import LiveServer
 from tests.support.world import World
 
 JONGNO = point(126.9770, 37.5796)  # Jongno-gu (11010)
+SEOUL = zone_named("Asia/Seoul")
 BUSAN_DONG = point(129.0403, 35.1152)  # Busan Dong-gu (21030)
 
 
@@ -181,12 +182,12 @@ def test_a_schedule_drafts_reports_when_they_fall_due(server: LiveServer, world:
 
     last = datetime.fromisoformat(schedule["last_slot"])
     with transaction(db) as s:
-        assert prepare_scheduled_sitreps(s, last + timedelta(hours=1)) == []  # the next time has not come
+        assert prepare_scheduled_sitreps(s, last + timedelta(hours=1), zone=SEOUL) == []  # the next time has not come
     with transaction(db) as s:
-        drafted = prepare_scheduled_sitreps(s, last + timedelta(hours=12, minutes=1))
+        drafted = prepare_scheduled_sitreps(s, last + timedelta(hours=12, minutes=1), zone=SEOUL)
     assert len(drafted) == 1
     with transaction(db) as s:
-        assert prepare_scheduled_sitreps(s, last + timedelta(hours=12, minutes=2)) == []  # once per time
+        assert prepare_scheduled_sitreps(s, last + timedelta(hours=12, minutes=2), zone=SEOUL) == []  # once per time
     rep = ok(coord.get(f"/sitreps/{drafted[0]}"))
     assert rep["scheduled"] and rep["state"] == "draft"
     assert datetime.fromisoformat(rep["period_end"]) - datetime.fromisoformat(rep["period_start"]) == timedelta(
@@ -195,7 +196,7 @@ def test_a_schedule_drafts_reports_when_they_fall_due(server: LiveServer, world:
     assert datetime.fromisoformat(rep["period_start"]) == last
     ok(coord.put(f"/operations/{op}/sitreps/schedule", json={"times": []}))
     with transaction(db) as s:
-        assert prepare_scheduled_sitreps(s, last + timedelta(days=3)) == []
+        assert prepare_scheduled_sitreps(s, last + timedelta(days=3), zone=SEOUL) == []
 
 
 def test_a_long_gap_list_is_cut_to_fit_and_every_drafted_event_has_its_report(
@@ -213,9 +214,8 @@ def test_a_long_gap_list_is_cut_to_fit_and_every_drafted_event_has_its_report(
     assert gaps["en"].splitlines()[-1].startswith("- … and ") and gaps["ko"].splitlines()[-1].startswith("- … 외 ")
     schedule = ok(coord.put(f"/operations/{op}/sitreps/schedule", json={"times": ["06:00", "18:00"]}))
     with transaction(db) as s:
-        assert (
-            len(prepare_scheduled_sitreps(s, datetime.fromisoformat(schedule["last_slot"]) + timedelta(hours=12))) == 1
-        )
+        due = datetime.fromisoformat(schedule["last_slot"]) + timedelta(hours=12)
+        assert len(prepare_scheduled_sitreps(s, due, zone=SEOUL)) == 1
     for event in items(coord, f"/operations/{op}/timeline", kind="reports.sitrep.drafted"):
         ok(coord.get(f"/sitreps/{event['subject']['id']}"))
 

@@ -19,8 +19,8 @@ from katchi.reports.service import (
     edit_sitrep,
     issue_sitrep,
     prepare_scheduled_sitreps,
-    report_zone,
     set_schedule,
+    zone_named,
 )
 
 __all__ = [
@@ -44,9 +44,9 @@ __all__ = [
     "list_sitreps",
     "local",
     "prepare_scheduled_sitreps",
-    "report_zone",
     "schedule_of",
     "set_schedule",
     "sitrep_read",
     "visible_sitrep",
+    "zone_named",
 ]

@@ -38,19 +38,14 @@ from katchi.reports.queries import schedule_of, sitrep_read, visible_sitrep
 from katchi.reports.schedule import latest_slot, previous_slot
 from katchi.reports.schemas import SECTIONS, ScheduleRead, ScheduleSet, SitRepCreate, SitRepRead, SitRepUpdate
 from katchi.reports.states import EDITABLE, TRANSITIONS, SitRepState
-from katchi.settings import get_settings
 
 log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=8)
-def _zone(name: str) -> ZoneInfo:
+def zone_named(name: str) -> ZoneInfo:
+    """A time zone by its IANA name (the server's ``report_timezone``, a schedule's own)."""
     return ZoneInfo(name)
-
-
-def report_zone() -> ZoneInfo:
-    """The time zone reports are written in (``KATCHI_REPORT_TIMEZONE``)."""
-    return _zone(get_settings().report_timezone)
 
 
 def _require_coordinator(session: Session, principal: Principal, view: OperationView, what: str) -> None:
@@ -59,9 +54,10 @@ def _require_coordinator(session: Session, principal: Principal, view: Operation
 
 
 def draft_sitrep(
-    session: Session, ctx: Context, op_id: str, data: SitRepCreate, *, scheduled: bool = False
+    session: Session, ctx: Context, op_id: str, data: SitRepCreate, *, zone: ZoneInfo, scheduled: bool = False
 ) -> SitRepRead:
-    """Draft the next report of the operation for a period, as ``data.label``'s audience reads it."""
+    """Draft the next report of the operation for a period, as ``data.label``'s audience reads it;
+    its times are written in ``zone`` (the server's ``report_timezone``)."""
     principal = ctx.require()
     view = writable_operation(session, principal, op_id)
     _require_coordinator(session, principal, view, "draft situation reports")
@@ -72,7 +68,7 @@ def draft_sitrep(
     last = select(func.max(SitRep.number)).where(SitRep.operation_id == view.id, SitRep.label == label)
     number = (session.scalar(last) or 0) + 1
     content = draft_content(
-        session, view, audience, number=number, start=data.period_start, end=data.period_end, zone=report_zone()
+        session, view, audience, number=number, start=data.period_start, end=data.period_end, zone=zone
     )
     now = ctx.occurred(session, view.id)
     rep = SitRep(
@@ -185,7 +181,7 @@ def set_schedule(session: Session, ctx: Context, op_id: str, data: ScheduleSet) 
     row.timezone = data.timezone
     row.label = label
     row.set_by = principal.user_id
-    row.last_slot = latest_slot(data.times, _zone(data.timezone), now) if data.times else None
+    row.last_slot = latest_slot(data.times, zone_named(data.timezone), now) if data.times else None
     row.updated_at = now
     record(
         session,
@@ -199,7 +195,7 @@ def set_schedule(session: Session, ctx: Context, op_id: str, data: ScheduleSet) 
     return schedule_of(session, principal, view)
 
 
-def prepare_scheduled_sitreps(session: Session, now: datetime) -> list[str]:
+def prepare_scheduled_sitreps(session: Session, now: datetime, *, zone: ZoneInfo) -> list[str]:
     """Draft every report whose scheduled time has come (an exercise's on its own clock), on
     behalf of the coordinator who set the schedule, checked as if they drafted it now; a time
     missed while the server was down gets one draft, for the period before it. Returns their ids."""
@@ -207,9 +203,9 @@ def prepare_scheduled_sitreps(session: Session, now: datetime) -> list[str]:
     for row in session.scalars(select(SitRepSchedule).order_by(SitRepSchedule.operation_id)):
         if not row.times:
             continue
-        zone = _zone(row.timezone)
+        local_zone = zone_named(row.timezone)
         op_now = exercise_time(session, row.operation_id) or now
-        slot = latest_slot(row.times, zone, op_now)
+        slot = latest_slot(row.times, local_zone, op_now)
         if slot is None or (row.last_slot is not None and slot <= row.last_slot):
             continue
         row.last_slot = slot
@@ -221,10 +217,10 @@ def prepare_scheduled_sitreps(session: Session, now: datetime) -> list[str]:
             log.warning("the situation report schedule of operation %s has no active author", row.operation_id)
             continue
         ctx = Context(principal_of(*author), source="schedule", timekeeper=exercise_time)
-        data = SitRepCreate(label=row.label, period_start=previous_slot(row.times, zone, slot), period_end=slot)
+        data = SitRepCreate(label=row.label, period_start=previous_slot(row.times, local_zone, slot), period_end=slot)
         try:
             with in_savepoint(session):
-                drafted.append(draft_sitrep(session, ctx, row.operation_id, data, scheduled=True).id)
+                drafted.append(draft_sitrep(session, ctx, row.operation_id, data, zone=zone, scheduled=True).id)
         except Exception as error:  # the author's rights changed: skip this slot, keep the others
             log.warning("no scheduled situation report for operation %s: %s", row.operation_id, error)
     return drafted

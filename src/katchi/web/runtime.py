@@ -51,11 +51,12 @@ class Runtime:
     def _sitrep_schedules(self) -> None:
         """Draft the situation reports whose scheduled time has come, every ``sitrep_schedule_seconds``."""
         from katchi.core.clock import utcnow
-        from katchi.reports import prepare_scheduled_sitreps
+        from katchi.reports import prepare_scheduled_sitreps, zone_named
 
+        zone = zone_named(self.settings.report_timezone)
         while not self._stop.wait(self.settings.sitrep_schedule_seconds):
             try:
-                self.writer.submit(lambda session: prepare_scheduled_sitreps(session, utcnow())).result()
+                self.writer.submit(lambda session: prepare_scheduled_sitreps(session, utcnow(), zone=zone)).result()
             except Exception:
                 log.exception("could not prepare the scheduled situation reports")
 

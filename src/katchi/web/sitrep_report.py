@@ -5,10 +5,11 @@ own texts; the tables come from the figures drawn when it was drafted."""
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from katchi import exercises
 from katchi.assets import catalogue
-from katchi.reports import SECTOR_NAMES, SitRepRead, local, report_zone
+from katchi.reports import SECTOR_NAMES, SitRepRead, local
 from katchi.web import i18n
 from katchi.web.lessons_report import HAZARD_NAMES
 from katchi.web.pages import ENV
@@ -30,11 +31,10 @@ def sitrep_css() -> str:
     return exercises.report_css() + EXTRA_CSS
 
 
-def render_sitrep(rep: SitRepRead, lang: str, *, inline_css: bool = False) -> str:
-    """The report as HTML in ``lang`` (en or ko); ``inline_css`` for the PDF."""
+def render_sitrep(rep: SitRepRead, lang: str, *, zone: ZoneInfo, inline_css: bool = False) -> str:
+    """The report as HTML in ``lang`` (en or ko), times in ``zone``; ``inline_css`` for the PDF."""
     t = i18n.translations(lang)
     other = "ko" if lang == "en" else "en"
-    zone = report_zone()
     caps = catalogue()
 
     def pick(section: str) -> tuple[str, str]:

@@ -321,7 +321,7 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
     period = reports.SitRepCreate(
         period_start=datetime(2026, 1, 1, tzinfo=UTC), period_end=datetime(2026, 1, 2, tzinfo=UTC)
     )
-    sitrep = run(coord, lambda s, c: reports.draft_sitrep(s, c, op.id, period))
+    sitrep = run(coord, lambda s, c: reports.draft_sitrep(s, c, op.id, period, zone=reports.zone_named("Asia/Seoul")))
     run(coord, lambda s, c: reports.edit_sitrep(s, c, sitrep.id, reports.SitRepUpdate(gaps={"en": "Fuel"})))
     run(coord, lambda s, c: reports.issue_sitrep(s, c, sitrep.id))
     run(coord, lambda s, c: reports.set_schedule(s, c, op.id, reports.ScheduleSet(times=["06:00"])))

@@ -14,7 +14,7 @@ from katchi.core.access import Principal
 from katchi.operations import visible_operation
 from katchi.web import i18n
 from katchi.web.commands import execute
-from katchi.web.deps import Caller, PageParams, Rt
+from katchi.web.deps import Caller, PageParams, Rt, runtime
 from katchi.web.responses import PageOf, json_response, page_response
 from katchi.web.runtime import Runtime
 from katchi.web.sitrep_report import pdf_filename, render_sitrep, sitrep_css, sitrep_pdf
@@ -28,7 +28,8 @@ async def draft_sitrep(op_id: str, body: reports.SitRepCreate, request: Request,
     """Draft the operation's next situation report for ``[period_start, period_end)`` under
     ``label`` (the operation's coordinators). It is built as that label's audience reads the
     record, even when the author may read more."""
-    return await execute(request, caller, lambda s, ctx: reports.draft_sitrep(s, ctx, op_id, body))
+    zone = reports.zone_named(runtime(request).settings.report_timezone)
+    return await execute(request, caller, lambda s, ctx: reports.draft_sitrep(s, ctx, op_id, body, zone=zone))
 
 
 @router.get("/operations/{op_id}/sitreps", response_model=PageOf[reports.SitRepSummary])
@@ -67,7 +68,9 @@ def sitrep_stylesheet() -> Response:
 async def sitrep_html(sitrep_id: str, request: Request, rt: Rt, caller: Caller, lang: Lang = None) -> Response:
     """The report as a page in English or Korean."""
     rep = await run_in_threadpool(_sitrep, rt, caller, sitrep_id)
-    return HTMLResponse(await run_in_threadpool(render_sitrep, rep, lang or i18n.choose_lang(request)[0]))
+    zone = reports.zone_named(rt.settings.report_timezone)
+    html = await run_in_threadpool(lambda: render_sitrep(rep, lang or i18n.choose_lang(request)[0], zone=zone))
+    return HTMLResponse(html)
 
 
 #: PDFs of issued reports, which never change: printed once per language, not per reader (the
@@ -84,7 +87,8 @@ async def sitrep_pdf_route(sitrep_id: str, request: Request, rt: Rt, caller: Cal
     key = (rep.id, language)
     pdf = _ISSUED_PDFS.get(key) if rep.state == "issued" else None
     if pdf is None:
-        html = await run_in_threadpool(lambda: render_sitrep(rep, language, inline_css=True))
+        zone = reports.zone_named(rt.settings.report_timezone)
+        html = await run_in_threadpool(lambda: render_sitrep(rep, language, zone=zone, inline_css=True))
         pdf = await run_in_threadpool(sitrep_pdf, html)
         if rep.state == "issued":
             _ISSUED_PDFS[key] = pdf

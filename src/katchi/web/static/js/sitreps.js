@@ -60,59 +60,62 @@ async function edit(id) {
   document.getElementById("dlg-sitrep").showModal();
 }
 
-document.getElementById("sitrep-list").addEventListener("click", async (e) => {
-  const editing = e.target.closest("[data-edit]");
-  const issuing = e.target.closest("[data-issue]");
-  try {
-    if (editing) await edit(editing.dataset.edit);
-    if (issuing && confirm(T("Issue this situation report to everyone its releasability reaches? It cannot be changed afterwards."))) {
-      await api(`/sitreps/${encodeURIComponent(issuing.dataset.issue)}/actions/issue`, { method: "POST" });
-      await refresh();
-    }
-  } catch (err) {
-    alert(err.message);
-  }
-});
-
-if (cfg.coordinates) {
-  onSubmit("form-sitrep", async (d) => {
-    const rep = await api(`/operations/${OP}/sitreps`, { method: "POST", body: { label: d.label, period_start: iso(d.period_start), period_end: iso(d.period_end) } });
-    await refresh();
-    defaultPeriod();
-    await edit(rep.id);
-  });
-  onSubmit("form-sitrep-edit", async (d, form) => {
-    const body = {};
-    for (const [name, value] of Object.entries(d)) {
-      const [section, l] = name.split(".");
-      (body[section] ??= { en: "", ko: "" })[l] = value;
-    }
-    await api(`/sitreps/${encodeURIComponent(form.dataset.id)}`, { method: "PATCH", body });
-    await refresh();
-  });
-  const schedule = document.getElementById("form-sitrep-schedule");
-  const showSchedule = (s) => {
-    schedule.elements.times.value = s.times.join(", ");
-    schedule.elements.timezone.value = s.timezone;
-    schedule.elements.label.value = s.label;
-    document.getElementById("schedule-state").textContent = s.times.length ? `${T("Drafts are prepared at")} ${s.times.join(", ")} (${s.timezone})` : T("No automatic drafts.");
-  };
-  schedule.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const d = Object.fromEntries(new FormData(schedule).entries());
-    const error = schedule.querySelector(".form-error");
-    error.textContent = "";
+// A replay shows the picture as it was; the reports are live only (their panel is not on the page).
+if (document.getElementById("sitrep-list")) {
+  document.getElementById("sitrep-list").addEventListener("click", async (e) => {
+    const editing = e.target.closest("[data-edit]");
+    const issuing = e.target.closest("[data-issue]");
     try {
-      const times = d.times.split(",").map((t) => t.trim()).filter(Boolean);
-      showSchedule(await api(`/operations/${OP}/sitreps/schedule`, { method: "PUT", body: { times, timezone: d.timezone, label: d.label } }));
+      if (editing) await edit(editing.dataset.edit);
+      if (issuing && confirm(T("Issue this situation report to everyone its releasability reaches? It cannot be changed afterwards."))) {
+        await api(`/sitreps/${encodeURIComponent(issuing.dataset.issue)}/actions/issue`, { method: "POST" });
+        await refresh();
+      }
     } catch (err) {
-      error.textContent = err.problem?.errors?.[0]?.msg ?? err.message;
+      alert(err.message);
     }
   });
-  api(`/operations/${OP}/sitreps/schedule`).then(showSchedule).catch(() => {});
-}
 
-document.addEventListener("katchi:event", (e) => {
-  if (e.detail.kind.startsWith("reports.sitrep.")) refresh().catch(() => {});
-});
-refresh().then(defaultPeriod).catch(() => {});
+  if (cfg.coordinates) {
+    onSubmit("form-sitrep", async (d) => {
+      const rep = await api(`/operations/${OP}/sitreps`, { method: "POST", body: { label: d.label, period_start: iso(d.period_start), period_end: iso(d.period_end) } });
+      await refresh();
+      defaultPeriod();
+      await edit(rep.id);
+    });
+    onSubmit("form-sitrep-edit", async (d, form) => {
+      const body = {};
+      for (const [name, value] of Object.entries(d)) {
+        const [section, l] = name.split(".");
+        (body[section] ??= { en: "", ko: "" })[l] = value;
+      }
+      await api(`/sitreps/${encodeURIComponent(form.dataset.id)}`, { method: "PATCH", body });
+      await refresh();
+    });
+    const schedule = document.getElementById("form-sitrep-schedule");
+    const showSchedule = (s) => {
+      schedule.elements.times.value = s.times.join(", ");
+      schedule.elements.timezone.value = s.timezone;
+      schedule.elements.label.value = s.label;
+      document.getElementById("schedule-state").textContent = s.times.length ? `${T("Drafts are prepared at")} ${s.times.join(", ")} (${s.timezone})` : T("No automatic drafts.");
+    };
+    schedule.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const d = Object.fromEntries(new FormData(schedule).entries());
+      const error = schedule.querySelector(".form-error");
+      error.textContent = "";
+      try {
+        const times = d.times.split(",").map((t) => t.trim()).filter(Boolean);
+        showSchedule(await api(`/operations/${OP}/sitreps/schedule`, { method: "PUT", body: { times, timezone: d.timezone, label: d.label } }));
+      } catch (err) {
+        error.textContent = err.problem?.errors?.[0]?.msg ?? err.message;
+      }
+    });
+    api(`/operations/${OP}/sitreps/schedule`).then(showSchedule).catch(() => {});
+  }
+
+  document.addEventListener("katchi:event", (e) => {
+    if (e.detail.kind.startsWith("reports.sitrep.")) refresh().catch(() => {});
+  });
+  refresh().then(defaultPeriod).catch(() => {});
+}

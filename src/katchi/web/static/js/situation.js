@@ -100,17 +100,20 @@ function refreshSoon() {
   pending = setTimeout(() => refresh().catch(() => {}), 1000);
 }
 
-document.querySelectorAll("#situation-table [data-sort]").forEach((btn) =>
-  btn.addEventListener("click", () => {
-    const key = btn.dataset.sort;
-    board.sort = { key, dir: board.sort.key === key ? -board.sort.dir : key === "name" ? 1 : -1 };
-    renderTable();
-  }),
-);
-document.getElementById("situation-metric").addEventListener("change", renderChoropleth);
-document.getElementById("layer-situation").addEventListener("change", (e) => showChoropleth(e.target.checked).catch(() => {}));
-document.addEventListener("katchi:event", (e) => {
-  const kind = e.detail.kind;
-  if (kind.startsWith("cop.incident.") || kind.startsWith("tasking.rfa.")) refreshSoon();
-});
-refresh().catch(() => {});
+// A replay shows the picture as it was; the board is live only (its panel is not on the page).
+if (document.getElementById("situation-table")) {
+  document.querySelectorAll("#situation-table [data-sort]").forEach((btn) =>
+    btn.addEventListener("click", () => {
+      const key = btn.dataset.sort;
+      board.sort = { key, dir: board.sort.key === key ? -board.sort.dir : key === "name" ? 1 : -1 };
+      renderTable();
+    }),
+  );
+  document.getElementById("situation-metric").addEventListener("change", renderChoropleth);
+  document.getElementById("layer-situation").addEventListener("change", (e) => showChoropleth(e.target.checked).catch(() => {}));
+  document.addEventListener("katchi:event", (e) => {
+    const kind = e.detail.kind;
+    if (kind.startsWith("cop.incident.") || kind.startsWith("tasking.rfa.")) refreshSoon();
+  });
+  refresh().catch(() => {});
+}
