@@ -35,7 +35,7 @@ from katchi.accounts.tokens import (
     revoke_token,
     revoke_user_tokens,
 )
-from katchi.accounts.users import add_user, disable_user, enable_user, set_password
+from katchi.accounts.users import add_user, disable_user, enable_user, set_email, set_password
 
 __all__ = [
     "USER_DISABLED",
@@ -85,6 +85,7 @@ __all__ = [
     "require_admin_of",
     "revoke_token",
     "revoke_user_tokens",
+    "set_email",
     "set_password",
     "stand_in",
     "touch_web_session",

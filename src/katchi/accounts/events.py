@@ -41,6 +41,12 @@ class UserChanged(BaseModel):
     username: str
 
 
+class EmailSet(BaseModel):
+    username: str
+    #: Whether an address is set now (the address itself stays out of the chained log).
+    has_email: bool
+
+
 class SessionChanged(BaseModel):
     username: str
 
@@ -58,6 +64,7 @@ TOKEN_CREATED = event_kind("accounts.token.created", TokenCreated, "An API token
 TOKEN_REVOKED = event_kind("accounts.token.revoked", TokenRevoked, "An API token was revoked.")
 USER_DISABLED = event_kind("accounts.user.disabled", UserChanged, "A user account was disabled.")
 USER_ENABLED = event_kind("accounts.user.enabled", UserChanged, "A disabled user account was enabled again.")
+EMAIL_SET = event_kind("accounts.user.email_set", EmailSet, "A user's e-mail address was set or removed.")
 LOGIN_FAILED = event_kind("accounts.login.failed", LoginFailed, "A wrong password was given for an account.")
 SESSION_OPENED = event_kind("accounts.session.opened", SessionChanged, "A user signed in to the console.")
 SESSION_CLOSED = event_kind("accounts.session.closed", SessionChanged, "A user signed out of the console.")

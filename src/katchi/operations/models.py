@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, false
+from sqlalchemy import JSON, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from katchi.db import Base
@@ -88,3 +88,5 @@ class Message(Base):
     author_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     author_label: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    #: Organisations (slugs) it is addressed to, all participants: their users are notified.
+    to_orgs: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from katchi import notifications
 from katchi.db import Database
 from katchi.eventlog import Feeder, LiveBus, Writer
 from katchi.settings import Settings
@@ -45,6 +46,26 @@ class Runtime:
         if self.settings.audit_checkpoint_dir:
             threading.Thread(target=self._checkpoints, name="katchi-audit-checkpoints", daemon=True).start()
         threading.Thread(target=self._positions, name="katchi-positions-retention", daemon=True).start()
+        notifications.mail.configure(self.settings)
+        if self.settings.notification_sweep_seconds > 0:
+            threading.Thread(target=self._sweep, name="katchi-overdue-sweep", daemon=True).start()
+
+    def _sweep(self) -> None:
+        """Every ``notification_sweep_seconds``, log the open RFAs newly past their needed-by time
+        (each operation by its own clock), which notifies their coordinators."""
+        from katchi.core.context import Context
+        from katchi.exercises import exercise_time
+
+        every = self.settings.notification_sweep_seconds
+        while not self._stop.wait(every):
+            try:
+                self.writer.submit(
+                    lambda session: notifications.sweep_overdue(
+                        session, Context(None, source="sweep", timekeeper=exercise_time)
+                    )
+                ).result()
+            except Exception:
+                log.exception("could not sweep for overdue RFAs")
 
     def _positions(self) -> None:
         """Thin and drop old track points (``prune_positions``) at start and every hour."""
@@ -86,5 +107,6 @@ class Runtime:
     def stop(self) -> None:
         self._stop.set()
         self.writer.stop()
+        notifications.mail.shutdown()
         self.feeder.stop()
         self.db.dispose()
