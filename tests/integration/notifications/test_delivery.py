@@ -9,17 +9,19 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 import katchi.tables  # noqa: F401
-from katchi import assets, notifications, operations, tasking
+from katchi import assets, exercises, notifications, operations, tasking
 from katchi.accounts import User
+from katchi.core import NotFound
 from katchi.core.clock import utcnow
 from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
 from katchi.notifications import Notification
+from katchi.operations import OperationParticipant
 from katchi.tasking import RfaAction, RfaActionBody, RfaCreate
 from tests.support.api import point
 from tests.support.world import World, acting_as, user_token
@@ -221,3 +223,59 @@ def test_a_command_that_fails_notifies_nobody(db: Database, world: World, people
     with pytest.raises(RuntimeError):
         run(db, people("coord"), validate_then_fail)
     assert new_since(before, inbox(db)) == {}
+
+
+def test_the_sweep_reads_an_exercise_by_its_own_clock(
+    db: Database, world: World, people: Callable[[str], Context]
+) -> None:
+    drill = run(
+        db,
+        people("coord"),
+        lambda s, c: operations.create_operation(
+            s,
+            c,
+            operations.OperationCreate(name="Drill", mode="exercise", hazard="flood", participants=["kor-province"]),
+        ),
+    )
+    ahead = utcnow() + timedelta(days=3)
+    run(
+        db,
+        people("coord"),
+        lambda s, c: exercises.record_clock(s, c, drill.id, state="running", sim_time=ahead, speed=1.0, scenario="x"),
+    )
+    due = rfa(db, people("province"), drill.id, "Exercise water", needed_by=utcnow() + timedelta(days=1))
+    wall = Context(None, source="test")
+    assert run(db, wall, notifications.sweep_overdue).overdue == 0  # not yet by the wall clock …
+    played = Context(None, source="test", timekeeper=exercises.exercise_time)
+    with transaction(db) as s:
+        assert notifications.sweep_overdue(s, played).overdue == 1  # … but past by the exercise's
+    mine = inbox(db)["coord"]
+    assert [n.subject_id for n in mine] == [due]
+    assert mine[0].text_en.startswith("[EXERCISE] RFA “Exercise water” is past its needed-by time")
+    assert mine[0].text_ko.startswith("[훈련 상황] ") and mine[0].created_at > utcnow() + timedelta(days=2)
+
+
+def test_a_notice_is_shown_only_while_its_reader_may_read_what_caused_it(
+    db: Database, world: World, people: Callable[[str], Context]
+) -> None:
+    op_id = operation(db, people)
+    body = operations.MessageCreate(text="Army: bring the pumps", to_orgs=["kor-army"])
+    run(db, people("coord"), lambda s, c: operations.post_message(s, c, op_id, body))
+    roka = people("roka").principal
+    assert roka is not None
+    with db.read() as s:
+        page = notifications.list_notifications(s, roka)
+    assert [n.text for n in page.items] == ["Message to your organisation from coord@kor-cmoc: Army: bring the pumps"]
+    assert page.unread == 1
+    # The army leaves the operation (no command does this yet: the row goes directly): its
+    # alliance-labelled notice is no longer shown, nor counted, nor can it be marked read.
+    with transaction(db) as s:
+        s.execute(
+            delete(OperationParticipant).where(
+                OperationParticipant.operation_id == op_id, OperationParticipant.org_id == roka.org_id
+            )
+        )
+    with db.read() as s:
+        assert notifications.list_notifications(s, roka) == notifications.NotificationPage(items=[], next=None, unread=0)
+    with pytest.raises(NotFound), transaction(db) as s:
+        notifications.mark_read(s, Context(roka), page.items[0].id)
