@@ -121,6 +121,7 @@ def test_every_template_is_rendered_by_a_test() -> None:
     rendered |= {"lessons.html", "lesson.html"}  # tests/web/test_lessons_browser.py
     rendered |= {"lessons_report.html"}  # tests/web/test_lessons_report.py
     rendered |= {"search.html"}  # tests/web/test_search_page.py
+    rendered |= {"notifications.html"}  # tests/web/test_notifications_browser.py
     shipped = {
         p.name for p in resources.files("katchi.web").joinpath("templates").iterdir() if p.name.endswith(".html")
     }

@@ -19,7 +19,7 @@ from katchi import search as search_index
 from katchi.core.access import Role
 from katchi.core.errors import Unauthenticated
 from katchi.settings import Settings, get_settings
-from katchi.web import approvals_page, errors, lessons_page, pages, plans_page, search_page
+from katchi.web import approvals_page, errors, lessons_page, notifications_page, pages, plans_page, search_page
 from katchi.web.deps import bearer_token, require_principal
 from katchi.web.headers import SecurityHeaders
 from katchi.web.routes import (
@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plans_page.router)
     app.include_router(lessons_page.router)
     app.include_router(search_page.router)
+    app.include_router(notifications_page.router)
     app.mount("/static/vendor/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount(
         "/static/vendor/markercluster", StaticFiles(directory=leaflet_markercluster.BASE_DIR), name="markercluster"
