@@ -7,6 +7,8 @@ longer read, is not shown (nor counted) — it is kept and comes back if they ma
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -40,7 +42,7 @@ def visible(principal: Principal) -> ColumnElement[bool]:
         label_filter(Notification.label, principal, participant=taking_part),
         or_(
             Notification.detail_label.is_(None),
-            label_filter(Notification.detail_label, principal, participant=taking_part),
+            label_filter(cast(ColumnElement[str], Notification.detail_label), principal, participant=taking_part),
         ),
     )
 

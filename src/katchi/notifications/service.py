@@ -35,9 +35,10 @@ def mark_all_read(session: Session, ctx: Context) -> MarkedRead:
     principal = ctx.require()
     ids = select(Notification.id).where(visible(principal), Notification.read_at.is_(None))
     done = session.execute(
-        update(Notification).where(Notification.id.in_(ids)).values(read_at=ctx.now).execution_options(
-            synchronize_session=False
-        )
+        update(Notification)
+        .where(Notification.id.in_(ids))
+        .values(read_at=ctx.now)
+        .execution_options(synchronize_session=False)
     )
     return MarkedRead(marked=done.rowcount or 0, unread=unread_count(session, principal))  # type: ignore[attr-defined]
 

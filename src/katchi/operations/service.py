@@ -238,7 +238,8 @@ def post_message(session: Session, ctx: Context, op_id: str, data: MessageCreate
     outside = set(to_orgs) - set(participant_slugs(session, view.id))
     if outside:
         raise Invalid(
-            f"a message is addressed only to organisations taking part in the operation, not {', '.join(sorted(outside))}",
+            "a message is addressed only to organisations taking part in the operation, not "
+            + ", ".join(sorted(outside)),
             errors=[{"loc": ["to_orgs"], "msg": "not a participant"}],
         )
     m = Message(

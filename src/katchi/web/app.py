@@ -67,7 +67,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
-    for module in (operations, exercises, cop, tasking, assets, stream, interop, planning, lessons, search, notifications):
+    for module in (
+        operations,
+        exercises,
+        cop,
+        tasking,
+        assets,
+        stream,
+        interop,
+        planning,
+        lessons,
+        search,
+        notifications,
+    ):
         app.include_router(module.router, prefix=API)
 
     # API docs: Swagger UI 5 (it reads OpenAPI 3.1) from the swagger-ui-py package, whose static

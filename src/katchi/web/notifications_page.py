@@ -4,6 +4,7 @@ language, each linked to what it is about; marking read is a form (with CSRF) th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -62,10 +63,8 @@ async def _mark(request: Request, csrf_token: str, job: Any) -> Response:
     user, csrf = signed_in
     check_csrf(request, csrf, csrf_token)
     ctx = Context(user, source="web")
-    try:
+    with contextlib.suppress(DomainError):  # gone or never theirs: the list shows what there is
         await asyncio.wrap_future(runtime(request).writer.submit(lambda session: job(session, ctx)))
-    except DomainError:
-        pass  # gone or never theirs: the list shows what there is
     return RedirectResponse("/notifications", status_code=303)
 
 

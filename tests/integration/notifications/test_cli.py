@@ -33,10 +33,16 @@ def test_the_sweep_from_the_command_line_reports_an_rfa_once(db: Database, world
     coord, prov = acting_as(db, world, "coord"), acting_as(db, world, "province")
     with transaction(db) as s:
         op = operations.create_operation(
-            s, Context(coord.principal), operations.OperationCreate(name="Flood", hazard="flood", participants=["kor-province"])
+            s,
+            Context(coord.principal),
+            operations.OperationCreate(name="Flood", hazard="flood", participants=["kor-province"]),
         )
     late = tasking.RfaCreate(
-        title="Pumps", capability="water_purification", location=point(), submit=True, needed_by=utcnow() - timedelta(minutes=5)
+        title="Pumps",
+        capability="water_purification",
+        location=point(),
+        submit=True,
+        needed_by=utcnow() - timedelta(minutes=5),
     )
     with transaction(db) as s:
         tasking.create_rfa(s, Context(prov.principal), op.id, late)

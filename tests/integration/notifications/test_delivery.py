@@ -111,7 +111,9 @@ def test_tasking_notifies_the_owner_the_nations_approvers_and_the_requester(
     assert new_since(before, inbox(db)) == {}  # a submission needs nobody yet
     before = inbox(db)
     act(db, people("coord"), request, "validate")
-    assert new_since(before, inbox(db)) == {"province": ["rfa_changed: Your RFA “Water for Suwon shelter” is now validated"]}
+    assert new_since(before, inbox(db)) == {
+        "province": ["rfa_changed: Your RFA “Water for Suwon shelter” is now validated"]
+    }
 
     before = inbox(db)
     act(db, people("usavcoord"), request, "task", asset_id=unit.id)
@@ -276,6 +278,8 @@ def test_a_notice_is_shown_only_while_its_reader_may_read_what_caused_it(
             )
         )
     with db.read() as s:
-        assert notifications.list_notifications(s, roka) == notifications.NotificationPage(items=[], next=None, unread=0)
+        assert notifications.list_notifications(s, roka) == notifications.NotificationPage(
+            items=[], next=None, unread=0
+        )
     with pytest.raises(NotFound), transaction(db) as s:
         notifications.mark_read(s, Context(roka), page.items[0].id)
