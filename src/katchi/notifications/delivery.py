@@ -85,8 +85,9 @@ def _notify(session: Session) -> None:
         return
     with session.no_autoflush:
         for entry in fresh:
-            marked = _exercise(session, entry)
-            for (user, _org), kind, notice in notices(session, entry):
+            found = notices(session, entry)
+            marked = bool(found) and _exercise(session, entry)
+            for (user, _org), kind, notice in found:
                 en, ko = notice.en, notice.ko
                 if marked:
                     en, ko = EXERCISE_EN + en, EXERCISE_KO + ko
