@@ -8,7 +8,8 @@ SAVEPOINT has its rows removed before any commit sees them). Installed on import
 which ``katchi.tables`` imports: every process that writes (server, CLI, TAK gateway, exercise
 runner) imports it before its first write.
 
-The hook only adds rows of its own table and reads others; it never changes what a command did.
+The hook only adds rows of its own table and reads others; it never changes what a command did,
+and a rule that fails on an entry is logged and skipped rather than refusing the command.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from katchi.accounts import principal_of
@@ -85,7 +87,15 @@ def _notify(session: Session) -> None:
         return
     with session.no_autoflush:
         for entry in fresh:
-            found = notices(session, entry)
+            try:
+                found = notices(session, entry)
+            except SQLAlchemyError:
+                raise  # the transaction is broken anyway: the command fails as it would have
+            except Exception:
+                # A rule that cannot read an entry (a payload it did not expect) must not refuse
+                # the command: the event stands, without its notifications, and the fault is logged.
+                log.exception("no notifications for log entry %s (%s)", entry["seq"], entry["kind"])
+                continue
             marked = bool(found) and _exercise(session, entry)
             for (user, _org), kind, notice in found:
                 en, ko = notice.en, notice.ko

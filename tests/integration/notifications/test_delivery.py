@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 import katchi.tables  # noqa: F401
 from katchi import assets, exercises, notifications, operations, tasking
 from katchi.accounts import User
-from katchi.core import NotFound
+from katchi.core import Invalid, NotFound
 from katchi.core.clock import utcnow
 from katchi.core.context import Context
 from katchi.db import Database
@@ -209,7 +209,7 @@ def test_a_message_notifies_the_organisations_it_is_addressed_to_that_may_read_i
             "message: Message to your organisation from coord@kor-cmoc: Korean eyes only: pumps are short",
         ]
     }
-    with pytest.raises(Exception, match="not kor-redcross"):
+    with pytest.raises(Invalid, match="not kor-redcross"):
         post("Red Cross does not take part", "alliance", ["kor-redcross"])
 
 
