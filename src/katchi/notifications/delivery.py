@@ -28,7 +28,7 @@ from katchi.eventlog.record import PENDING
 from katchi.notifications import mail
 from katchi.notifications.models import Notification
 from katchi.notifications.rules import RULES, Candidate, Notice, Recipient
-from katchi.operations import visible_operation
+from katchi.operations import Operation, visible_operation
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +71,6 @@ def notices(session: Session, entry: Mapping[str, Any]) -> list[tuple[Candidate,
 
 
 def _exercise(session: Session, entry: Mapping[str, Any]) -> bool:
-    from katchi.operations import Operation
-
     op = session.get(Operation, entry["operation_id"]) if entry["operation_id"] else None
     return op is not None and op.mode == "exercise"
 
@@ -85,42 +83,43 @@ def _notify(session: Session) -> None:
     seen.update(row["id"] for row in pending)
     if not fresh:
         return
-    with session.no_autoflush:
-        for entry in fresh:
-            try:
-                found = notices(session, entry)
-            except SQLAlchemyError:
-                raise  # the transaction is broken anyway: the command fails as it would have
-            except Exception:
-                # A rule that cannot read an entry (a payload it did not expect) must not refuse
-                # the command: the event stands, without its notifications, and the fault is logged.
-                log.exception("no notifications for log entry %s (%s)", entry["seq"], entry["kind"])
-                continue
-            marked = bool(found) and _exercise(session, entry)
-            for (user, _org), kind, notice in found:
-                en, ko = notice.en, notice.ko
-                if marked:
-                    en, ko = EXERCISE_EN + en, EXERCISE_KO + ko
-                session.add(
-                    Notification(
-                        id=new_id(),
-                        user_id=user.id,
-                        kind=kind,
-                        entry_seq=entry["seq"],
-                        event_kind=entry["kind"],
-                        subject_type=entry["subject_type"],
-                        subject_id=entry["subject_id"],
-                        operation_id=entry["operation_id"],
-                        label=entry["label"],
-                        detail_label=notice.detail_label,
-                        text_en=en,
-                        text_ko=ko,
-                        created_at=entry["occurred_at"],
-                        read_at=None,
-                    )
+    # Autoflush stays on: the rules' queries see what the transaction's commands left unflushed
+    # (an organisation that joined the operation in the same batch as a message to it).
+    for entry in fresh:
+        try:
+            found = notices(session, entry)
+        except SQLAlchemyError:
+            raise  # the transaction is broken anyway: the command fails as it would have
+        except Exception:
+            # A rule that cannot read an entry (a payload it did not expect) must not refuse
+            # the command: the event stands, without its notifications, and the fault is logged.
+            log.exception("no notifications for log entry %s (%s)", entry["seq"], entry["kind"])
+            continue
+        marked = bool(found) and _exercise(session, entry)
+        for (user, _org), kind, notice in found:
+            en, ko = notice.en, notice.ko
+            if marked:
+                en, ko = EXERCISE_EN + en, EXERCISE_KO + ko
+            session.add(
+                Notification(
+                    id=new_id(),
+                    user_id=user.id,
+                    kind=kind,
+                    entry_seq=entry["seq"],
+                    event_kind=entry["kind"],
+                    subject_type=entry["subject_type"],
+                    subject_id=entry["subject_id"],
+                    operation_id=entry["operation_id"],
+                    label=entry["label"],
+                    detail_label=notice.detail_label,
+                    text_en=en,
+                    text_ko=ko,
+                    created_at=entry["occurred_at"],
+                    read_at=None,
                 )
-                if user.email and mail.configured():
-                    session.info.setdefault(_MAIL, []).append(mail.Mail(user.email, en, ko))
+            )
+            if user.email and mail.configured():
+                session.info.setdefault(_MAIL, []).append(mail.Mail(user.email, en, ko))
 
 
 def _sent_after_commit(session: Session) -> None:
