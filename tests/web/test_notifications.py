@@ -8,6 +8,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -18,9 +19,11 @@ from aiosmtpd.controller import Controller
 from httpx_sse import EventSource
 
 from katchi.accounts import set_email
+from katchi.core.clock import utcnow
 from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import transaction
+from katchi.notifications import sweep_overdue
 from tests.support.api import create_operation, items, ok, point, problem
 from tests.support.server import LiveServer, free_port
 from tests.support.world import World
@@ -169,3 +172,27 @@ def test_an_unreachable_smtp_server_loses_no_notification(db_url: str, db: Datab
         msg = {"text": "Pumps to Paju", "to_orgs": ["kor-army"]}
         ok(coord.post(f"/operations/{op['id']}/messages", json=msg), 201)
         assert ok(roka.get("/notifications"))["unread"] == 1
+
+
+def test_a_sweep_run_by_another_process_reaches_the_stream(server: LiveServer, world: World, db: Database) -> None:
+    """What the CLI (another connection than the server's writer) commits reaches the live count:
+    the server's feeder reads it from the log (a poll on SQLite, NOTIFY on PostgreSQL)."""
+    coord, prov = server.client(world.tokens["coord"]), server.client(world.tokens["province"])
+    op = create_operation(coord, ["kor-province"])
+    soon = (utcnow() + timedelta(seconds=1)).isoformat()
+    _rfa(prov, op["id"], "Fuel for generators", needed_by=soon)
+    time.sleep(1.2)
+    headers = {"Authorization": f"Bearer {world.tokens['coord']}", "Accept": "text/event-stream"}
+    with (
+        httpx.Client(base_url=server.url, timeout=httpx.Timeout(5.0, read=8.0)) as client,
+        client.stream("GET", "/api/v1/notifications/stream", headers=headers) as resp,
+    ):
+        counts = _unread_events(resp)
+        assert next(counts) == 0
+        with transaction(db) as s:
+            assert sweep_overdue(s, Context(None, source="cli")).overdue == 1
+        committed = time.monotonic()
+        assert next(counts) == 1
+        assert time.monotonic() - committed < 5.0
+    texts = [n["text"] for n in items(coord, "/notifications", lang="en")]
+    assert len(texts) == 1 and texts[0].startswith("RFA “Fuel for generators” is past its needed-by time")
