@@ -27,7 +27,7 @@ from katchi.core import NotFound, new_id
 from katchi.eventlog.record import PENDING
 from katchi.notifications import mail
 from katchi.notifications.models import Notification
-from katchi.notifications.rules import RULES, Candidate, Notice, Recipient
+from katchi.notifications.rules import RULES, USERS_CACHE, Candidate, Notice, Recipient
 from katchi.operations import Operation, visible_operation
 
 log = logging.getLogger(__name__)
@@ -128,15 +128,20 @@ def _sent_after_commit(session: Session) -> None:
     if session.in_nested_transaction():
         return
     outgoing = session.info.pop(_MAIL, None)
-    session.info.pop(_SEEN, None)
+    _forget(session)
     if outgoing:
         mail.send_later(outgoing)
+
+
+def _forget(session: Session) -> None:
+    for key in (_SEEN, USERS_CACHE):
+        session.info.pop(key, None)
 
 
 def _forget_after_rollback(session: Session) -> None:
     if not session.in_nested_transaction():
         session.info.pop(_MAIL, None)
-        session.info.pop(_SEEN, None)
+        _forget(session)
 
 
 def install() -> None:

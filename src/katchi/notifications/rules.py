@@ -95,14 +95,23 @@ def _when(value: Any) -> str:
 # Recipients -------------------------------------------------------------------------------------
 
 
-def _users(session: Session, *where: Any) -> list[Candidate]:
-    stmt = (
-        select(User, Organisation)
-        .join(Organisation, Organisation.id == User.org_id)
-        .where(User.active.is_(True), *where)
-        .order_by(User.id)
-    )
-    return [(u, o) for u, o in session.execute(stmt).all()]
+#: Candidates by rule and record, for one transaction: a batch (a group commit, an exercise's
+#: batch) notifies the same few people of many events.
+USERS_CACHE = "katchi_notification_candidates"
+
+
+def _users(session: Session, key: tuple[Any, ...], *where: Any) -> list[Candidate]:
+    cache: dict[tuple[Any, ...], list[Candidate]] = session.info.setdefault(USERS_CACHE, {})
+    found = cache.get(key)
+    if found is None:
+        stmt = (
+            select(User, Organisation)
+            .join(Organisation, Organisation.id == User.org_id)
+            .where(User.active.is_(True), *where)
+            .order_by(User.id)
+        )
+        found = cache[key] = [(u, o) for u, o in session.execute(stmt).all()]
+    return found
 
 
 def _rfa(session: Session, entry: Entry) -> Rfa | None:
@@ -119,7 +128,8 @@ def asset_owners(session: Session, entry: Entry) -> list[Candidate]:
     asset = _asset(session, entry)
     if asset is None:
         return []
-    return _users(session, User.org_id == asset.org_id, User.role.in_([Role.asset_manager, Role.coordinator]))
+    managers = User.role.in_([Role.asset_manager, Role.coordinator])
+    return _users(session, ("owners", asset.org_id), User.org_id == asset.org_id, managers)
 
 
 def nation_approvers(session: Session, entry: Entry) -> list[Candidate]:
@@ -128,7 +138,7 @@ def nation_approvers(session: Session, entry: Entry) -> list[Candidate]:
     owner = session.get(Organisation, asset.org_id) if asset else None
     if owner is None:
         return []
-    return _users(session, Organisation.nation == owner.nation, User.role == Role.approver)
+    return _users(session, ("approvers", owner.nation), Organisation.nation == owner.nation, User.role == Role.approver)
 
 
 def rfa_author(session: Session, entry: Entry) -> list[Candidate]:
@@ -136,7 +146,7 @@ def rfa_author(session: Session, entry: Entry) -> list[Candidate]:
     rfa = _rfa(session, entry)
     if rfa is None or rfa.created_by is None:
         return []
-    return _users(session, User.id == rfa.created_by)
+    return _users(session, ("user", rfa.created_by), User.id == rfa.created_by)
 
 
 def rfa_coordinators(session: Session, entry: Entry) -> list[Candidate]:
@@ -149,6 +159,7 @@ def rfa_coordinators(session: Session, entry: Entry) -> list[Candidate]:
     )
     return _users(
         session,
+        ("rfa_coordinators", rfa.operation_id, rfa.requesting_org_id),
         User.role == Role.coordinator,
         (User.org_id == rfa.requesting_org_id) | User.org_id.in_(coordinating),
     )
@@ -157,7 +168,7 @@ def rfa_coordinators(session: Session, entry: Entry) -> list[Candidate]:
 def addressees(session: Session, entry: Entry) -> list[Candidate]:
     """Every user of the organisations a message is addressed to."""
     slugs = entry["payload"].get("to_orgs") or []
-    return _users(session, Organisation.slug.in_(slugs)) if slugs else []
+    return _users(session, ("orgs", *sorted(slugs)), Organisation.slug.in_(slugs)) if slugs else []
 
 
 def participants(session: Session, entry: Entry) -> list[Candidate]:
@@ -165,7 +176,7 @@ def participants(session: Session, entry: Entry) -> list[Candidate]:
     if entry["operation_id"] is None:
         return []
     taking_part = select(OperationParticipant.org_id).where(OperationParticipant.operation_id == entry["operation_id"])
-    return _users(session, User.org_id.in_(taking_part))
+    return _users(session, ("participants", entry["operation_id"]), User.org_id.in_(taking_part))
 
 
 # Texts ------------------------------------------------------------------------------------------
