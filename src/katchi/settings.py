@@ -66,6 +66,17 @@ class Settings(BaseSettings):
     positions_thin_minutes: float = 5.0
     #: … and none after this many days.
     positions_keep_days: float = 30.0
+    #: How often the server looks for open RFAs past their needed-by time (seconds; 0: never).
+    notification_sweep_seconds: float = 60.0
+    #: E-mail of notifications (optional): the SMTP server, unset to send none …
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    #: … its account, if it asks for one …
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    #: … the sender address, and whether to upgrade the connection with STARTTLS.
+    smtp_from: str = "katchi@localhost"
+    smtp_starttls: bool = True
     page_size_default: int = 100
     page_size_max: int = 1000
 

@@ -10,6 +10,7 @@ from katchi.eventlog import models as eventlog_models
 from katchi.exercises import models as exercises_models
 from katchi.interop import models as interop_models
 from katchi.lessons import models as lessons_models
+from katchi.notifications import models as notifications_models
 from katchi.operations import models as operations_models
 from katchi.planning import models as planning_models
 from katchi.reports import models as reports_models
@@ -40,6 +41,7 @@ __all__ = [
     "interop_models",
     "lessons_models",
     "metadata",
+    "notifications_models",
     "operations_models",
     "planning_models",
     "reports_models",

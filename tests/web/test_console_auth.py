@@ -124,6 +124,7 @@ def test_every_template_is_rendered_by_a_test() -> None:
     rendered |= {"sitrep.html"}  # tests/web/test_sitreps.py, test_situation_browser.py
     rendered |= {"operation_new.html", "operation_admin.html", "admin_users.html", "admin_devices.html"}
     # ^ tests/web/test_admin_browser.py
+    rendered |= {"notifications.html"}  # tests/web/test_notifications_browser.py
     shipped = {
         p.name for p in resources.files("katchi.web").joinpath("templates").iterdir() if p.name.endswith(".html")
     }

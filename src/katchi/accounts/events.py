@@ -46,6 +46,10 @@ class RoleSet(BaseModel):
     role: str
     #: The role it replaced.
     previous: str
+class EmailSet(BaseModel):
+    username: str
+    #: Whether an address is set now (the address itself stays out of the chained log).
+    has_email: bool
 
 
 class SessionChanged(BaseModel):
@@ -66,6 +70,7 @@ TOKEN_REVOKED = event_kind("accounts.token.revoked", TokenRevoked, "An API token
 USER_DISABLED = event_kind("accounts.user.disabled", UserChanged, "A user account was disabled.")
 USER_ENABLED = event_kind("accounts.user.enabled", UserChanged, "A disabled user account was enabled again.")
 ROLE_SET = event_kind("accounts.user.role_set", RoleSet, "A user's role was changed by an admin of their organisation.")
+EMAIL_SET = event_kind("accounts.user.email_set", EmailSet, "A user's e-mail address was set or removed.")
 LOGIN_FAILED = event_kind("accounts.login.failed", LoginFailed, "A wrong password was given for an account.")
 SESSION_OPENED = event_kind("accounts.session.opened", SessionChanged, "A user signed in to the console.")
 SESSION_CLOSED = event_kind("accounts.session.closed", SessionChanged, "A user signed out of the console.")

@@ -42,6 +42,8 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    #: Where notifications are also sent by e-mail when the server has SMTP settings (optional).
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
 
 
 class ApiToken(Base):

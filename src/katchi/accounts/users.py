@@ -3,15 +3,19 @@ the list of an organisation's users for its admin."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from katchi.accounts.events import (
+    EMAIL_SET,
     PASSWORD_SET,
     ROLE_SET,
     USER_CREATED,
     USER_DISABLED,
     USER_ENABLED,
+    EmailSet,
     PasswordSet,
     RoleSet,
     UserChanged,
@@ -79,6 +83,28 @@ def set_password(session: Session, ctx: Context, username: str, password: str) -
         label=f"org:{org.slug}",
         payload=PasswordSet(username=username),
     )
+
+
+def set_email(session: Session, ctx: Context, username: str, email: str | None) -> None:
+    """Set (or, with ``None`` or ``""``, remove) the address a user's notifications are e-mailed to."""
+    user, org = user_and_org(session, username)
+    require_admin_of(ctx, org.id, "set e-mail addresses", self_user_id=user.id)
+    address = (email or "").strip() or None
+    if address is not None and not _EMAIL.fullmatch(address):
+        raise Invalid(f"not an e-mail address: {address!r}", errors=[{"loc": ["email"], "msg": "not an address"}])
+    user.email = address
+    record(
+        session,
+        ctx,
+        kind=EMAIL_SET.name,
+        subject=Subject("user", user.id),
+        label=f"org:{org.slug}",
+        payload=EmailSet(username=username, has_email=address is not None),
+    )
+
+
+#: One address, no display name, no spaces or line breaks (it goes into a mail header).
+_EMAIL = re.compile(r"[^@\s<>,;\"]{1,64}@[A-Za-z0-9.-]{1,189}\.[A-Za-z]{2,63}")
 
 
 def disable_user(session: Session, ctx: Context, username: str) -> bool:

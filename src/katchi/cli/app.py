@@ -28,6 +28,7 @@ seed_app = typer.Typer(no_args_is_help=True, help="Sample data.")
 audit_app = typer.Typer(no_args_is_help=True, help="The event log's integrity.")
 positions_app = typer.Typer(no_args_is_help=True, help="Positions of moving assets (their tracks).")
 search_app = typer.Typer(no_args_is_help=True, help="The search index.")
+notifications_app = typer.Typer(no_args_is_help=True, help="Notifications.")
 for sub, name in (
     (db_app, "db"),
     (org_app, "org"),
@@ -37,6 +38,7 @@ for sub, name in (
     (audit_app, "audit"),
     (positions_app, "positions"),
     (search_app, "search"),
+    (notifications_app, "notifications"),
     (exercise_app, "exercise"),
     (cap_app, "cap"),
     (cot_app, "cot"),
@@ -210,6 +212,16 @@ def user_set_role(
         raise _fail(f"unknown role {role!r}: one of {', '.join(r.value for r in Role)}", 2) from None
     changed = _run(lambda s, ctx: set_role(s, ctx, username, new))
     typer.echo(f"{username} is now {role}" if changed else f"{username} already was {role}")
+@user_app.command("set-email")
+def user_set_email(
+    username: str,
+    email: Annotated[str, typer.Argument(help='the address notifications are e-mailed to ("" removes it)')],
+) -> None:
+    """Set where a user's notifications are e-mailed when the server has SMTP settings."""
+    from katchi.accounts import set_email
+
+    _run(lambda s, ctx: set_email(s, ctx, username, email))
+    typer.echo(f"e-mail of {username} {'set' if email.strip() else 'removed'}")
 
 
 @user_app.command("disable")
@@ -385,3 +397,28 @@ def serve(
 
 def main() -> None:
     app()
+
+
+@notifications_app.command("sweep")
+def notifications_sweep() -> None:
+    """Report open RFAs newly past their needed-by time (each operation by its own clock, an
+    exercise's simulated time), once per RFA; the server does this every
+    KATCHI_NOTIFICATION_SWEEP_SECONDS."""
+    from katchi import notifications
+    from katchi.core.context import Context
+    from katchi.core.errors import DomainError
+    from katchi.eventlog import transaction
+    from katchi.exercises import exercise_time
+
+    settings = get_settings()
+    notifications.mail.configure(settings)
+    db = _database()
+    try:
+        with transaction(db) as session:
+            found = notifications.sweep_overdue(session, Context(None, source="cli", timekeeper=exercise_time))
+    except DomainError as exc:
+        raise _fail(exc.detail) from None
+    finally:
+        db.dispose()
+        notifications.mail.shutdown()
+    typer.echo(f"{found.overdue} RFA(s) newly overdue")

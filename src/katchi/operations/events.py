@@ -51,6 +51,8 @@ class MessagePosted(BaseModel):
     parent_id: str | None
     #: The parent's label: the parent is named only to readers of it.
     parent_label: str | None = None
+    #: Organisations (slugs) it is addressed to.
+    to_orgs: list[str] = []
 
 
 class ContactListed(BaseModel):

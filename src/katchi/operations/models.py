@@ -92,6 +92,8 @@ class Message(Base):
     author_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     author_label: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    #: Organisations (slugs) it is addressed to, all participants: their users are notified.
+    to_orgs: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class Contact(Base):

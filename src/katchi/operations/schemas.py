@@ -108,6 +108,8 @@ class MessageCreate(_In):
     text: str = Field(min_length=1, max_length=10_000)
     parent_id: str | None = None
     label: str = Label
+    #: Organisations (slugs) the message is addressed to; each must take part in the operation.
+    to_orgs: list[str] = Field(default_factory=list, max_length=50)
 
 
 class MessageRead(BaseModel):
@@ -118,6 +120,8 @@ class MessageRead(BaseModel):
     author: str
     label: str
     created_at: datetime
+    #: Organisations (slugs) it is addressed to (empty: the whole operation).
+    to_orgs: list[str] = []
 
 
 @cache

@@ -262,6 +262,14 @@ def post_message(session: Session, ctx: Context, op_id: str, data: MessageCreate
         parent, _ = scoped_get(session, Message, principal, data.parent_id, "message")
         if parent.operation_id != view.id:
             raise Invalid("a reply must stay in its thread's operation")
+    to_orgs = sorted(set(data.to_orgs))
+    outside = set(to_orgs) - set(participant_slugs(session, view.id))
+    if outside:
+        raise Invalid(
+            "a message is addressed only to organisations taking part in the operation, not "
+            + ", ".join(sorted(outside)),
+            errors=[{"loc": ["to_orgs"], "msg": "not a participant"}],
+        )
     m = Message(
         id=new_id(),
         operation_id=view.id,
@@ -271,6 +279,7 @@ def post_message(session: Session, ctx: Context, op_id: str, data: MessageCreate
         author_id=principal.user_id,
         author_label=principal.label,
         created_at=ctx.occurred(session, view.id),
+        to_orgs=to_orgs,
     )
     session.add(m)
     record(
@@ -280,7 +289,9 @@ def post_message(session: Session, ctx: Context, op_id: str, data: MessageCreate
         subject=Subject("message", m.id),
         label=label,
         operation_id=view.id,
-        payload=MessagePosted(text=m.text, parent_id=m.parent_id, parent_label=parent.label if parent else None),
+        payload=MessagePosted(
+            text=m.text, parent_id=m.parent_id, parent_label=parent.label if parent else None, to_orgs=to_orgs
+        ),
     )
     return message_read(session, m, reader(principal, participant=view.participant))
 

@@ -25,6 +25,7 @@ from katchi.web import (
     devices_page,
     errors,
     lessons_page,
+    notifications_page,
     operation_admin_page,
     pages,
     plans_page,
@@ -39,6 +40,7 @@ from katchi.web.routes import (
     exercises,
     interop,
     lessons,
+    notifications,
     operations,
     planning,
     reports,
@@ -78,8 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     errors.install(app)
-    routers = (operations, exercises, cop, tasking, assets, stream, interop, planning, lessons, reports, search, admin)
-    for module in routers:
+    routers = (operations, exercises, cop, tasking, assets, stream, interop, planning, lessons, reports, search)
+    for module in (*routers, admin, notifications):
         app.include_router(module.router, prefix=API)
 
     # API docs: Swagger UI 5 (it reads OpenAPI 3.1) from the swagger-ui-py package, whose static
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plans_page.router)
     app.include_router(lessons_page.router)
     app.include_router(search_page.router)
+    app.include_router(notifications_page.router)
     app.mount("/static/vendor/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount(
         "/static/vendor/markercluster", StaticFiles(directory=leaflet_markercluster.BASE_DIR), name="markercluster"

@@ -9,6 +9,7 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
+from katchi import notifications
 from katchi.db import Database
 from katchi.eventlog import Feeder, LiveBus, Writer
 from katchi.settings import Settings
@@ -59,6 +60,26 @@ class Runtime:
                 self.writer.submit(lambda session: prepare_scheduled_sitreps(session, utcnow(), zone=zone)).result()
             except Exception:
                 log.exception("could not prepare the scheduled situation reports")
+        notifications.mail.configure(self.settings)
+        if self.settings.notification_sweep_seconds > 0:
+            threading.Thread(target=self._sweep, name="katchi-overdue-sweep", daemon=True).start()
+
+    def _sweep(self) -> None:
+        """Every ``notification_sweep_seconds``, log the open RFAs newly past their needed-by time
+        (each operation by its own clock), which notifies their coordinators."""
+        from katchi.core.context import Context
+        from katchi.exercises import exercise_time
+
+        every = self.settings.notification_sweep_seconds
+        while not self._stop.wait(every):
+            try:
+                self.writer.submit(
+                    lambda session: notifications.sweep_overdue(
+                        session, Context(None, source="sweep", timekeeper=exercise_time)
+                    )
+                ).result()
+            except Exception:
+                log.exception("could not sweep for overdue RFAs")
 
     def _positions(self) -> None:
         """Thin and drop old track points (``prune_positions``), and drop the answers kept for
@@ -107,5 +128,6 @@ class Runtime:
     def stop(self) -> None:
         self._stop.set()
         self.writer.stop()
+        notifications.mail.shutdown()
         self.feeder.stop()
         self.db.dispose()

@@ -15,6 +15,7 @@ from katchi.accounts import (
     add_user,
     create_token,
     principal_for_user,
+    set_email,
     set_password,
 )
 from katchi.core import Forbidden
@@ -50,6 +51,10 @@ def test_account_commands_refuse_callers_without_the_role(db: Database, world: W
         set_password(s, coord, "viewer", "a-new-password-1")
     with pytest.raises(Forbidden), transaction(db) as s:
         create_token(s, admin, "uscoord")  # an admin of another organisation
+    with pytest.raises(Forbidden), transaction(db) as s:
+        set_email(s, coord, "viewer", "someone@example.org")  # another user's address
+    with pytest.raises(Forbidden), transaction(db) as s:
+        set_email(s, admin, "uscoord", "someone@example.org")
 
 
 def test_account_commands_allowed_to_the_operator_the_org_admin_and_oneself(db: Database, world: World) -> None:
@@ -63,3 +68,7 @@ def test_account_commands_allowed_to_the_operator_the_org_admin_and_oneself(db: 
     with transaction(db) as s:
         assert create_token(s, _as(db, "coord"), "coord").startswith("katchi_")
         set_password(s, _as(db, "coord"), "coord", "a-long-password-2")
+        set_email(s, _as(db, "coord"), "coord", "coord@mois.example.kr")  # one's own
+        set_email(s, _as(db, "ops-admin"), "desk", "desk@mois.example.kr")  # within the admin's organisation
+    with db.read() as s:
+        assert s.scalar(select(User.email).where(User.username == "desk")) == "desk@mois.example.kr"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import katchi.tables  # noqa: F401
-from katchi import accounts, assets, cop, exercises, lessons, operations, planning, reports, tasking
+from katchi import accounts, assets, cop, exercises, lessons, notifications, operations, planning, reports, tasking
 from katchi.accounts import User, principal_for_token, principal_for_user
 from katchi.core.access import Role
 from katchi.core.context import Context
@@ -75,6 +75,7 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
         system, lambda s, c: accounts.open_web_session(s, c, "wfp-user", verified, lifetime=timedelta(hours=1))
     )
     run(system, lambda s, c: accounts.close_web_session(s, c, opened.token))
+    run(system, lambda s, c: accounts.set_email(s, c, "wfp-user", "duty@wfp.example.org"))
     run(system, lambda s, c: accounts.disable_user(s, c, "wfp-user"))
     run(system, lambda s, c: accounts.enable_user(s, c, "wfp-user"))
     run(system, lambda s, c: accounts.set_role(s, c, "wfp-user", Role.contributor))
@@ -179,6 +180,18 @@ def test_every_event_kind_is_emitted_once_per_command(db: Database, world: World
         act(coord, d, "task", asset_id=heli.id)
         run(approver, lambda s, c, d=d, yes=decision: tasking.decide(s, c, d, approve=yes, reason="crew rest"))
     act(prov, rfa(), "cancel")
+    late = run(
+        prov,
+        lambda s, c: tasking.create_rfa(
+            s,
+            c,
+            op.id,
+            tasking.RfaCreate(
+                title="late", capability="medium_helicopter", location=point(), needed_by=c.now - timedelta(hours=1)
+            ),
+        ),
+    )
+    assert run(system, notifications.sweep_overdue).overdue == 1 and late.id
     with transaction(db) as s:
         own = cop.report_incident(
             s,

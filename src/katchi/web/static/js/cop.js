@@ -404,7 +404,8 @@ function showLog(e) {
   feedItem("log-list", `${when(e.created_at ?? e.occurred_at)} <span class="who">${esc(e.author ?? e.actor_label)}</span> <span class="label">${esc(e.label)}</span>${observeButton("log", e.id)}<p data-glossed>${esc(e.text)}</p>`);
 }
 function showMessage(m) {
-  feedItem("message-list", `${when(m.created_at ?? m.occurred_at)} <span class="who">${esc(m.author ?? m.actor_label)}</span><p data-glossed>${esc(m.text)}</p>`);
+  const to = m.to_orgs?.length ? ` → ${esc(m.to_orgs.join(", "))}` : "";
+  feedItem("message-list", `${when(m.created_at ?? m.occurred_at)} <span class="who">${esc(m.author ?? m.actor_label)}${to}</span><p data-glossed>${esc(m.text)}</p>`);
 }
 function showDecision(d) {
   feedItem("decision-list", `${when(d.created_at ?? d.occurred_at)} <strong data-glossed>${esc(d.title)}</strong>${observeButton("decision", d.id)}<p data-glossed>${esc(d.rationale)}</p>`);
@@ -718,7 +719,10 @@ onSubmit("form-rfa", async (d) =>
     task_codes: (d.task_codes || "").split(",").map((c) => c.trim().toLowerCase()).filter(Boolean) } })),
 );
 onSubmit("form-log", async (d) => showLog(await api(`/operations/${OP}/log`, { method: "POST", body: { text: d.text, label: d.label } })));
-onSubmit("form-message", async (d) => showMessage(await api(`/operations/${OP}/messages`, { method: "POST", body: { text: d.text } })));
+onSubmit("form-message", async (d, form) => {
+  const to = [...form.elements.to_orgs.selectedOptions].map((o) => o.value);
+  showMessage(await api(`/operations/${OP}/messages`, { method: "POST", body: { text: d.text, to_orgs: to } }));
+});
 if (cfg.msel_controls)
   onSubmit("form-inject", async (d) => {
     await api(`/operations/${OP}/exercise/injects`, { method: "POST", body: { title: d.title, kind: d.kind || "adhoc", at: d.at || null, to: d.to || null, expected_action: d.expected_action, label: d.label } });
