@@ -243,3 +243,22 @@ def test_requests_by_district_agree_with_the_request_counts_for_a_past_period(se
     rep = _draft(coord, op, "alliance", **period)
     assert rep["figures"]["requests"]["open"] == 1
     assert rep["figures"]["totals"]["open_rfas"] == 1 and rep["figures"]["districts"][0]["code"] == "11010"
+
+
+def test_issuing_a_report_notifies_its_readers_only(server: LiveServer, world: World) -> None:
+    coord, us, viewer, op = _joint_operation(server, world)
+    usav = server.client(world.tokens["usav"])  # us-aviation does not take part
+    national = _draft(us, op, "nation:USA")
+    alliance = _draft(coord, op, "alliance")
+    ok(us.post(f"/sitreps/{national['id']}/actions/issue"))
+    ok(coord.post(f"/sitreps/{alliance['id']}/actions/issue"))
+
+    def told(client: httpx.Client) -> list[str]:
+        page = ok(client.get("/notifications"))
+        return [n["subject"]["id"] for n in page["items"] if n["kind"] == "sitrep_issued"]
+
+    assert told(viewer) == [alliance["id"]]  # a Korean reader: never of the US report
+    assert told(us) == [alliance["id"]]  # not of its own issue
+    assert told(usav) == []
+    text = next(n["text"] for n in ok(viewer.get("/notifications", params={"lang": "ko"}))["items"])
+    assert "상황보고 제1호" in text

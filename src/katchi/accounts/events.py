@@ -46,6 +46,8 @@ class RoleSet(BaseModel):
     role: str
     #: The role it replaced.
     previous: str
+
+
 class EmailSet(BaseModel):
     username: str
     #: Whether an address is set now (the address itself stays out of the chained log).

@@ -212,6 +212,8 @@ def user_set_role(
         raise _fail(f"unknown role {role!r}: one of {', '.join(r.value for r in Role)}", 2) from None
     changed = _run(lambda s, ctx: set_role(s, ctx, username, new))
     typer.echo(f"{username} is now {role}" if changed else f"{username} already was {role}")
+
+
 @user_app.command("set-email")
 def user_set_email(
     username: str,
