@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 
 from katchi.db import Database, upgrade_schema
 from tests.support.audit import restore_log_guards_postgres
+from tests.support.commands import people  # noqa: F401  (a fixture: the world's people as contexts)
 from tests.support.server import LiveServer
 from tests.support.tak import gateway  # noqa: F401  (a fixture for the TAK tests)
 from tests.support.world import World, build_world

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from katchi import notifications
 from katchi.db import Database
@@ -47,39 +50,38 @@ class Runtime:
         if self.settings.audit_checkpoint_dir:
             threading.Thread(target=self._checkpoints, name="katchi-audit-checkpoints", daemon=True).start()
         threading.Thread(target=self._positions, name="katchi-positions-retention", daemon=True).start()
-        threading.Thread(target=self._sitrep_schedules, name="katchi-sitrep-schedules", daemon=True).start()
+        notifications.mail.configure(self.settings)
+        self._every(self.settings.sitrep_schedule_seconds, self._sitrep_schedules, "sitrep-schedules")
+        if self.settings.notification_sweep_seconds > 0:
+            self._every(self.settings.notification_sweep_seconds, self._sweep, "overdue-sweep")
 
-    def _sitrep_schedules(self) -> None:
-        """Draft the situation reports whose scheduled time has come, every ``sitrep_schedule_seconds``."""
+    def _every(self, seconds: float, job: Callable[[Session], object], name: str) -> None:
+        """Run ``job`` through the writer every ``seconds`` (first after one interval) until stopped;
+        a failure is logged and the next round comes as usual."""
+
+        def loop() -> None:
+            while not self._stop.wait(seconds):
+                try:
+                    self.writer.submit(job).result()
+                except Exception:
+                    log.exception("the periodic job %s failed", name)
+
+        threading.Thread(target=loop, name=f"katchi-{name}", daemon=True).start()
+
+    def _sitrep_schedules(self, session: Session) -> object:
+        """Draft the situation reports whose scheduled time has come."""
         from katchi.core.clock import utcnow
         from katchi.reports import prepare_scheduled_sitreps, zone_named
 
-        zone = zone_named(self.settings.report_timezone)
-        while not self._stop.wait(self.settings.sitrep_schedule_seconds):
-            try:
-                self.writer.submit(lambda session: prepare_scheduled_sitreps(session, utcnow(), zone=zone)).result()
-            except Exception:
-                log.exception("could not prepare the scheduled situation reports")
-        notifications.mail.configure(self.settings)
-        if self.settings.notification_sweep_seconds > 0:
-            threading.Thread(target=self._sweep, name="katchi-overdue-sweep", daemon=True).start()
+        return prepare_scheduled_sitreps(session, utcnow(), zone=zone_named(self.settings.report_timezone))
 
-    def _sweep(self) -> None:
-        """Every ``notification_sweep_seconds``, log the open RFAs newly past their needed-by time
-        (each operation by its own clock), which notifies their coordinators."""
+    def _sweep(self, session: Session) -> object:
+        """Log the open RFAs newly past their needed-by time (each operation by its own clock),
+        which notifies their coordinators."""
         from katchi.core.context import Context
         from katchi.exercises import exercise_time
 
-        every = self.settings.notification_sweep_seconds
-        while not self._stop.wait(every):
-            try:
-                self.writer.submit(
-                    lambda session: notifications.sweep_overdue(
-                        session, Context(None, source="sweep", timekeeper=exercise_time)
-                    )
-                ).result()
-            except Exception:
-                log.exception("could not sweep for overdue RFAs")
+        return notifications.sweep_overdue(session, Context(None, source="sweep", timekeeper=exercise_time))
 
     def _positions(self) -> None:
         """Thin and drop old track points (``prune_positions``), and drop the answers kept for

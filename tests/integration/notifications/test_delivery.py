@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import delete, select
@@ -22,25 +21,12 @@ from katchi.db import Database
 from katchi.eventlog import transaction
 from katchi.notifications import Notification
 from katchi.operations import OperationParticipant
-from katchi.tasking import RfaAction, RfaActionBody, RfaCreate
+from katchi.tasking import RfaAction, RfaActionBody
 from tests.support.api import point
-from tests.support.world import World, acting_as, user_token
+from tests.support.commands import act, rfa, run
+from tests.support.world import World
 
 KOREANS = ("coord", "province", "redcross", "roka", "viewer", "kapprover")
-
-
-@pytest.fixture
-def people(db: Database, world: World) -> Callable[[str], Context]:
-    world.tokens["kapprover"] = user_token(db, "kapprover", "kor-cmoc", "approver")
-    world.tokens["usapprover"] = user_token(db, "usapprover", "us-liaison", "approver")
-    world.tokens["usplan"] = user_token(db, "usplan", "us-liaison", "contributor")
-    world.tokens["usavcoord"] = user_token(db, "usavcoord", "us-aviation", "coordinator")
-    return lambda name: acting_as(db, world, name)
-
-
-def run(db: Database, ctx: Context, fn: Callable[[Session, Context], Any]) -> Any:
-    with transaction(db) as s:
-        return fn(s, Context(ctx.principal, source="test"))
 
 
 def inbox(db: Database) -> dict[str, list[Notification]]:
@@ -76,15 +62,6 @@ def operation(db: Database, people: Callable[[str], Context]) -> str:
         ),
     )
     return str(op.id)
-
-
-def rfa(db: Database, who: Context, op_id: str, title: str, **kw: Any) -> str:
-    body = RfaCreate(title=title, capability="water_purification", location=point(), submit=True, **kw)
-    return str(run(db, who, lambda s, c: tasking.create_rfa(s, c, op_id, body)).id)
-
-
-def act(db: Database, who: Context, rfa_id: str, action: str, **body: Any) -> None:
-    run(db, who, lambda s, c: tasking.act_on_rfa(s, c, rfa_id, RfaAction(action), RfaActionBody(**body)))
 
 
 def test_tasking_notifies_the_owner_the_nations_approvers_and_the_requester(
