@@ -31,7 +31,7 @@ from katchi.cop.schemas import (
 from katchi.core import Forbidden, envelope_columns, new_id, validate_geometry
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
-from katchi.operations import coordinates, scoped_get, writable_operation
+from katchi.operations import coordinates, require_open, scoped_get, writable_operation
 
 
 def report_incident(session: Session, ctx: Context, op_id: str, data: IncidentCreate) -> IncidentRead:
@@ -192,6 +192,7 @@ def update_facility(session: Session, ctx: Context, facility_id: str, data: Faci
 def release_incident(session: Session, ctx: Context, incident_id: str, label: str) -> IncidentRead:
     """Widen an incident's label; only a coordinator of the reporting organisation may."""
     inc, view = scoped_get(session, Incident, ctx.require(), incident_id, "incident")
+    require_open(view.op)
     release(
         session,
         ctx,

@@ -17,6 +17,7 @@ from katchi.notifications.models import Notification
 from katchi.notifications.queries import notification_read, own_notification, unread_count, visible
 from katchi.notifications.rules import OPEN_STATES
 from katchi.notifications.schemas import MarkedRead, NotificationRead, SweepResult
+from katchi.operations import Operation
 from katchi.tasking import Rfa
 
 
@@ -49,7 +50,9 @@ def sweep_overdue(session: Session, ctx: Context) -> SweepResult:
     command: the server runs it every ``notification_sweep_seconds``, ``katchi notifications
     sweep`` on demand."""
     open_rfas = (Rfa.state.in_(OPEN_STATES), Rfa.needed_by.is_not(None))
-    ops = session.scalars(select(Rfa.operation_id).where(*open_rfas).distinct()).all()
+    # A closed operation takes no step, this one included.
+    active = select(Operation.id).where(Operation.status == "active")
+    ops = session.scalars(select(Rfa.operation_id).where(*open_rfas, Rfa.operation_id.in_(active)).distinct()).all()
     found = 0
     for op_id in sorted(ops):
         now = ctx.occurred(session, op_id)

@@ -50,6 +50,7 @@ from katchi.operations.service import (
     post_message,
     record_decision,
     reopen_operation,
+    require_open,
     set_coordinators,
     writable_operation,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "record_decision",
     "remove_contact",
     "reopen_operation",
+    "require_open",
     "scoped",
     "scoped_get",
     "set_coordinators",

@@ -71,9 +71,26 @@ def writable_operation(session: Session, principal: Principal, op_id: str) -> Op
         raise Forbidden("your organisation does not take part in this operation")
     if not principal.can_contribute():
         raise Forbidden(f"role {principal.role} may not add records")
-    if view.op.status != "active":
-        raise Forbidden("the operation is closed")
+    require_open(view.op)
     return view
+
+
+def require_open(op: Operation) -> None:
+    """A closed operation stays readable and takes no step of any kind: no record, no RFA step,
+    no approval, no release."""
+    if op.status != "active":
+        raise Forbidden("the operation is closed")
+
+
+def _refuse_blind(orgs: dict[str, Organisation], slugs: list[str], label: str, field: str) -> None:
+    """Every participant must be able to read the operation: taking part in one you cannot read
+    (or leading it) would be blind."""
+    blind = [s for s in slugs if not can_read(stand_in(orgs[s]), label, participant=True)]
+    if blind:
+        raise Invalid(
+            f"the operation's label {label} keeps it from {', '.join(blind)}: they could not read it",
+            errors=[{"loc": [field], "msg": "cannot read the operation", "input": blind}],
+        )
 
 
 def create_operation(session: Session, ctx: Context, data: OperationCreate) -> OperationRead:
@@ -100,6 +117,7 @@ def create_operation(session: Session, ctx: Context, data: OperationCreate) -> O
         lead = civil[0] if civil else orgs[principal.org_slug]
     co = _co_coordinators(slugs, [principal.org_slug] if data.coordinators is None else data.coordinators)
     label = assignable_label(session, principal, data.label)
+    _refuse_blind(orgs, slugs, label, "participants")
     area = _area(data.area)
     op = Operation(
         id=new_id(),
@@ -371,12 +389,7 @@ def add_participants(session: Session, ctx: Context, op_id: str, data: Participa
     new = [s for s in slugs if s not in already]
     if not new:
         raise Conflict("these organisations already take part")
-    blind = [s for s in new if not can_read(stand_in(orgs[s]), op.label, participant=True)]
-    if blind:
-        raise Invalid(
-            f"the operation's label {op.label} keeps it from {', '.join(blind)}: they could not read it",
-            errors=[{"loc": ["organisations"], "msg": "cannot read the operation", "input": blind}],
-        )
+    _refuse_blind(orgs, new, op.label, "organisations")
     session.add_all([OperationParticipant(operation_id=op.id, org_id=orgs[s].id, coordinating=False) for s in new])
     session.flush()
     forget_operation_views(session)

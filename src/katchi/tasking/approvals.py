@@ -17,7 +17,7 @@ from katchi.assets import Asset, note_status
 from katchi.core import Conflict, Forbidden, Invalid
 from katchi.core.access import Principal, Role
 from katchi.core.context import Context
-from katchi.operations import Operation, scoped_get
+from katchi.operations import Operation, require_open, scoped_get
 from katchi.tasking.events import RFA_APPROVED, RFA_DENIED
 from katchi.tasking.models import Rfa, Tasking
 from katchi.tasking.schemas import ApprovalAsset, ApprovalRead
@@ -44,6 +44,9 @@ def list_approvals(session: Session, principal: Principal, *, decided: bool = Fa
 def decide(session: Session, ctx: Context, rfa_id: str, *, approve: bool, reason: str) -> ApprovalRead:
     principal = ctx.require()
     rfa, tasking, asset, _ = _pending_for(session, principal, rfa_id)
+    op = session.get(Operation, rfa.operation_id)
+    assert op is not None
+    require_open(op)
     if not approve and not reason:
         raise Invalid("a denial needs a reason", errors=[{"loc": ["reason"], "msg": "required to deny"}])
     tasking.decided_by, tasking.decision_reason = principal.user_id, reason

@@ -23,7 +23,14 @@ from katchi.core import (
 from katchi.core.access import Principal, Role, can_read
 from katchi.core.context import Context
 from katchi.eventlog import Subject, record
-from katchi.operations import OperationView, coordinates, scoped_get, visible_operation, writable_operation
+from katchi.operations import (
+    OperationView,
+    coordinates,
+    require_open,
+    scoped_get,
+    visible_operation,
+    writable_operation,
+)
 from katchi.tasking.events import RFA_CREATED, RFA_RELEASED, STEP_KIND, RfaCreated, RfaTasked, RfaTransitioned
 from katchi.tasking.models import Rfa, Tasking
 from katchi.tasking.queries import rfa_read
@@ -126,6 +133,7 @@ def act_on_rfa(session: Session, ctx: Context, rfa_id: str, action: RfaAction, b
     """Take ``action`` on an RFA: 404 if invisible, 409 if the state forbids it, 403 if the actor may not."""
     principal = ctx.require()
     rfa, view = scoped_get(session, Rfa, principal, rfa_id, "RFA")
+    require_open(view.op)
     state = RfaState(rfa.state)
     try:
         target = next_state(state, action)
@@ -359,6 +367,7 @@ def release_rfa(session: Session, ctx: Context, rfa_id: str, label: str) -> RfaR
     keeps its own (possibly stricter) label."""
     principal = ctx.require()
     rfa, view = scoped_get(session, Rfa, principal, rfa_id, "RFA")
+    require_open(view.op)
     release(
         session,
         ctx,
