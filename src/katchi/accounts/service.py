@@ -37,6 +37,20 @@ def require_admin_of(ctx: Context, org_id: str, what: str, *, self_user_id: str 
         raise Forbidden(f"an admin may {what} only in their own organisation")
 
 
+#: Roles that speak for a whole nation (an approver reads and decides the taskings of every asset of
+#: its nation awaiting national approval, whatever operation they are in): only the platform
+#: operator grants or takes them, never an organisation's admin.
+NATIONAL_ROLES = frozenset({Role.approver})
+
+
+def require_role_grantable(ctx: Context, *roles: Role | str) -> None:
+    """An admin may give or take any role of their organisation's users but a national one."""
+    if ctx.principal is not None and NATIONAL_ROLES & {Role(r) for r in roles}:
+        raise Forbidden(
+            "only the platform operator (the katchi command on the server) grants or takes the approver role"
+        )
+
+
 def add_org(session: Session, ctx: Context, data: OrganisationCreate) -> Organisation:
     require_operator(ctx, "add organisations")
     if session.scalar(select(Organisation.id).where(Organisation.slug == data.slug)):

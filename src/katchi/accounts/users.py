@@ -24,7 +24,7 @@ from katchi.accounts.events import (
 from katchi.accounts.models import Organisation, User, WebSession
 from katchi.accounts.passwords import check_strength, hash_password
 from katchi.accounts.schemas import UserCreate, UserInfo
-from katchi.accounts.service import org_by_slug, require_admin_of
+from katchi.accounts.service import org_by_slug, require_admin_of, require_role_grantable
 from katchi.core import Conflict, Invalid, NotFound, new_id
 from katchi.core.access import Role
 from katchi.core.context import Context
@@ -43,6 +43,7 @@ def user_and_org(session: Session, username: str) -> tuple[User, Organisation]:
 def add_user(session: Session, ctx: Context, data: UserCreate) -> User:
     org = org_by_slug(session, data.org)
     require_admin_of(ctx, org.id, "add users")
+    require_role_grantable(ctx, data.role)
     if session.scalar(select(User.id).where(User.username == data.username)):
         raise Conflict(f"user {data.username!r} already exists")
     user = User(
@@ -159,6 +160,7 @@ def set_role(session: Session, ctx: Context, username: str, role: Role) -> bool:
     few seconds); labels, not roles, decide what they read, so nothing they may see changes."""
     user, org = user_and_org(session, username)
     require_admin_of(ctx, org.id, "change roles")
+    require_role_grantable(ctx, role, user.role)
     if ctx.principal is not None and ctx.principal.user_id == user.id:
         raise Invalid("you cannot change your own role (another admin of your organisation, or the operator, can)")
     if user.role == role.value:

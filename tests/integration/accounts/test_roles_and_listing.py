@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from katchi import accounts
 from katchi.accounts import User, list_users, principal_for_token, principal_for_user, set_role
 from katchi.core import Forbidden, Invalid
 from katchi.core.access import Role
@@ -14,7 +15,7 @@ from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import LogEntry, transaction
 from katchi.interop.tak import list_devices, register_device
-from tests.support.world import World, admin_token, user_token
+from tests.support.world import World, acting_as, admin_token, user_token
 
 
 def _as(db: Database, username: str) -> Context:
@@ -66,3 +67,21 @@ def test_admins_list_their_organisations_users_and_devices(db: Database, world: 
             list_devices(s, admin, "us-aviation")
         with pytest.raises(Forbidden):
             list_users(s, _as(db, "coord"))
+
+
+def test_only_the_operator_grants_or_takes_the_national_approver_role(db: Database, world: World) -> None:
+    """An approver reads and decides the national-approval taskings of its whole nation: an
+    organisation's admin (here of an NGO that takes part in nothing) may not make one."""
+    world.tokens["rc-admin"] = admin_token(db, "rc-admin", "kor-redcross")
+    admin = acting_as(db, world, "rc-admin")
+    with transaction(db) as s:
+        accounts.add_user(s, admin, accounts.UserCreate(username="rc-user", org="kor-redcross", role=Role.viewer))
+    with pytest.raises(Forbidden, match="approver"), transaction(db) as s:
+        accounts.set_role(s, admin, "rc-user", Role.approver)
+    with pytest.raises(Forbidden, match="approver"), transaction(db) as s:
+        accounts.add_user(s, admin, accounts.UserCreate(username="rc-appr", org="kor-redcross", role=Role.approver))
+    operator = Context(None, source="cli")
+    with transaction(db) as s:
+        assert accounts.set_role(s, operator, "rc-user", Role.approver)
+    with pytest.raises(Forbidden, match="approver"), transaction(db) as s:
+        accounts.set_role(s, admin, "rc-user", Role.viewer)  # nor take it
