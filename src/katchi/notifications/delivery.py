@@ -18,7 +18,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -40,6 +40,8 @@ EXERCISE_EN, EXERCISE_KO = "[EXERCISE] ", "[훈련 상황] "
 def _recipient(session: Session, entry: Mapping[str, Any], candidate: Candidate) -> Recipient | None:
     """The candidate as a reader of the entry, or ``None`` if the read rule keeps the entry from
     them: the operation itself must be visible to them, and the entry's label readable."""
+    if not candidate[0].active:
+        return None  # disabled earlier in the same transaction (candidates are cached per transaction)
     principal = principal_of(*candidate)
     op_id = entry["operation_id"]
     participant = True
@@ -100,26 +102,25 @@ def _notify(session: Session) -> None:
             en, ko = notice.en, notice.ko
             if marked:
                 en, ko = EXERCISE_EN + en, EXERCISE_KO + ko
-            session.add(
-                Notification(
-                    id=new_id(),
-                    user_id=user.id,
-                    kind=kind,
-                    entry_seq=entry["seq"],
-                    event_kind=entry["kind"],
-                    subject_type=entry["subject_type"],
-                    subject_id=entry["subject_id"],
-                    operation_id=entry["operation_id"],
-                    label=entry["label"],
-                    detail_label=notice.detail_label,
-                    text_en=en,
-                    text_ko=ko,
-                    created_at=entry["occurred_at"],
-                    read_at=None,
-                )
+            notification = Notification(
+                id=new_id(),
+                user_id=user.id,
+                kind=kind,
+                entry_seq=entry["seq"],
+                event_kind=entry["kind"],
+                subject_type=entry["subject_type"],
+                subject_id=entry["subject_id"],
+                operation_id=entry["operation_id"],
+                label=entry["label"],
+                detail_label=notice.detail_label,
+                text_en=en,
+                text_ko=ko,
+                created_at=entry["occurred_at"],
+                read_at=None,
             )
+            session.add(notification)
             if user.email and mail.configured():
-                session.info.setdefault(_MAIL, []).append(mail.Mail(user.email, en, ko))
+                session.info.setdefault(_MAIL, []).append((notification, mail.Mail(user.email, en, ko)))
 
 
 def _sent_after_commit(session: Session) -> None:
@@ -127,8 +128,11 @@ def _sent_after_commit(session: Session) -> None:
     the transaction; a mail that fails is logged and the notification stays)."""
     if session.in_nested_transaction():
         return
-    outgoing = session.info.pop(_MAIL, None)
+    queued = session.info.pop(_MAIL, None) or []
     _forget(session)
+    # A notification of a command rolled back with an enclosing SAVEPOINT (after its own committed)
+    # was expunged with it: only what the root commit kept is mailed.
+    outgoing = [m for notification, m in queued if inspect(notification).persistent]
     if outgoing:
         mail.send_later(outgoing)
 

@@ -77,7 +77,7 @@ class Outbox:
                     smtp.login(s.smtp_user, s.smtp_password or "")
                 for mail in mails:
                     try:
-                        smtp.send_message(self.message(mail))
+                        smtp.send_message(self.message(mail), to_addrs=[mail.to])
                         self.sent += 1
                     except smtplib.SMTPException:
                         self.failed += 1
