@@ -144,7 +144,7 @@ def test_notifications_are_emailed_with_only_what_the_recipient_may_read(
         coord = srv.client(world.tokens["coord"])
         op = create_operation(coord, ["kor-army", "us-aviation"])
         secret = {"text": "Korean eyes only: the dam may fail", "label": "nation:KOR"}
-        ok(coord.post(f"/operations/{op['id']}/messages", json=secret | {"to_orgs": ["kor-army", "us-aviation"]}), 201)
+        ok(coord.post(f"/operations/{op['id']}/messages", json=secret | {"to_orgs": ["kor-army"]}), 201)
         shared = {"text": "Aviation: hold at Osan", "label": "alliance", "to_orgs": ["us-aviation"]}
         ok(coord.post(f"/operations/{op['id']}/messages", json=shared), 201)
         assert len(inbox.wait_for(2)) >= 2

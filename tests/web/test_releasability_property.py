@@ -80,9 +80,14 @@ def test_every_read_path_shows_exactly_what_labels_allow(
             add_user(s, ctx, UserCreate(username=f"u-{slug}", org=slug, role=role))
             tokens[slug] = create_token(s, ctx, f"u-{slug}")
     clients = {slug: server.client(tokens[slug]) for slug in slugs}
-    participants = [slug for slug, spec in zip(slugs, specs, strict=True) if spec.participant]
-    readers = {slug: (slug, spec.nation, spec.participant) for slug, spec in zip(slugs, specs, strict=True)}
     op_label = {"public": "public", "alliance": "alliance", "nation": f"nation:{specs[0].nation}"}[op_label_kind]
+    # An operation under nation:X takes part only organisations of X (others could not read it).
+    joins = {
+        slug: spec.participant and (op_label_kind != "nation" or spec.nation == specs[0].nation)
+        for slug, spec in zip(slugs, specs, strict=True)
+    }
+    participants = [slug for slug in slugs if joins[slug]]
+    readers = {slug: (slug, spec.nation, joins[slug]) for slug, spec in zip(slugs, specs, strict=True)}
     op = ok(
         clients[slugs[0]].post(
             "/operations",

@@ -46,7 +46,7 @@ def test_every_user_finds_exactly_what_they_may_read(server: LiveServer, world: 
     _post_everywhere(us, combined, us_labels, "combined-us")
     us_only = create_operation(us, [], name="USFK internal")["id"]
     _post_everywhere(us, us_only, us_labels, "us-only")
-    korean_op = create_operation(coord, ["us-liaison"], label="nation:KOR", name="ROK internal")["id"]
+    korean_op = create_operation(coord, ["kor-province"], label="nation:KOR", name="ROK internal")["id"]
     _post_everywhere(coord, korean_op, kor_labels, "kor-op")
     manager = server.client(user_token(db, "ll-manager", "kor-cmoc", "lessons_manager"))
     us_manager = server.client(user_token(db, "us-ll", "us-liaison", "lessons_manager"))

@@ -56,7 +56,7 @@ def test_events_arrive_live_to_a_connected_reader(server: LiveServer, world: Wor
 
 def test_stream_of_an_invisible_operation_is_404(server: LiveServer, world: World) -> None:
     coord = server.client(world.tokens["coord"])
-    op = create_operation(coord, ["kor-province", "us-liaison"], label="nation:KOR")
+    op = create_operation(coord, ["kor-province"], label="nation:KOR")
     us = server.client(world.tokens["uscoord"])
     assert us.get(f"/operations/{op['id']}/stream").status_code == 404
     assert us.get(f"/operations/{op['id']}").status_code == 404

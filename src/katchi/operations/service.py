@@ -288,6 +288,13 @@ def post_message(session: Session, ctx: Context, op_id: str, data: MessageCreate
             + ", ".join(sorted(outside)),
             errors=[{"loc": ["to_orgs"], "msg": "not a participant"}],
         )
+    addressed = orgs_by_slugs(session, to_orgs)
+    unreadable = [o for o in to_orgs if not can_read(stand_in(addressed[o]), label, participant=True)]
+    if unreadable:
+        raise Invalid(
+            f"a message under {label} cannot be read by {', '.join(unreadable)}: address it under a wider label",
+            errors=[{"loc": ["to_orgs"], "msg": "cannot read the message"}],
+        )
     m = Message(
         id=new_id(),
         operation_id=view.id,

@@ -178,8 +178,12 @@ def test_a_message_notifies_the_organisations_it_is_addressed_to_that_may_read_i
     before = inbox(db)
     post("Everyone: briefing at 18:00", "alliance", [])
     post("Army: bring the pumps", "alliance", ["kor-army"])
-    post("Korean eyes only: pumps are short", "nation:KOR", ["kor-army", "us-aviation"])
-    post("CMOC internal note", "org:kor-cmoc", ["kor-army"])
+    post("Korean eyes only: pumps are short", "nation:KOR", ["kor-army"])
+    # Addressed to an organisation that could not read it: refused, rather than silently unsent.
+    with pytest.raises(Invalid, match="cannot be read by us-aviation"):
+        post("Korean eyes only: pumps are short", "nation:KOR", ["kor-army", "us-aviation"])
+    with pytest.raises(Invalid, match="cannot be read by kor-army"):
+        post("CMOC internal note", "org:kor-cmoc", ["kor-army"])
     assert new_since(before, inbox(db)) == {
         "roka": [
             "message: Message to your organisation from coord@kor-cmoc: Army: bring the pumps",
