@@ -57,7 +57,8 @@ class Outbox:
         msg = EmailMessage()
         msg["From"] = self._s.smtp_from
         msg["To"] = mail.to
-        msg["Subject"] = SUBJECT
+        exercise = mail.text_en.startswith("[EXERCISE]")
+        msg["Subject"] = SUBJECT.replace("[Katchi]", "[Katchi][EXERCISE]") if exercise else SUBJECT
         msg["Date"] = formatdate(localtime=False)
         msg["Message-ID"] = make_msgid(domain="katchi")
         body = f"{mail.text_ko}\n\n{mail.text_en}\n"

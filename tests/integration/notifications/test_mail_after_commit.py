@@ -12,6 +12,7 @@ from katchi.core.context import Context
 from katchi.db import Database
 from katchi.eventlog import in_savepoint, transaction
 from katchi.notifications import Notification, mail
+from katchi.settings import Settings
 from tests.support.world import World, acting_as
 
 
@@ -53,3 +54,13 @@ def test_a_command_rolled_back_with_its_enclosing_savepoint_sends_no_mail(
 def test_addresses_a_mail_server_would_read_otherwise_are_refused(db: Database, world: World, address: str) -> None:
     with pytest.raises(Invalid), transaction(db) as s:
         set_email(s, Context(None), "roka", address)
+
+
+def test_an_exercise_notification_says_so_in_the_subject() -> None:
+    outbox = mail.Outbox(Settings(smtp_host="127.0.0.1", smtp_from="katchi@cmoc.example"))
+    try:
+        drill = outbox.message(mail.Mail("a@x.kr", "[EXERCISE] RFA overdue", "[훈련 상황] 지원요청 기한 경과"))
+        real = outbox.message(mail.Mail("a@x.kr", "RFA overdue", "지원요청 기한 경과"))
+    finally:
+        outbox.stop()
+    assert drill["Subject"].startswith("[Katchi][EXERCISE]") and real["Subject"].startswith("[Katchi] ")
