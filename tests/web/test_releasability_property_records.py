@@ -139,7 +139,13 @@ def test_every_record_on_every_path_shows_exactly_what_labels_allow(
     run = uuid.uuid4().hex[:8]
     specs = [OrgSpec(orgs[0].nation, "civil", True), *orgs[1:]]  # the lead: a participant coordinator
     slugs = [f"r{run}-{i}" for i in range(len(specs))]
-    readers = {slug: (slug, spec.nation, spec.participant) for slug, spec in zip(slugs, specs, strict=True)}
+    op_label = label_of(op_label_kind, slugs[0], specs[0].nation)
+    # An operation takes part only organisations that may read it (a nation's: that nation's).
+    joins = {
+        slug: spec.participant and visible(op_label, (slug, spec.nation, True))
+        for slug, spec in zip(slugs, specs, strict=True)
+    }
+    readers = {slug: (slug, spec.nation, joins[slug]) for slug, spec in zip(slugs, specs, strict=True)}
     tokens: dict[str, str] = {}
     system = Context(None, source="test")
     with transaction(db) as s:
@@ -152,8 +158,7 @@ def test_every_record_on_every_path_shows_exactly_what_labels_allow(
             register_device(s, system, f"TAK-{slug}", f"u-{slug}")
     clients = {slug: server.client(tokens[slug]) for slug in slugs}
     lead = clients[slugs[0]]
-    participants = [slug for slug, spec in zip(slugs, specs, strict=True) if spec.participant]
-    op_label = label_of(op_label_kind, slugs[0], specs[0].nation)
+    participants = [slug for slug in slugs if joins[slug]]
     op = ok(
         lead.post(
             "/operations",

@@ -18,21 +18,23 @@ from katchi import accounts
 from katchi.core.access import Principal, Role
 from katchi.core.context import Context
 from katchi.core.errors import DomainError, Forbidden, NotFound
-from katchi.web import i18n
 from katchi.web.deps import runtime
 from katchi.web.forms import poster, problem_text, run
-from katchi.web.pages import _signed_in, _to_login, render
+from katchi.web.i18n import N_
+from katchi.web.pages import _signed_in, _to_login, refusal, render
 
 router = APIRouter(include_in_schema=False)
 
 
 def refused(request: Request, user: Principal, csrf: str, status: int) -> Response:
-    t = i18n.translations(i18n.choose_lang(request)[0])
-    if status == 404:
-        title, detail = t.gettext("Not found"), t.gettext("There is no such account, or you may not see it.")
-    else:
-        title, detail = t.gettext("Not allowed"), t.gettext("Only an admin of your organisation may administer it.")
-    return render(request, "error.html", status=status, user=user, csrf=csrf, title=title, detail=detail)
+    return refusal(
+        request,
+        user,
+        csrf,
+        status,
+        not_found=N_("There is no such account, or you may not see it."),
+        not_allowed=N_("Only an admin of your organisation may administer it."),
+    )
 
 
 async def _page(

@@ -21,7 +21,8 @@ from katchi.core.errors import DomainError, Invalid, NotFound
 from katchi.web import i18n
 from katchi.web.deps import runtime
 from katchi.web.forms import poster, problem_text, run
-from katchi.web.pages import _signed_in, _to_login, render
+from katchi.web.i18n import N_
+from katchi.web.pages import _signed_in, _to_login, refusal, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,12 +31,14 @@ OPENERS = frozenset({Role.coordinator, Role.admin, Role.exercise_controller})
 
 
 def _error_page(request: Request, user: Principal, csrf: str, status: int) -> Response:
-    t = i18n.translations(i18n.choose_lang(request)[0])
-    if status == 404:
-        title, detail = t.gettext("Not found"), t.gettext("There is no such operation, or you may not see it.")
-    else:
-        title, detail = t.gettext("Not allowed"), t.gettext("Your role does not allow this.")
-    return render(request, "error.html", status=status, user=user, csrf=csrf, title=title, detail=detail)
+    return refusal(
+        request,
+        user,
+        csrf,
+        status,
+        not_found=N_("There is no such operation, or you may not see it."),
+        not_allowed=N_("Your role does not allow this."),
+    )
 
 
 async def _orgs(request: Request) -> list[Any]:

@@ -82,6 +82,20 @@ ENV = _env()
 KEPT_ACROSS_LANGUAGES = frozenset({"q", "type", "state", "hazard", "cursor"})
 
 
+def refusal(
+    request: Request, user: Principal, csrf: str, status: int, *, not_found: str, not_allowed: str
+) -> HTMLResponse:
+    """The error page for a record the user may not see (404, ``not_found``) or may see but not
+    change (403, ``not_allowed``); both messages are catalogue ids (``N_``)."""
+    t = i18n.translations(i18n.choose_lang(request)[0])
+    title, detail = (
+        (t.gettext("Not found"), t.gettext(not_found))
+        if status == 404
+        else (t.gettext("Not allowed"), t.gettext(not_allowed))
+    )
+    return render(request, "error.html", status=status, user=user, csrf=csrf, title=title, detail=detail)
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """Render a page in the request's language (and remember a language asked for with ?lang=)."""
     lang, asked = i18n.choose_lang(request)

@@ -276,13 +276,13 @@ def test_protocol_version_1_is_negotiated_and_spoken(db: Database, world: World,
 
 
 def test_devices_get_only_operations_their_user_may_read(db: Database, world: World, gateway: int) -> None:
-    """A participant's device gets nothing of an operation labelled for another nation: its user
-    gets 404 on that operation over REST (snapshot and live alike)."""
+    """A device gets nothing of an operation labelled for another nation (which its organisation
+    cannot take part in): its user gets 404 on that operation over REST (snapshot and live alike)."""
     with db.read() as s:
         coord = Context(principal_for_token(s, world.tokens["coord"]), source="test")
     with transaction(db) as s:
         spec = operations.OperationCreate(
-            name="KOR-only response", hazard="flood", participants=["kor-army", "us-aviation"], label="nation:KOR"
+            name="KOR-only response", hazard="flood", participants=["kor-army"], label="nation:KOR"
         )
         op = operations.create_operation(s, coord, spec)
         before = cop.report_incident(
