@@ -4,6 +4,7 @@ manager lends a real asset to the exercise — in Korean, with no page errors.""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import Browser, expect
@@ -31,7 +32,7 @@ def test_controller_evaluator_and_owner_work_the_exercise_from_its_page(
         for username, org, role in (("ctl", "kor-cmoc", "exercise_controller"), ("eva", "kor-province", "evaluator")):
             accounts.add_user(s, system, accounts.UserCreate(username=username, org=org, role=role))  # type: ignore[arg-type]
         s.flush()
-        for username in ("ctl", "eva", "roka"):
+        for username in ("ctl", "eva", "roka", "coord"):
             accounts.set_password(s, system, username, PASSWORD)
         ctx = acting_as(db, world, "coord")
         exercises.record_clock(s, ctx, drill, state="paused", sim_time=START, speed=60.0, scenario="x")
@@ -98,6 +99,11 @@ def test_controller_evaluator_and_owner_work_the_exercise_from_its_page(
     twins = [a for a in ok(coord.get(f"/operations/{drill}/assets"))["items"] if a.get("twin_of") == heli.id]
     assert len(twins) == 1
     assert ok(coord.get(f"/assets/{heli.id}"))["status"] == "available"  # the real one is untouched
-    for page in (ctl, eva, owner):
+    # A situation report of the exercise covers its own time: the form proposes the exercise clock's now.
+    cmoc = sign_in(browser, server.url, "coord")
+    open_cop(cmoc, server.url, drill)
+    cmoc.get_by_role("tab", name="SitReps").click()
+    expect(cmoc.locator("#sitrep-end")).to_have_value(re.compile(r"^2026-03-01T05:0\d$"))
+    for page in (ctl, eva, owner, cmoc):
         assert not page.errors  # type: ignore[attr-defined]
         page.context.close()

@@ -30,7 +30,7 @@ from katchi.accounts.schemas import (
     UserInfo,
     UserRead,
 )
-from katchi.accounts.service import add_org, org_by_slug, require_admin_of
+from katchi.accounts.service import NATIONAL_ROLES, add_org, org_by_slug, require_admin_of
 from katchi.accounts.sessions import (
     OpenedSession,
     SignedIn,
@@ -59,6 +59,7 @@ from katchi.accounts.users import (
 )
 
 __all__ = [
+    "NATIONAL_ROLES",
     "USER_DISABLED",
     "ApiToken",
     "Gate",

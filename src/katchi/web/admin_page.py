@@ -62,9 +62,11 @@ async def _page(
         users, tokens = await run_in_threadpool(load)
     except Forbidden:
         return refused(request, user, csrf, 403)
+    # The national roles are the platform operator's to give (an admin is refused them).
+    grantable = [r.value for r in Role if r not in accounts.NATIONAL_ROLES]
     return render(
         request, "admin_users.html", status=status, user=user, csrf=csrf, users=users, tokens=tokens,
-        roles=[r.value for r in Role], done=done, error=error, typed=typed or {}, issued=issued, admin_nav=True,
+        roles=grantable, done=done, error=error, typed=typed or {}, issued=issued, admin_nav=True,
     )  # fmt: skip
 
 

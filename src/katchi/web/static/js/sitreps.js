@@ -38,7 +38,7 @@ async function refresh() {
 function defaultPeriod() {
   const form = document.getElementById("form-sitrep");
   if (!form) return;
-  const c = clock();
+  const c = clock() ?? cfg.clock; // an exercise's reports are on its clock (the page may not have started it yet)
   const now = c ? new Date(new Date(c.sim_time).getTime() + (c.state === "running" ? (Date.now() - new Date(c.wall_time).getTime()) * c.speed : 0)) : new Date();
   const end = new Date(Math.ceil(now.getTime() / 60000) * 60000); // the input keeps minutes: end after now
   const last = [...reports.items].sort((a, b) => b.number - a.number)[0];
